@@ -1,0 +1,34 @@
+# The two commands the README promises: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test install install-dev demo worker beat
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+
+install-dev: $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+
+# Set up everything and serve the demo region on http://127.0.0.1:8000
+# (SQLite, tasks run in-process, email printed to the console).
+run: install
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# Install and run the whole test suite (SQLite, then PostgreSQL + Redis when available).
+test: install-dev
+	scripts/ensure-chromium.sh
+	scripts/test.sh
+
+worker:
+	$(PY) -m celery -A brokerage worker --loglevel=info
+
+beat:
+	$(PY) -m celery -A brokerage beat --loglevel=info

@@ -1,0 +1,65 @@
+"""Sign in, sign out, password change and reset, and sign-up for provider contacts."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from providers.views import signup
+
+
+def form_page(view, title, **kwargs):
+    return view.as_view(template_name="registration/form_page.html", extra_context={"title": title}, **kwargs)
+
+
+def message_page(view, title, message):
+    return view.as_view(
+        template_name="registration/message_page.html", extra_context={"title": title, "message": message}
+    )
+
+
+urlpatterns = [
+    path("login/", form_page(auth_views.LoginView, "Sign in", redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", signup, name="signup"),
+    path(
+        "password/change/",
+        form_page(auth_views.PasswordChangeView, "Change your password"),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        message_page(auth_views.PasswordChangeDoneView, "Password changed", "Your password has been changed."),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        form_page(
+            auth_views.PasswordResetView,
+            "Reset your password",
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            success_url=reverse_lazy("password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        message_page(
+            auth_views.PasswordResetDoneView,
+            "Check your email",
+            "If an account uses that address, we have sent it a link to choose a new password.",
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        form_page(auth_views.PasswordResetConfirmView, "Choose a new password"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        message_page(
+            auth_views.PasswordResetCompleteView, "Password reset", "Your new password is set. You can sign in now."
+        ),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,24 @@
+"""The Coordinators group: staff who run events, bulletins and taxonomy in the admin."""
+
+from django.contrib.auth.models import Group, Permission
+
+COORDINATORS = "Coordinators"
+# Everything in the portal's own apps, and enough of auth to create worker accounts.
+COORDINATOR_APPS = ["programmes", "providers", "events", "brokerage"]
+COORDINATOR_AUTH_PERMISSIONS = ["view_user", "add_user", "change_user", "view_group"]
+
+
+def coordinators_group_sync(group_model=Group, permission_model=Permission):
+    """Create the group if needed and give it every permission of the portal's apps."""
+    group, _ = group_model.objects.get_or_create(name=COORDINATORS)
+    permissions = permission_model.objects.filter(content_type__app_label__in=COORDINATOR_APPS) | (
+        permission_model.objects.filter(content_type__app_label="auth", codename__in=COORDINATOR_AUTH_PERMISSIONS)
+    )
+    group.permissions.add(*permissions)
+    return group
+
+
+def is_coordinator(user):
+    return user.is_active and user.is_staff and (
+        user.is_superuser or user.groups.filter(name=COORDINATORS).exists()
+    )

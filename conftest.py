@@ -1,0 +1,75 @@
+"""Fixtures shared by every app's tests: personas and the browser."""
+
+import os
+import shutil
+
+import pytest
+
+from brokerage.roles import coordinators_group_sync
+from tests_support import factories
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run inside one unless told it is safe (the test drives it serially).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+    skip_browser = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
+    have_browser = shutil.which(CHROMIUM) is not None
+    for item in items:
+        if "postgres" in item.keywords and not settings.IS_POSTGRES:
+            item.add_marker(skip_pg)
+        if "integration" in item.keywords and not (settings.IS_POSTGRES and settings.REDIS_URL):
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL and Redis"))
+        if "browser" in item.keywords and not have_browser:
+            item.add_marker(skip_browser)
+
+
+@pytest.fixture
+def coordinator(db):
+    user = factories.UserFactory(username="coordinator@example.org", is_staff=True)
+    user.groups.add(coordinators_group_sync())
+    return user
+
+
+@pytest.fixture
+def worker(db):
+    return factories.RegionalWorkerFactory()
+
+
+@pytest.fixture
+def provider_contact(db):
+    return factories.ProviderContactFactory()
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--disable-gpu", "--disable-quic", "--disable-sync", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture
+def axe_check(page):
+    """Run axe-core on the current page; return serious and critical violations."""
+    axe_source = (
+        open(os.path.join(os.path.dirname(__file__), "tests_support", "axe.min.js"), encoding="utf-8").read()
+    )
+
+    def check():
+        page.evaluate(axe_source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return check

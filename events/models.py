@@ -1,0 +1,180 @@
+"""Joint events, their surgeries and slots, bookings, waiting lists, evaluations.
+
+Times are stored in UTC (USE_TZ) and shown in Europe/London.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from programmes.models import Programme, Region, RegionalWorker, Theme
+from providers.models import ProviderOrganisation
+
+from .choices import BookingStatus, EventKind, EventStatus, WaitlistStatus
+
+
+class JointEvent(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=EventKind.choices, default=EventKind.LEARNING_FAIR)
+    status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    summary = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    venue = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    booking_opens_at = models.DateTimeField(null=True, blank=True)
+    booking_closes_at = models.DateTimeField(null=True, blank=True)
+    max_surgeries_per_person = models.PositiveSmallIntegerField(
+        default=3, help_text="How many surgeries one person may book at this event."
+    )
+    waitlist_hold_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="How long a freed slot is held for the next person on the waiting list."
+    )
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Providers may cancel up to this many hours before their slot."
+    )
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="event_status_starts")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=EventStatus.values), name="event_status_valid"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(booking_opens_at__isnull=True)
+                | Q(booking_closes_at__isnull=True)
+                | Q(booking_closes_at__gt=F("booking_opens_at")),
+                name="event_booking_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_surgeries_per_person__gte=1), name="event_max_surgeries_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", args=[self.slug])
+
+
+class Surgery(models.Model):
+    """A table at a fair where regional workers hold one-to-one conversations."""
+
+    event = models.ForeignKey(JointEvent, on_delete=models.CASCADE, related_name="surgeries")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    room = models.CharField(max_length=100, blank=True)
+    hosts = models.ManyToManyField(RegionalWorker, related_name="surgeries")
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="surgeries")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="surgeries")
+
+    class Meta:
+        ordering = ["event", "title"]
+        verbose_name_plural = "surgeries"
+
+    def __str__(self):
+        return f"{self.title} ({self.event})"
+
+
+class Slot(models.Model):
+    surgery = models.ForeignKey(Surgery, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["surgery", "starts_at"]
+        indexes = [models.Index(fields=["surgery", "starts_at"], name="slot_surgery_starts")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="slot_capacity_positive"),
+            models.UniqueConstraint(fields=["surgery", "starts_at"], name="slot_unique_start_per_surgery"),
+        ]
+
+    def __str__(self):
+        return f"{self.surgery.title} at {self.starts_at:%H:%M}"
+
+
+class Booking(models.Model):
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings")
+    organisation = models.ForeignKey(
+        ProviderOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
+    priorities = models.ManyToManyField(Theme, blank=True, related_name="bookings")
+    questions = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot__starts_at"]
+        indexes = [models.Index(fields=["user", "status"], name="booking_user_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=BookingStatus.values), name="booking_status_valid"),
+            models.UniqueConstraint(
+                fields=["slot", "user"],
+                condition=Q(status=BookingStatus.CONFIRMED),
+                name="booking_one_active_per_person_and_slot",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.slot}"
+
+
+class WaitlistEntry(models.Model):
+    surgery = models.ForeignKey(Surgery, on_delete=models.CASCADE, related_name="waitlist")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries")
+    status = models.CharField(max_length=20, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
+    offered_slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    offered_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["surgery", "created_at"]
+        verbose_name_plural = "waiting list entries"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=WaitlistStatus.values), name="waitlist_status_valid"),
+            models.UniqueConstraint(
+                fields=["surgery", "user"],
+                condition=Q(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]),
+                name="waitlist_once_per_person_and_surgery",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} waiting for {self.surgery}"
+
+
+class Evaluation(models.Model):
+    """The questions of a learning fair's evaluation sheet, one per attendee."""
+
+    event = models.ForeignKey(JointEvent, on_delete=models.CASCADE, related_name="evaluations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations")
+    main_benefits = models.TextField("The main benefits for you", blank=True)
+    key_messages = models.TextField("Key messages for national strategic groups about regional working", blank=True)
+    ideas = models.TextField("Ideas worth taking forward", blank=True)
+    future_meetings = models.TextField("What future meetings could offer", blank=True)
+    other_comments = models.TextField("Other comments", blank=True)
+    rating = models.PositiveSmallIntegerField("Overall rating (1 to 5)")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="evaluation_once_per_attendee"),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="evaluation_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"Evaluation of {self.event} by {self.user}"

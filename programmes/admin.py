@@ -1,0 +1,79 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "nation", "position"]
+    list_filter = ["nation"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "contracted_by"]
+    list_filter = ["kind"]
+    list_select_related = ["contracted_by"]
+    search_fields = ["name"]
+    autocomplete_fields = ["contracted_by"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["plain_name", "official_name", "acronym", "agency", "is_active"]
+    list_filter = ["is_active", "regions", "agency__kind"]
+    list_select_related = ["agency"]
+    search_fields = ["plain_name", "official_name", "acronym"]
+    autocomplete_fields = ["agency", "funder"]
+    filter_horizontal = ["regions", "themes"]
+    prepopulated_fields = {"slug": ["plain_name"]}
+
+
+@admin.register(RegionalWorker)
+class RegionalWorkerAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "role", "is_listed"]
+    list_filter = ["role", "is_listed", "programmes", "regions"]
+    list_select_related = ["user"]
+    search_fields = ["user__first_name", "user__last_name", "user__email", "remit"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["regions", "programmes", "themes"]
+
+
+@admin.register(Offer)
+class OfferAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "programme", "status", "format", "cost", "starts_on", "last_reviewed_on", "contact"]
+    list_filter = ["status", "format", "cost", "accredited", "is_national", "programme", "themes", "regions"]
+    list_select_related = ["programme", "contact__user"]
+    search_fields = ["title", "summary", "programme__plain_name", "programme__acronym"]
+    autocomplete_fields = ["programme", "contact", "last_reviewed_by", "builds_on", "same_as"]
+    filter_horizontal = ["themes", "audiences", "regions"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "starts_on"
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "meaning"]
+    search_fields = ["acronym", "meaning", "explanation"]
+    prepopulated_fields = {"slug": ["acronym"]}

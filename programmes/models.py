@@ -1,0 +1,249 @@
+"""Shared vocabulary, programmes, their regional workers and their offers.
+
+This app imports nothing from the other apps of the portal.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .choices import AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, WorkerRole
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(nation__in=Nation.values), name="region_nation_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """A priority area that providers choose and offers address."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.Model):
+    """A staff group an offer is for."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """A funder, contractor or consortium: the wiring providers need not see."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    contracted_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="contractors"
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    official_name = models.CharField(max_length=200)
+    plain_name = models.CharField(
+        max_length=120, help_text="What providers see: plain words, no acronyms."
+    )
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(blank=True, help_text="What the programme offers, in plain language.")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="programmes",
+        help_text="Who runs it (not shown to providers).",
+    )
+    funder = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="funded_programmes",
+        help_text="Who pays for it (not shown to providers).",
+    )
+    regions = models.ManyToManyField(Region, blank=True, related_name="programmes")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="programmes")
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["plain_name"]
+
+    def __str__(self):
+        return self.plain_name
+
+    def get_absolute_url(self):
+        return reverse("programmes:programme_detail", args=[self.slug])
+
+
+class RegionalWorker(models.Model):
+    """A person who brokers or delivers programmes in one or more regions."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker_profile"
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=WorkerRole.choices, default=WorkerRole.BROKERING)
+    remit = models.TextField(blank=True, help_text="What you cover and who should talk to you.")
+    public_email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="workers")
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="workers")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="workers")
+    is_listed = models.BooleanField(default=True, help_text="Shown in the network directory.")
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=WorkerRole.values), name="worker_role_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def contact_email(self):
+        return self.public_email or self.user.email
+
+    def get_absolute_url(self):
+        return reverse("network:worker_detail", args=[self.slug])
+
+
+class Offer(models.Model):
+    """One CPD opportunity or kind of support, described in plain language."""
+
+    SUMMARY_MAX_LENGTH = 400
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="offers")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_LENGTH, help_text="Two or three plain sentences: what it is and why it helps."
+    )
+    description = models.TextField(blank=True)
+    themes = models.ManyToManyField(Theme, related_name="offers")
+    audiences = models.ManyToManyField(Audience, related_name="offers")
+    regions = models.ManyToManyField(Region, blank=True, related_name="offers")
+    is_national = models.BooleanField(default=False, help_text="Available in every region.")
+    format = models.CharField(max_length=20, choices=OfferFormat.choices)
+    cost = models.CharField(max_length=20, choices=CostKind.choices, default=CostKind.FREE)
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text="Per person, in pounds."
+    )
+    funding_note = models.CharField(max_length=300, blank=True)
+    accredited = models.BooleanField(default=False)
+    accreditation = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=60, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    is_rolling = models.BooleanField(default=False, help_text="Available any time, no fixed dates.")
+    contact = models.ForeignKey(
+        RegionalWorker, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact_for",
+    )
+    status = models.CharField(max_length=20, choices=OfferStatus.choices, default=OfferStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_on = models.DateField(default=timezone.localdate)
+    last_reviewed_by = models.ForeignKey(
+        RegionalWorker, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_offers",
+    )
+    builds_on = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="leads_to",
+        help_text="Offers a provider would usually take before this one.",
+    )
+    same_as = models.ManyToManyField(
+        "self", symmetrical=True, blank=True,
+        help_text="Offers of other programmes that are the same thing (shown as one card).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Who changed what and when, for the worker and coordinators.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            # The catalogue lists published offers by start date or newest.
+            models.Index(fields=["status", "starts_on"], name="offer_status_starts"),
+            models.Index(fields=["status", "published_at"], name="offer_status_published"),
+            models.Index(fields=["status", "last_reviewed_on"], name="offer_status_reviewed"),
+            models.Index(fields=["format"], name="offer_format"),
+            models.Index(fields=["cost"], name="offer_cost"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OfferStatus.values), name="offer_status_valid"),
+            models.CheckConstraint(condition=Q(format__in=OfferFormat.values), name="offer_format_valid"),
+            models.CheckConstraint(condition=Q(cost__in=CostKind.values), name="offer_cost_valid"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="offer_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(cost=CostKind.PAID) | Q(price__isnull=False), name="offer_paid_has_price"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="offer_price_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalogue:offer_detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == OfferStatus.PUBLISHED
+
+
+class GlossaryTerm(models.Model):
+    acronym = models.CharField(max_length=30, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    meaning = models.CharField(max_length=200, help_text="What the letters stand for.")
+    explanation = models.TextField(blank=True, help_text="What it is, in plain words.")
+
+    class Meta:
+        ordering = ["acronym"]
+
+    def __str__(self):
+        return f"{self.acronym}: {self.meaning}"

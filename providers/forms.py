@@ -1,0 +1,53 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from programmes.models import Region
+
+from .choices import ProviderKind
+from .models import ProviderOrganisation
+
+
+class ProviderSignupForm(UserCreationForm):
+    """A provider contact signs up and joins or names their organisation."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(help_text="You will sign in with this address.")
+    job_title = forms.CharField(max_length=150, required=False)
+    organisation = forms.ModelChoiceField(
+        queryset=ProviderOrganisation.objects.order_by("name"),
+        required=False,
+        empty_label="My organisation is not listed",
+        help_text="Choose your organisation, or leave this and name it below.",
+    )
+    new_organisation_name = forms.CharField(label="Organisation name (if not listed)", max_length=200, required=False)
+    new_organisation_kind = forms.ChoiceField(
+        label="Kind of organisation (if not listed)", choices=[("", "---------"), *ProviderKind.choices], required=False
+    )
+    new_organisation_region = forms.ModelChoiceField(
+        label="Region (if not listed)", queryset=Region.objects.all(), required=False
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("first_name", "last_name", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError("An account already uses this address. Sign in or reset your password.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation"):
+            missing = {
+                "new_organisation_name": "Name your organisation, or choose it from the list.",
+                "new_organisation_kind": "Say what kind of organisation it is.",
+                "new_organisation_region": "Choose the region your organisation is in.",
+            }
+            for field, message in missing.items():
+                if not cleaned.get(field):
+                    self.add_error(field, message)
+        return cleaned

@@ -1,0 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+
+from .forms import ProviderSignupForm
+from .services import provider_contact_register
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = ProviderSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = provider_contact_register(form=form)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Tell us your organisation's priorities to see the offers that fit.")
+        return redirect("/account/")
+    return render(request, "registration/signup.html", {"form": form, "title": "Create a provider account"})

@@ -1,0 +1,232 @@
+"""factory-boy factories for every model, shared by all apps' tests."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from brokerage.models import Bulletin, Enquiry, Subscriber
+from events.choices import EventStatus
+from events.models import Booking, JointEvent, Slot, Surgery
+from programmes.choices import CostKind, OfferFormat, OfferStatus
+from programmes.models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
+from providers.models import PlanItem, ProviderContact, ProviderOrganisation
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    email = factory.LazyAttribute(lambda u: u.username)
+    password = factory.django.Password("test-password-123")
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class AudienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Audience
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Audience {n}")
+    slug = factory.Sequence(lambda n: f"audience-{n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    slug = factory.Sequence(lambda n: f"agency-{n}")
+    kind = "contractor"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    official_name = factory.Sequence(lambda n: f"National Programme {n} for Excellence")
+    plain_name = factory.Sequence(lambda n: f"Programme {n}")
+    acronym = factory.Sequence(lambda n: f"NP{n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class RegionalWorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalWorker
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    slug = factory.Sequence(lambda n: f"worker-{n}")
+    job_title = "Regional adviser"
+    remit = "Supports colleges and community organisations across the region."
+
+    @factory.post_generation
+    def programmes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.programmes.set(extracted)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Offer number {n}")
+    slug = factory.Sequence(lambda n: f"offer-{n}")
+    summary = "A short plain summary of what this offer is and why it helps."
+    description = "A longer description."
+    format = OfferFormat.WORKSHOP
+    cost = CostKind.FREE
+    status = OfferStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    is_rolling = True
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.audiences.set(extracted)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+
+    acronym = factory.Sequence(lambda n: f"ACR{n}")
+    slug = factory.LazyAttribute(lambda t: t.acronym.lower())
+    meaning = "Some long words"
+
+
+class ProviderOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderOrganisation
+
+    name = factory.Sequence(lambda n: f"Provider College {n}")
+    slug = factory.Sequence(lambda n: f"provider-{n}")
+    kind = "fe_college"
+    region = factory.SubFactory(RegionFactory)
+
+
+class ProviderContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderContact
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(ProviderOrganisationFactory)
+    job_title = "Staff development manager"
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    organisation = factory.SubFactory(ProviderOrganisationFactory)
+    offer = factory.SubFactory(OfferFactory)
+
+
+class JointEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JointEvent
+
+    title = factory.Sequence(lambda n: f"Learning fair {n}")
+    slug = factory.Sequence(lambda n: f"learning-fair-{n}")
+    status = EventStatus.PUBLISHED
+    summary = "Meet the regional workers of every programme."
+    venue = "Exeter Conference Centre"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + dt.timedelta(hours=6))
+    booking_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    booking_closes_at = factory.LazyAttribute(lambda e: e.starts_at - dt.timedelta(days=1))
+
+
+class SurgeryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Surgery
+
+    event = factory.SubFactory(JointEventFactory)
+    title = factory.Sequence(lambda n: f"Surgery {n}")
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Slot
+
+    surgery = factory.SubFactory(SurgeryFactory)
+    starts_at = factory.LazyAttribute(lambda s: s.surgery.event.starts_at)
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(minutes=20))
+    capacity = 1
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    slot = factory.SubFactory(SlotFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enquiry
+
+    offer = factory.SubFactory(OfferFactory)
+    name = "Sam Provider"
+    email = "sam@college.example"
+    message = "Is there a place in March?"
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    name = "A Subscriber"
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class BulletinFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bulletin
+
+    title = factory.Sequence(lambda n: f"Joint bulletin {n}")
+    slug = factory.Sequence(lambda n: f"joint-bulletin-{n}")
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    period_end = factory.LazyFunction(timezone.localdate)
