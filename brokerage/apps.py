@@ -15,3 +15,5 @@ class BrokerageConfig(AppConfig):
     def ready(self):
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
+        # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).
+        from .catalogue import tasks  # noqa: F401

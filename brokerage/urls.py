@@ -8,4 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("brokerage.accounts_urls")),
     path("admin/", admin.site.urls),
+    path("offers/", include("brokerage.catalogue.urls")),
+    path("", include("programmes.urls")),
+    path("account/", include("providers.urls")),
 ]
