@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "brokerage.urls"
+ROOT_URLCONF = env_str("ROOT_URLCONF", "brokerage.urls")
 WSGI_APPLICATION = "brokerage.wsgi.application"
 
 TEMPLATES = [
