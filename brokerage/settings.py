@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_str(name, default=None):
-    return os.environ.get(name, default)
+    """A string setting; an empty value counts as unset."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
