@@ -1,7 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from programmes.selectors import published_offers
+from programmes.selectors import not_past_q, published_offers
 
 
 class NewOffersFeed(Feed):
@@ -12,7 +12,7 @@ class NewOffersFeed(Feed):
 
     def items(self):
         return (
-            published_offers().filter(published_at__isnull=False).select_related("programme")
+            published_offers().filter(not_past_q(), published_at__isnull=False).select_related("programme").prefetch_related("themes")
             .order_by("-published_at", "-pk")[:30]
         )
 
