@@ -207,7 +207,11 @@ CELERY_TASK_IGNORE_RESULT = True
 # but a slow one is not delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Joint bulletin: start scheduled bulletins; requeue deliveries a dead worker left "sending".
+    "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
+    "bulletins-reap": {"task": "bulletins.reap", "schedule": 300.0},
+}
 
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
