@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from ..choices import BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber
 from . import selectors, services
-from .content import BulletinRenderer
+from .content import BulletinRenderer, event_path, offer_path
 
 
 class SubscriberStateFilter(admin.SimpleListFilter):
@@ -81,7 +81,8 @@ class BulletinItemInline(admin.TabularInline):
     def item(self, obj):
         target = obj.offer or obj.event
         extra = f" ({obj.offer.programme.plain_name})" if obj.offer else f" ({obj.event.starts_at:%d %b %Y})"
-        return format_html('<a href="{}">{}</a>{}', target.get_absolute_url(), target, extra)
+        path = offer_path(obj.offer) if obj.offer else event_path(obj.event)
+        return format_html('<a href="{}">{}</a>{}', path, target, extra)
 
 
 @admin.register(Bulletin)

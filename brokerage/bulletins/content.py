@@ -30,6 +30,16 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+# The public addresses are stable (DESIGN.md: bulletins link to them), so the
+# bulletin builds them directly rather than depending on other apps' URLconfs.
+def offer_path(offer):
+    return f"/offers/{offer.slug}/"
+
+
+def event_path(event):
+    return f"/events/{event.slug}/"
+
+
 @dataclass
 class Entry:
     kind: str
@@ -115,7 +125,7 @@ class BulletinContent:
                     Entry(
                         kind="offer",
                         title=offer.title,
-                        url=absolute(offer.get_absolute_url()),
+                        url=absolute(offer_path(offer)),
                         summary=offer.summary,
                         pinned=item.pinned,
                         detail=f"{offer.get_format_display()} · {offer.get_cost_display()}",
@@ -131,7 +141,7 @@ class BulletinContent:
                     Entry(
                         kind="event",
                         title=event.title,
-                        url=absolute(event.get_absolute_url()),
+                        url=absolute(event_path(event)),
                         summary=event.summary,
                         pinned=item.pinned,
                         detail=f"{_when(event)} · {event.venue}",

@@ -44,3 +44,11 @@ def subscriber(email, themes=(), regions=(), **kwargs):
 @pytest.fixture
 def long_ago():
     return timezone.now() - dt.timedelta(days=400)
+
+
+@pytest.fixture
+def eager_retries(monkeypatch):
+    """Let eager tasks run their retries in-process (tests otherwise propagate the Retry)."""
+    from brokerage.celery import app
+
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import email
+import email.policy
 
 import pytest
 from django.core import mail
@@ -119,16 +120,16 @@ def test_send_email_has_list_headers_and_both_parts(composed_bulletin, mailoutbo
 
     _send(composed_bulletin, django_capture_on_commit_callbacks)
 
-    parsed = email.message_from_bytes(mailoutbox[0].message().as_bytes())
-    assert parsed["List-Unsubscribe"] == f"<http://127.0.0.1:8000/bulletins/unsubscribe/{sub.token}/>"
-    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert parsed["List-Id"].endswith("<bulletin.127.0.0.1>")
+    parsed = email.message_from_bytes(mailoutbox[0].message().as_bytes(), policy=email.policy.default)
+    assert parsed["List-Unsubscribe"].strip() == f"<http://127.0.0.1:8000/bulletins/unsubscribe/{sub.token}/>"
+    assert parsed["List-Unsubscribe-Post"].strip() == "List-Unsubscribe=One-Click"
+    assert parsed["List-Id"].strip().endswith("<bulletin.127.0.0.1>")
     assert sorted(p.get_content_type() for p in parsed.walk() if not p.is_multipart()) == ["text/html", "text/plain"]
     assert f"/bulletins/unsubscribe/{sub.token}/" in mailoutbox[0].body
 
 
 def test_send_temporary_failure_retries_then_failed_with_reason(
-    composed_bulletin, settings, mailoutbox, django_capture_on_commit_callbacks
+    composed_bulletin, settings, mailoutbox, django_capture_on_commit_callbacks, eager_retries
 ):
     settings.EMAIL_BACKEND = "brokerage.bulletins.tests.backends.TemporaryFailureBackend"
     sub = subscriber("busy@example.org")
@@ -144,7 +145,9 @@ def test_send_temporary_failure_retries_then_failed_with_reason(
     assert composed_bulletin.status == BulletinStatus.SENT
 
 
-def test_send_temporary_failure_then_success_sends_once(composed_bulletin, settings, django_capture_on_commit_callbacks):
+def test_send_temporary_failure_then_success_sends_once(
+    composed_bulletin, settings, django_capture_on_commit_callbacks, eager_retries
+):
     settings.EMAIL_BACKEND = "brokerage.bulletins.tests.backends.FlakyBackend"
     FlakyBackend.seen = set()
     mail.outbox = []
