@@ -262,6 +262,9 @@ class OfferReviewReminder(models.Model):
     period_start = models.DateField(help_text="First day of the reminder period this reminder belongs to.")
     status = models.CharField(max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the one sender that claimed the row (compare-and-set), so two
+    # senders racing for a worker's rows can each tell which rows are theirs.
+    claim_token = models.CharField(max_length=32, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
