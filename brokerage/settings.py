@@ -17,7 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_str(name, default=None):
-    return os.environ.get(name, default)
+    """A string setting; an empty value counts as unset."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "brokerage.urls"
+ROOT_URLCONF = env_str("ROOT_URLCONF", "brokerage.urls")
 WSGI_APPLICATION = "brokerage.wsgi.application"
 
 TEMPLATES = [
