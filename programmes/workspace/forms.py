@@ -87,6 +87,9 @@ class OfferForm(forms.ModelForm):
             "summary": f"Two or three plain sentences, at most {SUMMARY_LIMIT} characters: what it is and why it helps.",
             "funding_note": "For example: fully funded for colleges in the region until March.",
             "level": "For example: Level 3, or 'for beginners'.",
+            "is_national": "",
+            "is_rolling": "",
+            "price": "",
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4, "data-char-limit": SUMMARY_LIMIT}),
