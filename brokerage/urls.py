@@ -11,4 +11,5 @@ urlpatterns = [
     path("workspace/enquiries/", include("brokerage.workspace_enquiries")),
     path("workspace/", include("programmes.workspace.urls")),
     path("network/", include("programmes.network.urls")),
+    path("bulletins/", include("brokerage.bulletins.urls")),
 ]
