@@ -17,3 +17,11 @@ class BrokerageConfig(AppConfig):
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
         # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).
         from .catalogue import tasks  # noqa: F401
+        # The worker's workspace (in programmes) lists their enquiries through this section.
+        from programmes.workspace.sections import register_workspace_section
+
+        from .workspace_enquiries import workspace_context
+
+        register_workspace_section(
+            key="enquiries", template="programmes/workspace_enquiries.html", context=workspace_context, order=20
+        )

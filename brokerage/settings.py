@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -208,7 +209,17 @@ CELERY_TASK_IGNORE_RESULT = True
 # but a slow one is not delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Joint bulletin: start scheduled bulletins; requeue deliveries a dead worker left "sending".
+    "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
+    "bulletins-reap": {"task": "bulletins.reap", "schedule": 300.0},
+}
+# Workers: offers not reviewed for 5 months, emailed once per offer per period.
+CELERY_BEAT_SCHEDULE["offer-review-reminders"] = {
+    "task": "programmes.review_reminders_weekly",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+}
+OFFER_REVIEW_REMINDER_PERIOD_DAYS = env_int("OFFER_REVIEW_REMINDER_PERIOD_DAYS", 28)
 
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,4 +11,8 @@ urlpatterns = [
     path("offers/", include("brokerage.catalogue.urls")),
     path("", include("programmes.urls")),
     path("account/", include("providers.urls")),
+    path("workspace/enquiries/", include("brokerage.workspace_enquiries")),
+    path("workspace/", include("programmes.workspace.urls")),
+    path("network/", include("programmes.network.urls")),
+    path("bulletins/", include("brokerage.bulletins.urls")),
 ]
