@@ -230,3 +230,21 @@ class BulletinFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"joint-bulletin-{n}")
     period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     period_end = factory.LazyFunction(timezone.localdate)
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.WaitlistEntry"
+
+    surgery = factory.SubFactory(SurgeryFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Evaluation"
+
+    event = factory.SubFactory(JointEventFactory)
+    user = factory.SubFactory(UserFactory)
+    main_benefits = "Met three programmes in one morning."
+    rating = 4
