@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("brokerage.accounts_urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
+    path("bulletins/", include("brokerage.bulletins.urls")),
 ]
