@@ -15,3 +15,11 @@ class BrokerageConfig(AppConfig):
     def ready(self):
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
+        # The worker's workspace (in programmes) lists their enquiries through this section.
+        from programmes.workspace.sections import register_workspace_section
+
+        from .workspace_enquiries import workspace_context
+
+        register_workspace_section(
+            key="enquiries", template="programmes/workspace_enquiries.html", context=workspace_context, order=20
+        )

@@ -9,5 +9,8 @@ urlpatterns = [
     path("accounts/", include("brokerage.accounts_urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
+    path("workspace/enquiries/", include("brokerage.workspace_enquiries")),
+    path("workspace/", include("programmes.workspace.urls")),
+    path("network/", include("programmes.network.urls")),
     path("bulletins/", include("brokerage.bulletins.urls")),
 ]
