@@ -15,14 +15,11 @@ class EventsConfig(AppConfig):
             pass
         else:
             register_account_section("providers/account_bookings.html")
-        try:
-            from programmes.workspace.sections import register_workspace_section
-        except ImportError:  # /workspace/ not merged yet (issue 4)
-            pass
-        else:
-            register_workspace_section(
-                key="bookings", template="programmes/workspace_bookings.html", context=_no_context, order=30
-            )
+        from programmes.workspace.sections import register_workspace_section
+
+        register_workspace_section(
+            key="bookings", template="programmes/workspace_bookings.html", context=_no_context, order=30
+        )
 
 
 def _no_context(request, worker):

@@ -259,3 +259,11 @@ def test_evaluation_without_rating_says_what_is_missing(client, past_fair, provi
     page = response.content.decode()
     assert "This field is required." in page and "Met the maths team" in page
     assert Evaluation.objects.count() == 0
+
+
+def test_workspace_page_shows_the_hosts_surgery_bookings(client, slots, host, provider):
+    book(provider, slots[0], questions="Can you visit us?")
+    client.force_login(host.user)
+    page = client.get("/workspace/").content.decode()
+    assert "Surgery bookings with you" in page
+    assert "Can you visit us?" in page
