@@ -17,6 +17,11 @@ class BrokerageConfig(AppConfig):
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
         # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).
         from .catalogue import tasks  # noqa: F401
+
+        # The provider's /account/ (providers, below us) shows their bulletin preferences.
+        from providers.views_account import register_account_section
+
+        register_account_section("providers/account_bulletin.html")
         # The worker's workspace (in programmes) lists their enquiries through this section.
         from programmes.workspace.sections import register_workspace_section
 

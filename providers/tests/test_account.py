@@ -119,3 +119,14 @@ def test_colleague_in_same_organisation_shares_plan(client, provider_contact, of
     assert client.post(f"/account/plan/{item.pk}/status/", {"status": "done"}).status_code == 302
     item.refresh_from_db()
     assert item.status == PlanStatus.DONE
+
+
+def test_account_page_includes_registered_sections(client, provider_contact):
+    from providers.views_account import ACCOUNT_SECTIONS
+
+    client.force_login(provider_contact.user)
+    response = client.get("/account/")
+    used = {t.name for t in response.templates}
+    for template, _ in ACCOUNT_SECTIONS:
+        assert template in used
+    assert "providers/account_plan.html" in used and "providers/account_priorities.html" in used
