@@ -60,8 +60,10 @@ def test_demo_worker_edits_summary_publishes_and_catalogue_shows_it(page, live_s
         catalogue = reverse("catalogue:offer_list")
     except NoReverseMatch:
         pytest.skip("The public catalogue (/offers/, issue 3) is not merged yet.")
-    page.goto(f"{live_server.url}{catalogue}?q=Truro+fractions")
+    page.goto(f"{live_server.url}{catalogue}?q=Truro")
     assert NEW_SUMMARY[:60] in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/offers/{offer.slug}/")
+    assert NEW_SUMMARY in page.locator("main").inner_text()
 
 
 @pytest.mark.browser
