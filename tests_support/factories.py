@@ -248,3 +248,21 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
 
     bulletin = factory.SubFactory(BulletinFactory)
     subscriber = factory.SubFactory(SubscriberFactory)
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.WaitlistEntry"
+
+    surgery = factory.SubFactory(SurgeryFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Evaluation"
+
+    event = factory.SubFactory(JointEventFactory)
+    user = factory.SubFactory(UserFactory)
+    main_benefits = "Met three programmes in one morning."
+    rating = 4
