@@ -275,3 +275,18 @@ def test_search_vector_kept_current_on_update(client, catalogue):
     offer.save()
     assert slugs(client, {"q": "phonics"}) == ["reading-workshop"]
     assert slugs(client, {"q": "reading"}) == []
+
+
+def test_unknown_filter_values_are_ignored(client, catalogue):
+    response = client.get(URL, {"theme": "no-such-theme", "format": "telepathy", "per_page": "7", "sort": "nonsense"})
+    assert response.status_code == 200
+    assert sorted(o.slug for o in response.context["offers"]) == ["leading-curriculum", "maths-coaching", "reading-workshop"]
+    assert response.context["sort"] == "start" and response.context["per_page"] == 20
+
+
+def test_offer_text_is_escaped_around_acronyms(client, catalogue):
+    factories.GlossaryTermFactory(acronym="FE", slug="fe", meaning="Further education")
+    factories.OfferFactory(title="Escaping", slug="escaping", summary='FE <script>alert("x")</script> & more')
+    body = client.get(URL, {"q": "escaping"}).content.decode()
+    assert '<abbr title="Further education">FE</abbr> &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more' in body
+    assert '<script>alert("x")</script>' not in body
