@@ -36,3 +36,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_select_related = ["bulletin", "subscriber"]
     search_fields = ["subscriber__email"]
     autocomplete_fields = ["bulletin", "subscriber"]
+
+
+# Insights (issue 7) registers its own models.
+from .insights import admin as insights_admin  # noqa: E402,F401

@@ -15,3 +15,7 @@ class BrokerageConfig(AppConfig):
     def ready(self):
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
+        # Insights: demand signals from bookings, plan additions and enquiries.
+        from .insights import receivers as insights_receivers
+
+        insights_receivers.connect()

@@ -208,6 +208,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {}
+# Insights (issue 7): signal retention and the weekly coordinators' digest.
+from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
 
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("brokerage.accounts_urls")),
     path("admin/", admin.site.urls),
+    path("insights/", include("brokerage.insights.urls")),
 ]

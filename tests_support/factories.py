@@ -230,3 +230,25 @@ class BulletinFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"joint-bulletin-{n}")
     period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     period_end = factory.LazyFunction(timezone.localdate)
+
+
+# Insights (issue 7)
+from brokerage.insights.choices import DuplicateDecision, SignalKind  # noqa: E402
+from brokerage.insights.models import DuplicateReview, Signal  # noqa: E402
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signal
+
+    kind = SignalKind.OFFER_VIEW
+    created_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+
+
+class DuplicateReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DuplicateReview
+
+    offer_a = factory.SubFactory(OfferFactory)
+    offer_b = factory.SubFactory(OfferFactory)
+    decision = DuplicateDecision.NOT_DUPLICATE
