@@ -47,7 +47,7 @@ def provider_contact(db):
     return factories.ProviderContactFactory()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,

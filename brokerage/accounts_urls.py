@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from providers.forms import SignInForm
 from providers.views import signup
 
 
@@ -17,7 +18,9 @@ def message_page(view, title, message):
 
 
 urlpatterns = [
-    path("login/", form_page(auth_views.LoginView, "Sign in", redirect_authenticated_user=True), name="login"),
+    path("login/", form_page(
+            auth_views.LoginView, "Sign in", redirect_authenticated_user=True, authentication_form=SignInForm
+        ), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", signup, name="signup"),
     path(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Bulletin, Delivery, Enquiry, Subscriber
+from .models import Enquiry
 
 
 @admin.register(Enquiry)
@@ -12,31 +12,8 @@ class EnquiryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["offer", "contact", "user"]
 
 
-@admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "organisation", "confirmed_at", "unsubscribed_at", "paused_at"]
-    list_filter = ["themes", "regions"]
-    search_fields = ["email", "name", "organisation"]
-    filter_horizontal = ["themes", "regions"]
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
-    list_display = ["title", "period_start", "period_end", "status", "sent_at"]
-    list_filter = ["status"]
-    search_fields = ["title", "introduction"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["bulletin", "subscriber", "status", "attempts", "sent_at"]
-    list_filter = ["status", "bulletin"]
-    list_select_related = ["bulletin", "subscriber"]
-    search_fields = ["subscriber__email"]
-    autocomplete_fields = ["bulletin", "subscriber"]
-
+# The joint bulletin's admin (subscribers, bulletins, items, deliveries).
+from .bulletins import admin as bulletins_admin  # noqa: E402,F401
 
 # Insights (issue 7) registers its own models.
 from .insights import admin as insights_admin  # noqa: E402,F401

@@ -14,3 +14,8 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     SKIPPED = "skipped", "Skipped"
+
+
+class BulletinItemKind(models.TextChoices):
+    OFFER = "offer", "Offer"
+    EVENT = "event", "Event"

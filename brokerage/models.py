@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from events.models import JointEvent
 from programmes.models import Offer, Region, RegionalWorker, Theme
 
-from .choices import BulletinStatus, DeliveryStatus
+from .choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 
 
 class Enquiry(models.Model):
@@ -38,6 +39,12 @@ class Enquiry(models.Model):
         return f"{self.name} about {self.offer}"
 
 
+# ---------------------------------------------------------------------------
+# Joint bulletin (issue 6): subscribers, bulletins, their items, deliveries.
+# The code that composes and sends them lives in brokerage/bulletins/.
+# ---------------------------------------------------------------------------
+
+
 def new_token():
     return secrets.token_urlsafe(24)
 
@@ -55,8 +62,12 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    consecutive_failures = models.PositiveSmallIntegerField(default=0)
-    paused_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Bulletins running whose delivery failed permanently; three pause the address."
+    )
+    paused_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set after three permanent failures running; cleared on confirming again."
+    )
 
     class Meta:
         ordering = ["email"]
@@ -75,10 +86,19 @@ class Bulletin(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     period_start = models.DateField()
     period_end = models.DateField()
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(blank=True, help_text="A few plain sentences that open the bulletin.")
+    send_empty = models.BooleanField(
+        default=False,
+        verbose_name="Send to subscribers with nothing matching",
+        help_text="If ticked, a subscriber whose themes and region match nothing gets a short "
+        "'nothing new for your interests' version; if not, they are skipped.",
+    )
     status = models.CharField(max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
     scheduled_for = models.DateTimeField(null=True, blank=True)
+    # When sending started (the date shown in the archive); the status turns
+    # "sent" once no delivery remains pending or in flight.
     sent_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -91,6 +111,14 @@ class Bulletin(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="bulletin_period_ordered"
             ),
+            models.CheckConstraint(
+                condition=~Q(status=BulletinStatus.SCHEDULED) | Q(scheduled_for__isnull=False),
+                name="bulletin_scheduled_has_time",
+            ),
+        ]
+        indexes = [
+            # The beat task looks for scheduled bulletins that are due.
+            models.Index(fields=["status", "scheduled_for"], name="bulletin_status_scheduled"),
         ]
 
     def __str__(self):
@@ -98,6 +126,38 @@ class Bulletin(models.Model):
 
     def get_absolute_url(self):
         return reverse("bulletins:bulletin_detail", args=[self.slug])
+
+    @property
+    def is_editable(self):
+        return self.status in (BulletinStatus.DRAFT, BulletinStatus.SCHEDULED)
+
+
+class BulletinItem(models.Model):
+    """An offer or an event drafted into a bulletin; the coordinator pins or drops it."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=10, choices=BulletinItemKind.choices)
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(JointEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    pinned = models.BooleanField(default=False, help_text="Listed first, and kept when the draft is redone.")
+    dropped = models.BooleanField(default=False, help_text="Left out, and not added back when the draft is redone.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-pinned", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=BulletinItemKind.values), name="bulletin_item_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind=BulletinItemKind.OFFER) & Q(offer__isnull=False) & Q(event__isnull=True))
+                | (Q(kind=BulletinItemKind.EVENT) & Q(event__isnull=False) & Q(offer__isnull=True)),
+                name="bulletin_item_one_target",
+            ),
+            models.UniqueConstraint(fields=["bulletin", "offer"], name="bulletin_item_offer_once"),
+            models.UniqueConstraint(fields=["bulletin", "event"], name="bulletin_item_event_once"),
+        ]
+
+    def __str__(self):
+        return str(self.offer or self.event)
 
 
 class Delivery(models.Model):
@@ -109,14 +169,26 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the claiming UPDATE (compare-and-set on status): the claimer reads
+    # back exactly the rows it won, on PostgreSQL and SQLite alike.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
+    permanent_failure = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "deliveries"
-        indexes = [models.Index(fields=["bulletin", "status"], name="delivery_bulletin_status")]
+        indexes = [
+            # Claiming, progress counts and the reaper filter on (bulletin, status).
+            models.Index(fields=["bulletin", "status"], name="delivery_bulletin_status"),
+            # The reaper looks for rows left "sending" by a dead worker.
+            models.Index(fields=["status", "claimed_at"], name="delivery_status_claimed"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["bulletin", "subscriber"], name="delivery_once_per_subscriber"),
             models.CheckConstraint(condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.SENT) | Q(sent_at__isnull=False), name="delivery_sent_has_time"
+            ),
         ]
 
     def __str__(self):

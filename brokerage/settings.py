@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_str(name, default=None):
-    return os.environ.get(name, default)
+    """A string setting; an empty value counts as unset."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
@@ -103,7 +104,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "brokerage.urls"
+ROOT_URLCONF = env_str("ROOT_URLCONF", "brokerage.urls")
 WSGI_APPLICATION = "brokerage.wsgi.application"
 
 TEMPLATES = [
@@ -207,7 +208,11 @@ CELERY_TASK_IGNORE_RESULT = True
 # but a slow one is not delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Joint bulletin: start scheduled bulletins; requeue deliveries a dead worker left "sending".
+    "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
+    "bulletins-reap": {"task": "bulletins.reap", "schedule": 300.0},
+}
 # Insights (issue 7): signal retention and the weekly coordinators' digest.
 from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
 

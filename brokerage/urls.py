@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("brokerage.accounts_urls")),
     path("admin/", admin.site.urls),
+    path("bulletins/", include("brokerage.bulletins.urls")),
     path("insights/", include("brokerage.insights.urls")),
 ]

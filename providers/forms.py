@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 
 from programmes.models import Region
 
@@ -51,3 +51,13 @@ class ProviderSignupForm(UserCreationForm):
                 if not cleaned.get(field):
                     self.add_error(field, message)
         return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    """Provider contacts sign in with their email address (stored lower-case)."""
+
+    username = UsernameField(label="Email address or username", widget=forms.TextInput(attrs={"autofocus": True}))
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        return username.lower() if "@" in username else username

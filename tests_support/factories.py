@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from brokerage.models import Bulletin, Enquiry, Subscriber
+from brokerage.choices import BulletinItemKind
+from brokerage.models import Bulletin, BulletinItem, Delivery, Enquiry, Subscriber
 from events.choices import EventStatus
 from events.models import Booking, JointEvent, Slot, Surgery
 from programmes.choices import CostKind, OfferFormat, OfferStatus
@@ -230,6 +231,23 @@ class BulletinFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"joint-bulletin-{n}")
     period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     period_end = factory.LazyFunction(timezone.localdate)
+
+
+class BulletinItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BulletinItem
+
+    bulletin = factory.SubFactory(BulletinFactory)
+    kind = BulletinItemKind.OFFER
+    offer = factory.SubFactory(OfferFactory)
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    bulletin = factory.SubFactory(BulletinFactory)
+    subscriber = factory.SubFactory(SubscriberFactory)
 
 
 # Insights (issue 7)

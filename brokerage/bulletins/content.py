@@ -1,0 +1,233 @@
+"""What a bulletin says, in general (the archive) and to one subscriber.
+
+The items are loaded once per bulletin; a subscriber's version is a filter
+of them by the subscriber's themes and regions. Many subscribers share the
+same choices, so the rendered email is cached per (themes, regions) pair with
+placeholders for the name and the unsubscribe link, and only those are
+substituted per subscriber: that keeps rendering out of the sending rate.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+
+from events.models import JointEvent
+from programmes.models import GlossaryTerm, Offer, Theme
+
+from ..choices import BulletinItemKind
+from ..models import BulletinItem
+
+NAME_PLACEHOLDER = "@@subscriber-name@@"
+UNSUBSCRIBE_PLACEHOLDER = "@@unsubscribe-url@@"
+ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9&]*[A-Z0-9]\b")
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+# The public addresses are stable (DESIGN.md: bulletins link to them), so the
+# bulletin builds them directly rather than depending on other apps' URLconfs.
+def offer_path(offer):
+    return f"/offers/{offer.slug}/"
+
+
+def event_path(event):
+    return f"/events/{event.slug}/"
+
+
+@dataclass
+class Entry:
+    kind: str
+    title: str
+    url: str
+    summary: str
+    pinned: bool
+    detail: str = ""
+    programme: str = ""
+    theme_ids: tuple = ()
+    region_ids: frozenset | None = None  # None: every region
+    glossary: list = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    theme: Theme
+    entries: list
+
+
+@dataclass
+class Content:
+    sections: list
+    events: list
+
+    @property
+    def is_empty(self):
+        return not self.sections and not self.events
+
+    @property
+    def glossary(self):
+        seen = {}
+        for entry in [e for s in self.sections for e in s.entries] + self.events:
+            for acronym, meaning in entry.glossary:
+                seen.setdefault(acronym, meaning)
+        return sorted(seen.items())
+
+
+def _glossary_for(text, glossary):
+    found = []
+    for word in dict.fromkeys(ACRONYM.findall(text)):
+        if word in glossary:
+            found.append((word, glossary[word]))
+    return found
+
+
+class BulletinContent:
+    """The bulletin's kept items, loaded once, filtered per reader."""
+
+    def __init__(self, bulletin):
+        self.bulletin = bulletin
+        self.themes = list(Theme.objects.order_by("position", "name"))
+        glossary = dict(GlossaryTerm.objects.values_list("acronym", "meaning"))
+        items = list(
+            BulletinItem.objects.filter(bulletin=bulletin, dropped=False)
+            .select_related("offer__programme", "event__region")
+            .order_by("-pinned", "position", "id")
+        )
+        offer_ids = [i.offer_id for i in items if i.kind == BulletinItemKind.OFFER]
+        event_ids = [i.event_id for i in items if i.kind == BulletinItemKind.EVENT]
+        offer_themes, offer_regions, event_themes = {}, {}, {}
+        for offer_id, theme_id in Offer.themes.through.objects.filter(offer_id__in=offer_ids).values_list(
+            "offer_id", "theme_id"
+        ):
+            offer_themes.setdefault(offer_id, set()).add(theme_id)
+        for offer_id, region_id in Offer.regions.through.objects.filter(offer_id__in=offer_ids).values_list(
+            "offer_id", "region_id"
+        ):
+            offer_regions.setdefault(offer_id, set()).add(region_id)
+        for event_id, theme_id in JointEvent.objects.filter(id__in=event_ids).values_list(
+            "id", "surgeries__themes"
+        ):
+            if theme_id:
+                event_themes.setdefault(event_id, set()).add(theme_id)
+        theme_order = {t.pk: n for n, t in enumerate(self.themes)}
+
+        self.offers, self.events = [], []
+        for item in items:
+            if item.kind == BulletinItemKind.OFFER:
+                offer = item.offer
+                regions = offer_regions.get(offer.pk)
+                self.offers.append(
+                    Entry(
+                        kind="offer",
+                        title=offer.title,
+                        url=absolute(offer_path(offer)),
+                        summary=offer.summary,
+                        pinned=item.pinned,
+                        detail=f"{offer.get_format_display()} · {offer.get_cost_display()}",
+                        programme=offer.programme.plain_name,
+                        theme_ids=tuple(sorted(offer_themes.get(offer.pk, ()), key=lambda t: theme_order.get(t, 0))),
+                        region_ids=None if offer.is_national or not regions else frozenset(regions),
+                        glossary=_glossary_for(f"{offer.title} {offer.summary}", glossary),
+                    )
+                )
+            else:
+                event = item.event
+                self.events.append(
+                    Entry(
+                        kind="event",
+                        title=event.title,
+                        url=absolute(event_path(event)),
+                        summary=event.summary,
+                        pinned=item.pinned,
+                        detail=f"{_when(event)} · {event.venue}",
+                        theme_ids=tuple(event_themes.get(event.pk, ())),
+                        region_ids=None if event.region_id is None else frozenset([event.region_id]),
+                        glossary=_glossary_for(f"{event.title} {event.summary}", glossary),
+                    )
+                )
+        self.events.sort(key=lambda e: not e.pinned)
+
+    def for_choices(self, theme_ids=frozenset(), region_ids=frozenset()):
+        """The content for someone interested in these themes and regions (empty: all)."""
+
+        def region_fits(entry):
+            return entry.region_ids is None or not region_ids or bool(entry.region_ids & region_ids)
+
+        def theme_fits(entry):
+            return not theme_ids or not entry.theme_ids or bool(set(entry.theme_ids) & theme_ids)
+
+        by_theme = {}
+        for entry in self.offers:
+            if not (region_fits(entry) and theme_fits(entry)):
+                continue
+            # Each offer once, under the first of its themes the reader chose.
+            wanted = [t for t in entry.theme_ids if not theme_ids or t in theme_ids]
+            by_theme.setdefault(wanted[0] if wanted else None, []).append(entry)
+        sections = [Section(theme, by_theme[theme.pk]) for theme in self.themes if theme.pk in by_theme]
+        if None in by_theme:
+            sections.append(Section(Theme(name="Other offers", slug="other"), by_theme[None]))
+        events = [e for e in self.events if region_fits(e) and theme_fits(e)]
+        return Content(sections=sections, events=events)
+
+    def for_everyone(self):
+        return self.for_choices()
+
+
+class BulletinRenderer:
+    """Renders personalised bulletin emails, cached per (themes, regions) choice."""
+
+    def __init__(self, bulletin, content=None):
+        self.bulletin = bulletin
+        self.content = content or BulletinContent(bulletin)
+        self._cache = {}
+
+    def render_for(self, *, name, token, theme_ids=frozenset(), region_ids=frozenset()):
+        """(subject, text, html) for one reader, or None when nothing matches and empties are skipped."""
+        key = (frozenset(theme_ids), frozenset(region_ids))
+        if key not in self._cache:
+            self._cache[key] = self._render(self.content.for_choices(*key))
+        rendered = self._cache[key]
+        if rendered is None:
+            return None
+        subject, text, html = rendered
+        url = unsubscribe_url(token)
+        return (
+            subject,
+            text.replace(NAME_PLACEHOLDER, name).replace(UNSUBSCRIBE_PLACEHOLDER, url),
+            html.replace(NAME_PLACEHOLDER, escape(name)).replace(UNSUBSCRIBE_PLACEHOLDER, url),
+        )
+
+    def _render(self, content):
+        if content.is_empty and not self.bulletin.send_empty:
+            return None
+        context = {
+            "bulletin": self.bulletin,
+            "content": content,
+            "name": NAME_PLACEHOLDER,
+            "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+            "web_url": absolute(self.bulletin.get_absolute_url()),
+            "preferences_url": absolute(reverse("bulletins:subscribe")),
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        subject = " ".join(render_to_string("bulletins/emails/bulletin_subject.txt", context).split())
+        text = render_to_string("bulletins/emails/bulletin_body.txt", context)
+        html = render_to_string("bulletins/emails/bulletin_body.html", context)
+        return subject, text, html
+
+
+def unsubscribe_url(token):
+    return absolute(reverse("bulletins:unsubscribe", args=[token]))
+
+
+def _when(event):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    start = timezone.localtime(event.starts_at)
+    return f"{date_format(start, 'l j F Y')}, {date_format(start, 'H:i')}"

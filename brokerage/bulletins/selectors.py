@@ -1,0 +1,90 @@
+"""Reads for the joint bulletin."""
+
+import datetime as dt
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from events.selectors import public_events
+from programmes.selectors import published_offers
+
+from ..choices import BulletinStatus, DeliveryStatus
+from ..models import Bulletin, Delivery, Subscriber
+
+# An offer nobody has reviewed for this long is not advertised (it may be stale).
+REVIEW_MAX_AGE = dt.timedelta(days=183)
+# Events "coming" in a bulletin: from the period's start (never in the past)
+# to this long after its end, so a bulletin for last month still announces
+# the fairs of the next weeks.
+EVENT_LOOKAHEAD = dt.timedelta(days=56)
+
+
+def _local_midnight(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def bulletin_candidate_offers(*, period_start, period_end, today=None):
+    """Published offers published or changed in the period, still current and reviewed."""
+    today = today or timezone.localdate()
+    start, end = _local_midnight(period_start), _local_midnight(period_end + dt.timedelta(days=1))
+    changed_in_period = Q(published_at__gte=start, published_at__lt=end) | Q(updated_at__gte=start, updated_at__lt=end)
+    dates_passed = Q(ends_on__lt=today) | Q(ends_on__isnull=True, starts_on__lt=today, is_rolling=False)
+    return (
+        published_offers()
+        .filter(changed_in_period, last_reviewed_on__gte=today - REVIEW_MAX_AGE)
+        .exclude(dates_passed)
+        .order_by("-published_at", "title")
+    )
+
+
+def bulletin_candidate_events(*, period_start, period_end, now=None):
+    """Published events still to come in (or just after) the period, with booking open or not yet closed."""
+    now = now or timezone.now()
+    start = max(_local_midnight(period_start), now)
+    end = _local_midnight(period_end + dt.timedelta(days=1)) + EVENT_LOOKAHEAD
+    return (
+        public_events()
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .exclude(booking_closes_at__lte=now)
+        .order_by("starts_at")
+    )
+
+
+def active_subscribers():
+    """Who a bulletin goes to: confirmed, not unsubscribed, not paused."""
+    return Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True, paused_at__isnull=True)
+
+
+def sent_bulletins():
+    """The public archive: bulletins whose sending has started."""
+    return Bulletin.objects.filter(
+        status__in=[BulletinStatus.SENDING, BulletinStatus.SENT], sent_at__isnull=False
+    ).order_by("-sent_at", "-id")
+
+
+def bulletin_progress(bulletin):
+    """Counts of deliveries by state, for the admin's live progress panel."""
+    counts = Delivery.objects.filter(bulletin=bulletin).aggregate(
+        total=Count("id"),
+        sent=Count("id", filter=Q(status=DeliveryStatus.SENT)),
+        failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
+        skipped=Count("id", filter=Q(status=DeliveryStatus.SKIPPED)),
+        sending=Count("id", filter=Q(status=DeliveryStatus.SENDING)),
+        pending=Count("id", filter=Q(status=DeliveryStatus.PENDING)),
+    )
+    counts["remaining"] = counts["pending"] + counts["sending"]
+    counts["done"] = counts["total"] - counts["remaining"]
+    counts["percent"] = round(100 * counts["done"] / counts["total"]) if counts["total"] else 0
+    return counts
+
+
+def subscriber_for_user(user):
+    """The subscription of a signed-in person: linked to the account, or by the same address."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Subscriber.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .order_by(F("user_id").desc(nulls_last=True))
+        .prefetch_related("themes", "regions")
+        .first()
+    )

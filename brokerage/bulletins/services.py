@@ -1,0 +1,424 @@
+"""Writes for the joint bulletin: subscriptions, composition and sending.
+
+Sending keeps one invariant: a bulletin reaches each confirmed subscriber
+exactly once. Every (bulletin, subscriber) pair has one Delivery row (a
+unique constraint); a sender claims rows with a compare-and-set UPDATE
+(pending -> sending, under SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL)
+and commits before it talks SMTP, then marks each row sent the moment the
+server accepted the message. A duplicated or redelivered task finds nothing
+left to claim. A worker killed mid-batch leaves rows "sending"; the reaper
+puts them back to pending (their attempt stays counted), so at most the one
+message in flight at the instant of the kill can go out twice.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+import uuid
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from programmes.models import Region, Theme
+
+from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
+from ..models import Bulletin, BulletinItem, Delivery, Subscriber
+from . import selectors
+from .content import BulletinRenderer, absolute
+from .emails import bulletin_message, confirmation_message
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_SALT = "brokerage.bulletins.confirm"
+CONFIRM_MAX_AGE = dt.timedelta(days=7)
+BATCH_SIZE = getattr(settings, "BULLETIN_BATCH_SIZE", 100)
+MAX_ATTEMPTS = getattr(settings, "BULLETIN_MAX_ATTEMPTS", 4)
+RETRY_BACKOFF_SECONDS = getattr(settings, "BULLETIN_RETRY_BACKOFF_SECONDS", 30)
+# Longer than any batch can take (BATCH_SIZE messages, each bounded by EMAIL_TIMEOUT).
+SENDING_TIMEOUT = dt.timedelta(seconds=getattr(settings, "BULLETIN_SENDING_TIMEOUT_SECONDS", 900))
+FAILURES_BEFORE_PAUSE = 3
+
+
+class BulletinError(Exception):
+    """An expected problem, with a message for the coordinator."""
+
+
+# --- Subscribing -------------------------------------------------------------
+
+
+def subscription_request(*, email, name, organisation="", themes=(), regions=(), user=None):
+    """Start a double opt-in: nothing is sent to the address until the signed link is followed.
+
+    A new address gets an unconfirmed row; for an existing one the requested
+    choices travel inside the signed link and apply only on confirmation, so
+    a stranger cannot change someone else's preferences. Returns the link.
+    """
+    email = email.strip()
+    subscriber = Subscriber.objects.filter(email__iexact=email).first()
+    if subscriber is None:
+        subscriber = Subscriber.objects.create(email=email, name=name, organisation=organisation, user=user)
+        subscriber.themes.set(themes)
+        subscriber.regions.set(regions)
+    payload = {
+        "id": subscriber.pk,
+        "email": subscriber.email,
+        "name": name,
+        "org": organisation,
+        "themes": sorted(t.pk for t in themes),
+        "regions": sorted(r.pk for r in regions),
+    }
+    confirm_url = absolute(
+        reverse("bulletins:confirm", args=[signing.dumps(payload, salt=CONFIRM_SALT, compress=True)])
+    )
+    from .tasks import send_confirmation_task
+
+    transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, name, confirm_url))
+    return confirm_url
+
+
+def confirmation_payload(token):
+    """The signed payload of a confirmation link; raises signing.BadSignature if tampered or expired."""
+    return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+
+
+def subscription_confirm(*, token):
+    """Confirm from a signed link: apply the choices it carries and start sending."""
+    payload = confirmation_payload(token)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=payload["id"], email=payload["email"]).first()
+        if subscriber is None:
+            raise signing.BadSignature("The subscription no longer exists.")
+        now = timezone.now()
+        subscriber.name = payload["name"] or subscriber.name
+        subscriber.organisation = payload["org"]
+        subscriber.confirmed_at = subscriber.confirmed_at or now
+        subscriber.unsubscribed_at = None
+        subscriber.paused_at = None
+        subscriber.consecutive_failures = 0
+        subscriber.save()
+        subscriber.themes.set(Theme.objects.filter(pk__in=payload["themes"]))
+        subscriber.regions.set(Region.objects.filter(pk__in=payload["regions"]))
+    return subscriber
+
+
+def unsubscribe(*, token):
+    """Stop all bulletins to this address at once. Returns the subscriber, or None for an unknown token."""
+    subscriber = Subscriber.objects.filter(token=token).first()
+    if subscriber is None:
+        return None
+    Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+    subscriber.refresh_from_db()
+    return subscriber
+
+
+def preferences_update(*, subscriber, themes, regions):
+    """A signed-in provider contact changes what their (confirmed) subscription covers."""
+    with transaction.atomic():
+        subscriber.themes.set(themes)
+        subscriber.regions.set(regions)
+
+
+# --- Composing ---------------------------------------------------------------
+
+
+def bulletin_compose_draft(*, bulletin):
+    """Fill the bulletin with the period's offers and events.
+
+    Redoing it keeps pinned and dropped items as the coordinator left them,
+    adds new candidates and removes unpinned items that no longer qualify.
+    """
+    if not bulletin.is_editable:
+        raise BulletinError("This bulletin has been sent; its content can no longer change.")
+    offers = list(
+        selectors.bulletin_candidate_offers(period_start=bulletin.period_start, period_end=bulletin.period_end)
+        .values_list("pk", flat=True)
+    )
+    events = list(
+        selectors.bulletin_candidate_events(period_start=bulletin.period_start, period_end=bulletin.period_end)
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        items = BulletinItem.objects.filter(bulletin=bulletin)
+        items.filter(pinned=False, dropped=False).exclude(Q(offer_id__in=offers) | Q(event_id__in=events)).delete()
+        have_offers = set(items.filter(offer__isnull=False).values_list("offer_id", flat=True))
+        have_events = set(items.filter(event__isnull=False).values_list("event_id", flat=True))
+        BulletinItem.objects.bulk_create(
+            [
+                BulletinItem(bulletin=bulletin, kind=BulletinItemKind.OFFER, offer_id=pk, position=n)
+                for n, pk in enumerate(offers)
+                if pk not in have_offers
+            ]
+            + [
+                BulletinItem(bulletin=bulletin, kind=BulletinItemKind.EVENT, event_id=pk, position=n)
+                for n, pk in enumerate(events)
+                if pk not in have_events
+            ],
+            ignore_conflicts=True,
+        )
+    return {"offers": len(offers), "events": len(events)}
+
+
+def bulletin_schedule(*, bulletin, when):
+    if not bulletin.is_editable:
+        raise BulletinError("This bulletin is already being sent.")
+    if when <= timezone.now():
+        raise BulletinError("Choose a time in the future, or send it now.")
+    if not BulletinItem.objects.filter(bulletin=bulletin, dropped=False).exists():
+        raise BulletinError("The bulletin has no content yet: draft it from its period first.")
+    updated = Bulletin.objects.filter(
+        pk=bulletin.pk, status__in=[BulletinStatus.DRAFT, BulletinStatus.SCHEDULED]
+    ).update(status=BulletinStatus.SCHEDULED, scheduled_for=when)
+    if not updated:
+        raise BulletinError("This bulletin is already being sent.")
+
+
+def bulletin_unschedule(*, bulletin):
+    Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.SCHEDULED).update(
+        status=BulletinStatus.DRAFT, scheduled_for=None
+    )
+
+
+def bulletin_send_now(*, bulletin):
+    """Queue the fan-out after this transaction commits."""
+    if not bulletin.is_editable:
+        raise BulletinError("This bulletin is already being sent.")
+    if not BulletinItem.objects.filter(bulletin=bulletin, dropped=False).exists():
+        raise BulletinError("The bulletin has no content yet: draft it from its period first.")
+    from .tasks import bulletin_send_task
+
+    transaction.on_commit(lambda: bulletin_send_task.delay(bulletin.pk))
+
+
+def bulletin_send_test(*, bulletin, to, name, subscriber=None):
+    """Send the bulletin to one address now (a coordinator's test), marked as a test."""
+    renderer = BulletinRenderer(bulletin)
+    rendered = renderer.render_for(
+        name=name,
+        token=subscriber.token if subscriber else "test-link",
+        theme_ids=frozenset(subscriber.themes.values_list("pk", flat=True)) if subscriber else frozenset(),
+        region_ids=frozenset(subscriber.regions.values_list("pk", flat=True)) if subscriber else frozenset(),
+    )
+    if rendered is None:
+        raise BulletinError("Nothing in this bulletin matches that subscriber's themes and regions.")
+    subject, text, html = rendered
+    bulletin_message(subject=f"[Test] {subject}", text=text, html=html, to=to, token="test-link").send()
+
+
+def bulletins_send_due(*, now=None):
+    """Start every scheduled bulletin whose time has come (the beat task)."""
+    now = now or timezone.now()
+    due = list(
+        Bulletin.objects.filter(status=BulletinStatus.SCHEDULED, scheduled_for__lte=now).values_list("pk", flat=True)
+    )
+    for pk in due:
+        bulletin_fan_out(bulletin_id=pk)
+    return due
+
+
+def bulletin_fan_out(*, bulletin_id):
+    """Create one pending delivery per active subscriber and queue the batches.
+
+    Idempotent: running it again creates no second delivery (unique
+    constraint) and queues only rows still pending, which the batches claim
+    at most once.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin_id)
+        if bulletin.status == BulletinStatus.SENT:
+            return 0
+        if bulletin.status != BulletinStatus.SENDING:
+            bulletin.status = BulletinStatus.SENDING
+            bulletin.sent_at = now
+            bulletin.save(update_fields=["status", "sent_at"])
+            subscriber_ids = selectors.active_subscribers().values_list("pk", flat=True)
+            Delivery.objects.bulk_create(
+                [Delivery(bulletin_id=bulletin_id, subscriber_id=pk) for pk in subscriber_ids.iterator()],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
+    return _dispatch_pending(bulletin_id, Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.PENDING))
+
+
+def _dispatch_pending(bulletin_id, pending):
+    from .tasks import bulletin_send_batch_task
+
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    chunks = [ids[n : n + BATCH_SIZE] for n in range(0, len(ids), BATCH_SIZE)]
+    for chunk in chunks:
+        transaction.on_commit(lambda chunk=chunk: bulletin_send_batch_task.delay(bulletin_id, chunk))
+    if not chunks:
+        bulletin_finish_if_done(bulletin_id=bulletin_id)
+    return len(chunks)
+
+
+def deliveries_claim(*, delivery_ids, token):
+    """Claim pending rows for this sender: pending -> sending, attempts + 1, committed before any SMTP."""
+    with transaction.atomic():
+        # Rows another sender holds are skipped, not waited for (PostgreSQL;
+        # SQLite serialises writers and the status guard below decides).
+        free = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=free, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now(), claim_token=token
+        )
+    return list(
+        Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING).select_related("subscriber")
+    )
+
+
+def _is_permanent(exc):
+    """5xx replies are permanent; 4xx, disconnections and network errors are worth retrying."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def _describe(exc):
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{addr}: {code} {msg!r}" for addr, (code, msg) in exc.recipients.items())[:500]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        message = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        return f"{exc.smtp_code} {message}"[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _finish_row(delivery, token, **fields):
+    # Only the sender holding the claim may finish the row.
+    return Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=DeliveryStatus.SENDING).update(**fields)
+
+
+def bulletin_send_batch(*, bulletin_id, delivery_ids):
+    """Send one batch over one SMTP connection. Returns (ids to retry, countdown in seconds)."""
+    token = uuid.uuid4()
+    claimed = deliveries_claim(delivery_ids=delivery_ids, token=token)
+    if not claimed:
+        bulletin_finish_if_done(bulletin_id=bulletin_id)
+        return [], 0
+    bulletin = Bulletin.objects.get(pk=bulletin_id)
+    renderer = BulletinRenderer(bulletin)
+    subscriber_ids = [d.subscriber_id for d in claimed]
+    themes, regions = {}, {}
+    for sid, tid in Subscriber.themes.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
+        "subscriber_id", "theme_id"
+    ):
+        themes.setdefault(sid, set()).add(tid)
+    for sid, rid in Subscriber.regions.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
+        "subscriber_id", "region_id"
+    ):
+        regions.setdefault(sid, set()).add(rid)
+
+    connection = get_connection()
+    is_open = False
+    retry, delivered, failed_permanently = [], [], []
+    try:
+        for delivery in claimed:
+            subscriber = delivery.subscriber
+            if not subscriber.is_active:
+                _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Unsubscribed or paused before sending.")
+                continue
+            rendered = renderer.render_for(
+                name=subscriber.name,
+                token=subscriber.token,
+                theme_ids=frozenset(themes.get(subscriber.pk, ())),
+                region_ids=frozenset(regions.get(subscriber.pk, ())),
+            )
+            if rendered is None:
+                _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests.")
+                continue
+            subject, text, html = rendered
+            message = bulletin_message(
+                subject=subject, text=text, html=html, to=subscriber.email, token=subscriber.token, connection=connection
+            )
+            try:
+                if not is_open:
+                    connection.open()
+                    is_open = True
+                # SMTP runs outside any database transaction: the claim is
+                # committed, so a slow server holds no locks.
+                connection.send_messages([message])
+            except (smtplib.SMTPException, OSError) as exc:
+                reason = _describe(exc)
+                if _is_permanent(exc):
+                    _finish_row(delivery, token, status=DeliveryStatus.FAILED, last_error=reason, permanent_failure=True)
+                    failed_permanently.append(subscriber.pk)
+                elif delivery.attempts >= MAX_ATTEMPTS:
+                    _finish_row(
+                        delivery, token, status=DeliveryStatus.FAILED,
+                        last_error=f"Gave up after {delivery.attempts} attempts: {reason}",
+                    )
+                else:
+                    _finish_row(delivery, token, status=DeliveryStatus.PENDING, last_error=reason, claim_token=None)
+                    retry.append(delivery)
+                if not isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)):
+                    # The connection itself broke: open a fresh one for the next message.
+                    connection.close()
+                    is_open = False
+                logger.warning("Bulletin %s to subscriber %s failed: %s", bulletin_id, subscriber.pk, reason)
+            else:
+                _finish_row(delivery, token, status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+                delivered.append(subscriber.pk)
+    finally:
+        connection.close()
+
+    if delivered:
+        Subscriber.objects.filter(pk__in=delivered, consecutive_failures__gt=0).update(consecutive_failures=0)
+    if failed_permanently:
+        Subscriber.objects.filter(pk__in=failed_permanently).update(consecutive_failures=F("consecutive_failures") + 1)
+        Subscriber.objects.filter(
+            pk__in=failed_permanently, consecutive_failures__gte=FAILURES_BEFORE_PAUSE, paused_at__isnull=True
+        ).update(paused_at=timezone.now())
+    bulletin_finish_if_done(bulletin_id=bulletin_id)
+    if not retry:
+        return [], 0
+    attempts = max(d.attempts for d in retry)
+    return [d.pk for d in retry], RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1)
+
+
+def bulletin_finish_if_done(*, bulletin_id):
+    """Mark the bulletin sent once no delivery is pending or in flight."""
+    remaining = Delivery.objects.filter(
+        bulletin_id=bulletin_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+    )
+    if not remaining.exists():
+        Bulletin.objects.filter(pk=bulletin_id, status=BulletinStatus.SENDING).update(
+            status=BulletinStatus.SENT, finished_at=timezone.now()
+        )
+
+
+def deliveries_reap(*, stuck_after=None, now=None):
+    """Requeue rows left "sending" by a dead worker, and re-dispatch lost pending rows.
+
+    A stuck row keeps its counted attempt: if the worker died after the SMTP
+    server accepted the message, the second send shows as attempts=2.
+    """
+    now = now or timezone.now()
+    cutoff = now - (SENDING_TIMEOUT if stuck_after is None else stuck_after)
+    with transaction.atomic():
+        stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lte=cutoff)
+        gave_up = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
+            status=DeliveryStatus.FAILED,
+            claim_token=None,
+            last_error=f"Gave up: the sender stopped mid-send {MAX_ATTEMPTS} times.",
+        )
+        requeued = stuck.update(
+            status=DeliveryStatus.PENDING, claim_token=None, last_error="Requeued: the sender stopped mid-send."
+        )
+    dispatched = 0
+    for bulletin_id in Bulletin.objects.filter(status=BulletinStatus.SENDING).values_list("pk", flat=True):
+        lost = Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.PENDING).filter(
+            Q(claimed_at__lte=cutoff) | Q(claimed_at__isnull=True, bulletin__sent_at__lte=cutoff)
+        )
+        dispatched += _dispatch_pending(bulletin_id, lost)
+    return {"requeued": requeued, "gave_up": gave_up, "batches": dispatched}

@@ -1,0 +1,45 @@
+"""Celery tasks: a thin interface to the services, taking ids only.
+
+acks_late and reject_on_worker_lost are set for every task in settings: a
+task whose worker dies is redelivered, and the delivery rows' claims make a
+redelivered batch send nothing twice.
+"""
+
+import datetime as dt
+
+from celery import shared_task
+
+from . import services
+from .emails import confirmation_message
+
+
+@shared_task(name="bulletins.send_confirmation")
+def send_confirmation_task(email, name, confirm_url):
+    confirmation_message(email=email, name=name, confirm_url=confirm_url).send()
+
+
+@shared_task(name="bulletins.send")
+def bulletin_send_task(bulletin_id):
+    """Fan out: one delivery row per active subscriber, then one task per batch."""
+    return services.bulletin_fan_out(bulletin_id=bulletin_id)
+
+
+@shared_task(bind=True, name="bulletins.send_batch", max_retries=None)
+def bulletin_send_batch_task(self, bulletin_id, delivery_ids):
+    retry_ids, countdown = services.bulletin_send_batch(bulletin_id=bulletin_id, delivery_ids=delivery_ids)
+    if retry_ids:
+        # Temporary SMTP failures: try those rows again later (the rows count
+        # their attempts and end "failed" after the last one).
+        raise self.retry(args=(bulletin_id, retry_ids), countdown=countdown)
+    return len(delivery_ids)
+
+
+@shared_task(name="bulletins.send_due")
+def bulletins_send_due_task():
+    return services.bulletins_send_due()
+
+
+@shared_task(name="bulletins.reap")
+def deliveries_reap_task(stuck_after_seconds=None):
+    stuck_after = None if stuck_after_seconds is None else dt.timedelta(seconds=stuck_after_seconds)
+    return services.deliveries_reap(stuck_after=stuck_after)

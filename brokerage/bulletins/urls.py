@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bulletins"
+
+urlpatterns = [
+    path("", views.bulletin_list, name="bulletin_list"),
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("<slug:slug>/", views.bulletin_detail, name="bulletin_detail"),
+]

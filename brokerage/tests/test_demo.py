@@ -1,0 +1,72 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from brokerage.demo import DemoLoader
+from events.models import JointEvent, Slot
+from programmes.models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
+from providers.models import ProviderOrganisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def loaded_counts(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        first = DemoLoader().run()
+        second = DemoLoader().run()
+        yield first, second
+        # Module-scoped data must not leak into other modules' tests.
+        from django.core.management import call_command
+
+        call_command("flush", "--no-input", verbosity=0)
+
+
+def test_load_demo_twice_gives_the_same_counts(loaded_counts):
+    first, second = loaded_counts
+    assert first == second
+
+
+def test_load_demo_meets_the_region_size(loaded_counts):
+    assert Programme.objects.count() >= 15
+    assert RegionalWorker.objects.count() >= 30
+    assert Offer.objects.filter(status="published").count() >= 150
+    assert ProviderOrganisation.objects.filter(contacts__isnull=False).distinct().count() >= 40
+    assert GlossaryTerm.objects.count() >= 25
+
+
+def test_load_demo_covers_every_theme_and_region_with_published_offers(loaded_counts):
+    published = Offer.objects.filter(status="published")
+    themes_without = [t.name for t in Theme.objects.all() if not published.filter(themes=t).exists()]
+    assert themes_without == []
+    from programmes.models import Region
+
+    regions_without = [
+        r.name for r in Region.objects.all() if not published.filter(regions=r).exists()
+    ]
+    assert regions_without == []
+
+
+def test_load_demo_has_two_upcoming_fairs_with_slots(loaded_counts):
+    from django.utils import timezone
+
+    fairs = JointEvent.objects.filter(kind="learning_fair", status="published", starts_at__gt=timezone.now())
+    assert fairs.count() == 2
+    for fair in fairs:
+        assert Slot.objects.filter(surgery__event=fair).count() >= 9
+
+
+def test_load_demo_glossary_acronyms_are_used_in_offers(loaded_counts):
+    text = " ".join(Offer.objects.values_list("summary", flat=True)) + " ".join(
+        Offer.objects.values_list("description", flat=True)
+    ) + " ".join(Offer.objects.values_list("title", flat=True))
+    used = [t.acronym for t in GlossaryTerm.objects.all() if t.acronym in text]
+    assert len(used) >= 15
+
+
+def test_load_demo_sign_ins_have_their_roles(loaded_counts):
+    User = get_user_model()
+    assert User.objects.get(username="coordinator").groups.filter(name="Coordinators").exists()
+    assert User.objects.get(username="coordinator").is_staff
+    assert hasattr(User.objects.get(username="worker"), "worker_profile")
+    assert User.objects.get(username="provider").provider_profile.organisation.name == "Exeter College"
+    assert User.objects.get(username="worker").check_password("demo-brokerage-2026")

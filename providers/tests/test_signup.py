@@ -1,0 +1,107 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from providers.models import ProviderContact, ProviderOrganisation
+from tests_support import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def signup_data(**overrides):
+    region = factories.RegionFactory()
+    data = {
+        "first_name": "Rosa",
+        "last_name": "Penhaligon",
+        "email": "Rosa.P@Truro-College.example",
+        "job_title": "CPD lead",
+        "password1": "a-long-passphrase-2026",
+        "password2": "a-long-passphrase-2026",
+        "organisation": "",
+        "new_organisation_name": "Truro Community Learning",
+        "new_organisation_kind": "adult_community",
+        "new_organisation_region": region.pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signup_new_organisation_creates_contact_and_signs_in(client):
+    response = client.post("/accounts/signup/", signup_data())
+
+    assert response.status_code == 302
+    contact = ProviderContact.objects.get(user__username="rosa.p@truro-college.example")
+    assert contact.organisation.name == "Truro Community Learning"
+    assert contact.organisation.slug == "truro-community-learning"
+    assert contact.job_title == "CPD lead"
+    assert client.session["_auth_user_id"] == str(contact.user.pk)
+
+
+def test_signup_existing_organisation_joins_it(client):
+    organisation = factories.ProviderOrganisationFactory(name="Exeter College")
+
+    client.post("/accounts/signup/", signup_data(organisation=organisation.pk, new_organisation_name=""))
+
+    contact = ProviderContact.objects.get()
+    assert contact.organisation == organisation
+    assert ProviderOrganisation.objects.count() == 1
+
+
+def test_signup_no_organisation_says_what_is_missing_and_keeps_typed_values(client):
+    response = client.post(
+        "/accounts/signup/",
+        signup_data(new_organisation_name="", new_organisation_kind="", new_organisation_region=""),
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["new_organisation_name"] == ["Name your organisation, or choose it from the list."]
+    assert form.errors["new_organisation_kind"] == ["Say what kind of organisation it is."]
+    assert 'value="Penhaligon"' in response.content.decode()
+    assert get_user_model().objects.count() == 0
+
+
+def test_signup_email_already_used_refused(client):
+    factories.UserFactory(username="rosa.p@truro-college.example")
+
+    response = client.post("/accounts/signup/", signup_data())
+
+    assert response.status_code == 200
+    assert "An account already uses this address" in response.context["form"].errors["email"][0]
+    assert ProviderContact.objects.count() == 0
+
+
+def test_password_reset_sends_a_link_that_works(client, mailoutbox):
+    user = factories.UserFactory(username="reset@example.org", email="reset@example.org")
+
+    client.post("/accounts/password/reset/", {"email": "reset@example.org"})
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["reset@example.org"]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    response = client.get(path, follow=True)
+    assert response.status_code == 200
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"}
+    )
+    user.refresh_from_db()
+    assert user.check_password("brand-new-secret-77")
+
+
+def test_login_wrong_password_explains_and_keeps_username(client):
+    factories.UserFactory(username="someone@example.org")
+
+    response = client.post("/accounts/login/", {"username": "someone@example.org", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert 'value="someone@example.org"' in response.content.decode()
+
+
+def test_login_email_in_capitals_still_signs_in(client):
+    factories.UserFactory(username="rosa@example.org")
+
+    response = client.post("/accounts/login/", {"username": "Rosa@Example.org", "password": "test-password-123"})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
