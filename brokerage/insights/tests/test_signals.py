@@ -126,7 +126,7 @@ def test_catalogue_search_by_staff_or_robot_records_nothing():
 
 
 def test_offer_view_prefetched_is_one_insert_with_the_offers_themes(django_assert_num_queries):
-    themes = [factories.ThemeFactory(), factories.ThemeFactory()]
+    themes = [factories.ThemeFactory(position=1), factories.ThemeFactory(position=2)]
     audience = factories.AudienceFactory()
     region = factories.RegionFactory()
     offer = factories.OfferFactory(themes=themes, audiences=[audience], regions=[region])
