@@ -15,7 +15,23 @@ class BrokerageConfig(AppConfig):
     def ready(self):
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
+        # The worker's workspace (in programmes) lists their enquiries through this section.
+        from programmes.workspace.sections import register_workspace_section
+
+        from .workspace_enquiries import workspace_context
+
+        register_workspace_section(
+            key="enquiries", template="programmes/workspace_enquiries.html", context=workspace_context, order=20
+        )
         # Insights: demand signals from bookings, plan additions and enquiries.
         from .insights import receivers as insights_receivers
 
         insights_receivers.connect()
+        from .insights.duplicates import workspace_context as coordination_context
+
+        register_workspace_section(
+            key="coordination",
+            template="programmes/workspace_coordination.html",
+            context=coordination_context,
+            order=25,
+        )

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -213,6 +214,12 @@ CELERY_BEAT_SCHEDULE = {
     "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
     "bulletins-reap": {"task": "bulletins.reap", "schedule": 300.0},
 }
+# Workers: offers not reviewed for 5 months, emailed once per offer per period.
+CELERY_BEAT_SCHEDULE["offer-review-reminders"] = {
+    "task": "programmes.review_reminders_weekly",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+}
+OFFER_REVIEW_REMINDER_PERIOD_DAYS = env_int("OFFER_REVIEW_REMINDER_PERIOD_DAYS", 28)
 # Insights (issue 7): signal retention and the weekly coordinators' digest.
 from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
 

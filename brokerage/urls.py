@@ -8,6 +8,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("brokerage.accounts_urls")),
     path("admin/", admin.site.urls),
+    path("workspace/enquiries/", include("brokerage.workspace_enquiries")),
+    path("workspace/", include("programmes.workspace.urls")),
+    path("network/", include("programmes.network.urls")),
     path("bulletins/", include("brokerage.bulletins.urls")),
     path("insights/", include("brokerage.insights.urls")),
 ]

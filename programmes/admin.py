@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
+from .models import (
+    Agency,
+    Audience,
+    GlossaryTerm,
+    Offer,
+    OfferReviewReminder,
+    Programme,
+    Region,
+    RegionalWorker,
+    Theme,
+)
+from .offer_import_admin import OfferImportAdminMixin
 
 
 @admin.register(Region)
@@ -40,7 +51,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(OfferImportAdminMixin, admin.ModelAdmin):
     list_display = ["plain_name", "official_name", "acronym", "agency", "is_active"]
     list_filter = ["is_active", "regions", "agency__kind"]
     list_select_related = ["agency"]
@@ -77,3 +88,17 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     list_display = ["acronym", "meaning"]
     search_fields = ["acronym", "meaning", "explanation"]
     prepopulated_fields = {"slug": ["acronym"]}
+
+
+@admin.register(OfferReviewReminder)
+class OfferReviewReminderAdmin(admin.ModelAdmin):
+    """Read-only record of review reminders: which worker was reminded of which offer, when."""
+
+    list_display = ["offer", "worker", "period_start", "status", "sent_at", "attempts"]
+    list_filter = ["status", "period_start"]
+    list_select_related = ["offer", "worker__user"]
+    search_fields = ["offer__title", "worker__user__first_name", "worker__user__last_name"]
+    readonly_fields = [f.name for f in OfferReviewReminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -41,3 +41,9 @@ class CostKind(models.TextChoices):
     FREE = "free", "Free"
     FUNDED = "funded", "Funded or subsidised"
     PAID = "paid", "Paid"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .choices import AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, WorkerRole
+from .choices import AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, ReminderStatus, WorkerRole
 
 
 class Region(models.Model):
@@ -247,3 +247,41 @@ class GlossaryTerm(models.Model):
 
     def __str__(self):
         return f"{self.acronym}: {self.meaning}"
+
+
+class OfferReviewReminder(models.Model):
+    """One review reminder for one offer to one worker in one reminder period.
+
+    The unique constraint makes "once per offer per period" a property of the
+    data: the weekly task may run twice, or two beat processes may overlap,
+    and still only one row exists to be claimed and sent.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="review_reminders")
+    worker = models.ForeignKey(RegionalWorker, on_delete=models.CASCADE, related_name="review_reminders")
+    period_start = models.DateField(help_text="First day of the reminder period this reminder belongs to.")
+    status = models.CharField(max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the one sender that claimed the row (compare-and-set), so two
+    # senders racing for a worker's rows can each tell which rows are theirs.
+    claim_token = models.CharField(max_length=32, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "worker"]
+        indexes = [
+            # The sender claims a worker's pending rows of one period.
+            models.Index(fields=["worker", "period_start", "status"], name="reminder_worker_period_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "worker", "period_start"], name="reminder_once_per_offer_worker_period"
+            ),
+            models.CheckConstraint(condition=Q(status__in=ReminderStatus.values), name="reminder_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"Review {self.offer} ({self.worker}, from {self.period_start})"

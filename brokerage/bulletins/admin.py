@@ -117,6 +117,9 @@ class BulletinAdmin(admin.ModelAdmin):
             return [f for f in self.fields]
         return self.readonly_fields
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and not obj.is_editable else super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

@@ -221,9 +221,8 @@ def reviewed_pairs(decision):
     )
 
 
-def coordination_notes_for(user):
+def coordination_notes_for(worker):
     """Pairs 'to coordinate' that involve one of the worker's programmes (for /workspace/)."""
-    worker = getattr(user, "worker_profile", None) if user.is_authenticated else None
     if worker is None:
         return DuplicateReview.objects.none()
     programme_ids = worker.programmes.values("pk")
@@ -233,3 +232,8 @@ def coordination_notes_for(user):
         .select_related("offer_a__programme", "offer_b__programme")
         .order_by("-decided_at")
     )
+
+
+def workspace_context(request, worker):
+    """The /workspace/ section's context (registered in BrokerageConfig.ready)."""
+    return {"workspace_coordination": list(coordination_notes_for(worker)[:50])}

@@ -83,6 +83,8 @@ def dashboard(request):
             "query": query,
             "presets": presets,
             "columns": DEMAND_COLUMNS,
+            "total_cards": [(key, label, data["totals"][key]) for key, label, _ in DEMAND_COLUMNS]
+            + [("bulletin_clicks", "Bulletin clicks", data["totals"]["bulletin_clicks"])],
             "gap_min": GAP_MIN_DEMAND,
             "gap_factor": GAP_FACTOR,
             "theme_chart": _supply_demand_chart(data["theme_rows"], "theme"),

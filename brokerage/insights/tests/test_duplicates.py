@@ -2,8 +2,6 @@
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 
 from brokerage.insights.choices import DuplicateDecision
@@ -125,17 +123,15 @@ def test_compare_page_reversed_or_missing_pair_404(client, coordinator, offers):
     assert client.get(reverse("insights:duplicate_compare", args=[a, 999999])).status_code == 404
 
 
-def test_to_coordinate_note_shown_to_both_programmes_workers_only(offers):
+def test_to_coordinate_note_shown_to_both_programmes_workers_only(client, offers):
     first, twin = offers["fractions"], offers["fractions_twin"]
     duplicate_review_set(
         offer_one=first, offer_two=twin, decision=DuplicateDecision.COORDINATE, note="Agree one joint workshop."
     )
-    template = Template('{% include "programmes/workspace_coordination.html" %}')
 
     def render(user):
-        request = RequestFactory().get("/workspace/")
-        request.user = user
-        return template.render(Context({"request": request}))
+        client.force_login(user)
+        return client.get("/workspace/").content.decode()
 
     worker_one = factories.RegionalWorkerFactory(programmes=[first.programme])
     worker_two = factories.RegionalWorkerFactory(programmes=[twin.programme])

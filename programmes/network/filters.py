@@ -1,0 +1,45 @@
+"""Filters of the network directory (query parameters hold slugs, so links can be shared)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from ..choices import WorkerRole
+from ..models import Programme, Region, RegionalWorker, Theme
+
+
+class WorkerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Name or remit")
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.filter(is_active=True).order_by("plain_name"),
+        field_name="programmes", to_field_name="slug", label="Programme", empty_label="Any programme",
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), field_name="regions", to_field_name="slug", label="Region",
+        empty_label="Any region",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.all(), field_name="themes", to_field_name="slug", label="Theme",
+        empty_label="Any theme",
+    )
+    role = django_filters.ChoiceFilter(choices=WorkerRole.choices, label="Role", empty_label="Any role")
+
+    class Meta:
+        model = RegionalWorker
+        fields = ["q", "programme", "region", "theme", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": "For example: ESOL"})
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(user__first_name__icontains=value) | Q(user__last_name__icontains=value)
+            | Q(remit__icontains=value) | Q(job_title__icontains=value)
+            | Q(programmes__plain_name__icontains=value)
+        ).distinct()

@@ -1,0 +1,301 @@
+"""Import a programme's offers from a CSV file: parse and preview, then apply all or nothing.
+
+`offer_import_preview` reads the file and says, row by row, what would happen
+(new, changed, unchanged or invalid, with the reasons) and writes nothing.
+`offer_import_apply` validates again (the database may have changed since the
+preview) and writes every row in one transaction, or none if any row is invalid.
+"""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .choices import CostKind, OfferFormat, OfferStatus
+from .models import Audience, Offer, Region, RegionalWorker, Theme
+from .workspace.forms import offer_rule_errors
+
+MAX_ROWS = 5000
+MAX_BYTES = 2 * 1024 * 1024
+
+COLUMNS = [
+    "slug", "title", "summary", "description", "themes", "audiences", "regions", "is_national",
+    "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
+    "starts_on", "ends_on", "is_rolling", "contact", "status",
+]
+REQUIRED_COLUMNS = {"title", "summary", "themes", "audiences", "format"}
+SCALAR_FIELDS = [
+    "title", "summary", "description", "is_national", "format", "cost", "price", "funding_note",
+    "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact", "status",
+]
+M2M_FIELDS = ["themes", "audiences", "regions"]
+TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not CSV, too big, columns missing)."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    raw: dict
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    offer: Offer | None = None
+    changed_fields: list = field(default_factory=list)
+
+    @property
+    def kind(self):
+        if self.errors:
+            return "invalid"
+        if self.offer is None:
+            return "new"
+        return "changed" if self.changed_fields else "unchanged"
+
+    @property
+    def title(self):
+        return self.raw.get("title", "").strip() or "(no title)"
+
+
+@dataclass
+class ImportPreview:
+    rows: list
+    file_errors: list = field(default_factory=list)
+
+    def count(self, kind):
+        return sum(1 for row in self.rows if row.kind == kind)
+
+    @property
+    def is_valid(self):
+        return not self.file_errors and self.rows and all(row.kind != "invalid" for row in self.rows)
+
+    @property
+    def counts(self):
+        return {kind: self.count(kind) for kind in ("new", "changed", "unchanged", "invalid")}
+
+
+def read_csv_text(uploaded):
+    data = uploaded.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("The file is not readable text: save it as CSV (UTF-8) and try again.")
+
+
+class _Lookups:
+    """Vocabulary loaded once per import, matched by slug or name without case."""
+
+    def __init__(self):
+        self.themes = self._index(Theme.objects.all())
+        self.audiences = self._index(Audience.objects.all())
+        self.regions = self._index(Region.objects.all())
+        self.workers = {}
+        for worker in RegionalWorker.objects.select_related("user"):
+            for key in (worker.slug, worker.user.email, worker.public_email):
+                if key:
+                    self.workers[key.casefold()] = worker
+
+    @staticmethod
+    def _index(queryset):
+        index = {}
+        for obj in queryset:
+            index[obj.slug.casefold()] = obj
+            index[obj.name.casefold()] = obj
+        return index
+
+
+def _choice(value, choices, column, errors):
+    value = value.strip()
+    for key, label in choices:
+        if value.casefold() in (key.casefold(), str(label).casefold()):
+            return key
+    errors.append(f"{column}: “{value}” is not one of {', '.join(k for k, _ in choices)}.")
+    return None
+
+
+def _bool(value, column, errors):
+    folded = value.strip().casefold()
+    if folded in TRUE_WORDS:
+        return True
+    if folded in FALSE_WORDS:
+        return False
+    errors.append(f"{column}: write yes or no, not “{value}”.")
+    return None
+
+
+def _date(value, column, errors):
+    value = value.strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    errors.append(f"{column}: “{value}” is not a date (use 2027-03-31 or 31/03/2027).")
+    return None
+
+
+def _many(value, index, column, errors, required):
+    items = [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+    found, unknown = [], []
+    for item in items:
+        obj = index.get(item.casefold())
+        (found if obj else unknown).append(obj or item)
+    if unknown:
+        errors.append(f"{column}: not known: {', '.join(unknown)}.")
+    elif required and not found:
+        errors.append(f"{column}: give at least one (slugs or names, separated by semicolons).")
+    return sorted({obj.pk for obj in found})
+
+
+def _parse_row(row, lookups, errors):
+    get = lambda name: (row.get(name) or "").strip()  # noqa: E731 - a local shorthand
+    values = {
+        "title": get("title"),
+        "summary": get("summary"),
+        "description": get("description"),
+        "themes": _many(get("themes"), lookups.themes, "themes", errors, required=True),
+        "audiences": _many(get("audiences"), lookups.audiences, "audiences", errors, required=True),
+        "regions": _many(get("regions"), lookups.regions, "regions", errors, required=False),
+        "is_national": _bool(get("is_national"), "is_national", errors),
+        "format": _choice(get("format"), OfferFormat.choices, "format", errors),
+        "cost": _choice(get("cost") or CostKind.FREE, CostKind.choices, "cost", errors),
+        "price": None,
+        "funding_note": get("funding_note"),
+        "accredited": _bool(get("accredited"), "accredited", errors),
+        "accreditation": get("accreditation"),
+        "level": get("level"),
+        "starts_on": _date(get("starts_on"), "starts_on", errors),
+        "ends_on": _date(get("ends_on"), "ends_on", errors),
+        "is_rolling": _bool(get("is_rolling"), "is_rolling", errors),
+        "contact": None,
+        "status": _choice(get("status") or OfferStatus.DRAFT, OfferStatus.choices, "status", errors),
+    }
+    if not values["title"]:
+        errors.append("title: every offer needs a title.")
+    elif len(values["title"]) > 200:
+        errors.append("title: at most 200 characters.")
+    if not values["summary"]:
+        errors.append("summary: every offer needs a plain summary.")
+    for name, limit in (("funding_note", 300), ("accreditation", 200), ("level", 60)):
+        if len(values[name]) > limit:
+            errors.append(f"{name}: at most {limit} characters.")
+    if get("price"):
+        try:
+            values["price"] = Decimal(get("price").lstrip("£").replace(",", ""))
+            if values["price"] < 0 or values["price"] >= Decimal("1000000"):
+                raise InvalidOperation
+            values["price"] = values["price"].quantize(Decimal("0.01"))
+        except InvalidOperation:
+            errors.append(f"price: “{get('price')}” is not an amount in pounds.")
+    if get("contact"):
+        values["contact"] = lookups.workers.get(get("contact").casefold())
+        if values["contact"] is None:
+            errors.append(f"contact: no regional worker has the slug or email “{get('contact')}”.")
+    for rule_field, message in offer_rule_errors(values, status=values["status"]).items():
+        errors.append(f"{rule_field}: {message}")
+    return values
+
+
+def _changed_fields(offer, values):
+    changed = []
+    for name in SCALAR_FIELDS:
+        current = getattr(offer, name)
+        if name == "price" and current is not None:
+            current = Decimal(current).quantize(Decimal("0.01"))
+        if current != values[name]:
+            changed.append(name)
+    for name in M2M_FIELDS:
+        if sorted(getattr(offer, name).values_list("pk", flat=True)) != values[name]:
+            changed.append(name)
+    return changed
+
+
+def offer_import_preview(*, programme, text):
+    """What importing `text` into `programme` would do; writes nothing."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().casefold() for h in (reader.fieldnames or [])]
+    missing = sorted(REQUIRED_COLUMNS - set(header))
+    if missing:
+        return ImportPreview(rows=[], file_errors=[f"The first line must name the columns; missing: {', '.join(missing)}."])
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        return ImportPreview(rows=[], file_errors=[f"Unknown columns: {', '.join(unknown)}. Allowed: {', '.join(COLUMNS)}."])
+    reader.fieldnames = header
+    lookups = _Lookups()
+    existing = {o.slug: o for o in Offer.objects.filter(programme=programme).prefetch_related(*M2M_FIELDS)}
+    rows, seen_slugs = [], {}
+    for number, raw in enumerate(reader, start=2):
+        if len(rows) >= MAX_ROWS:
+            return ImportPreview(rows=[], file_errors=[f"At most {MAX_ROWS} rows per file."])
+        if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
+            continue  # blank line
+        row = ImportRow(line=number, raw={k: (v or "") for k, v in raw.items() if k})
+        row.values = _parse_row(raw, lookups, row.errors)
+        slug = slugify(raw.get("slug") or "") or slugify(row.values["title"])[:200]
+        row.values["slug"] = slug
+        if slug in seen_slugs:
+            row.errors.append(f"slug: “{slug}” is also on line {seen_slugs[slug]}; each offer once per file.")
+        seen_slugs.setdefault(slug, number)
+        row.offer = existing.get(slug)
+        if row.offer is None and slug and Offer.objects.filter(slug=slug).exclude(programme=programme).exists():
+            row.errors.append(f"slug: “{slug}” belongs to another programme's offer; choose another slug.")
+        if row.offer is not None and not row.errors:
+            row.changed_fields = _changed_fields(row.offer, row.values)
+        rows.append(row)
+    if not rows:
+        return ImportPreview(rows=[], file_errors=["The file has no offers in it (only the header line)."])
+    return ImportPreview(rows=rows)
+
+
+def offer_import_apply(*, programme, text, user=None):
+    """Validate again and write every new or changed row in one transaction, or nothing."""
+    preview = offer_import_preview(programme=programme, text=text)
+    if not preview.is_valid:
+        return preview, 0
+    written = 0
+    with transaction.atomic():
+        for row in preview.rows:
+            if row.kind == "unchanged":
+                continue
+            offer = row.offer or Offer(programme=programme, slug=row.values["slug"])
+            was_published = offer.pk is not None and offer.status == OfferStatus.PUBLISHED
+            for name in SCALAR_FIELDS:
+                setattr(offer, name, row.values[name])
+            if offer.status == OfferStatus.PUBLISHED and not was_published:
+                offer.published_at = timezone.now()
+            offer.last_reviewed_on = timezone.localdate()
+            offer._change_reason = "CSV import"
+            if user is not None:
+                offer._history_user = user
+            offer.save()
+            for name in M2M_FIELDS:
+                getattr(offer, name).set(row.values[name])
+            written += 1
+    return preview, written
+
+
+def offer_import_template_csv():
+    """An example file a coordinator can download and fill in."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerow([
+        "maths-coaching-devon", "Maths coaching for FE teachers",
+        "Half-termly coaching visits for maths teachers in further education.", "",
+        "maths-and-numeracy", "fe-lecturers-and-tutors", "devon;cornwall-and-the-isles-of-scilly", "no",
+        "coaching", "free", "", "Funded until March", "no", "", "", "2027-01-10", "2027-07-20", "no",
+        "", "draft",
+    ])
+    return out.getvalue()

@@ -1,0 +1,147 @@
+"""The offer form's rules: clear messages next to the field, and what was typed is kept."""
+
+import pytest
+from django.urls import reverse
+
+from programmes.choices import OfferStatus
+from programmes.models import Offer
+from tests_support import factories
+
+
+@pytest.fixture
+def setup(db):
+    programme = factories.ProgrammeFactory()
+    worker = factories.RegionalWorkerFactory(programmes=[programme])
+    theme, audience = factories.ThemeFactory(), factories.AudienceFactory()
+    return programme, worker, theme, audience
+
+
+def form_data(programme, worker, theme, audience, **changes):
+    data = {
+        "programme": programme.pk, "title": "Typed title kept", "summary": "A typed summary that is kept.",
+        "description": "Typed description.", "themes": [theme.pk], "audiences": [audience.pk],
+        "format": "workshop", "cost": "free", "contact": worker.pk,
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def post_new(client, data):
+    return client.post(reverse("workspace:offer_create"), data)
+
+
+@pytest.mark.django_db
+def test_offer_form_end_before_start_refused_and_keeps_typed_values(client, setup):
+    programme, worker, theme, audience = setup
+    client.force_login(worker.user)
+
+    response = post_new(client, form_data(*setup, starts_on="2027-03-10", ends_on="2027-03-01"))
+
+    form = response.context["form"]
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert form.errors["ends_on"] == ["The end date must be on or after the start date (10 March 2027)."]
+    assert 'value="2027-03-01"' in html and 'value="2027-03-10"' in html
+    assert 'value="Typed title kept"' in html
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_form_paid_without_price_refused_and_keeps_typed_values(client, setup):
+    programme, worker, theme, audience = setup
+    client.force_login(worker.user)
+
+    response = post_new(client, form_data(*setup, cost="paid", funding_note="Typed funding note"))
+
+    form = response.context["form"]
+    html = response.content.decode()
+    assert form.errors["price"] == [
+        "A paid offer needs a price per person. Enter it, or choose Free or Funded."
+    ]
+    assert 'value="Typed funding note"' in html
+    assert '<option value="paid" selected>' in html
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_form_published_offer_without_contact_refused_and_keeps_typed_values(client, setup):
+    programme, worker, theme, audience = setup
+    offer = factories.OfferFactory(
+        programme=programme, contact=worker, status=OfferStatus.PUBLISHED, themes=[theme], audiences=[audience]
+    )
+    client.force_login(worker.user)
+
+    response = client.post(
+        reverse("workspace:offer_edit", args=[offer.pk]),
+        form_data(*setup, contact="", title="A new typed title"),
+    )
+
+    offer.refresh_from_db()
+    form = response.context["form"]
+    assert form.errors["contact"] == [
+        "A published offer must name a person to talk to. Choose a contact (or retire the offer first)."
+    ]
+    assert 'value="A new typed title"' in response.content.decode()
+    assert (offer.contact, offer.title) == (worker, offer.title)
+    assert offer.title != "A new typed title"
+
+
+@pytest.mark.django_db
+def test_offer_form_draft_without_contact_is_allowed(client, setup):
+    programme, worker, theme, audience = setup
+    client.force_login(worker.user)
+
+    response = post_new(client, form_data(*setup, contact=""))
+
+    assert response.status_code == 302
+    assert Offer.objects.get().contact is None
+
+
+@pytest.mark.django_db
+def test_offer_form_summary_over_limit_refused_and_keeps_full_typed_text(client, setup):
+    programme, worker, theme, audience = setup
+    client.force_login(worker.user)
+    long_summary = "Word " * 90 + "end."  # 454 characters
+
+    response = post_new(client, form_data(*setup, summary=long_summary))
+
+    form = response.context["form"]
+    assert form.errors["summary"] == [
+        f"Keep the summary to 400 characters: it has {len(long_summary.strip())}. Move the detail to the description."
+    ]
+    assert long_summary.strip() in response.content.decode()
+    assert 'maxlength="400"' not in response.content.decode()
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_form_errors_are_listed_in_a_summary_linking_to_fields(client, setup):
+    programme, worker, theme, audience = setup
+    client.force_login(worker.user)
+
+    response = post_new(client, form_data(*setup, cost="paid", starts_on="2027-03-10", ends_on="2027-03-01"))
+
+    html = response.content.decode()
+    assert 'href="#id_price"' in html and 'href="#id_ends_on"' in html
+    assert "There are problems to fix" in html
+
+
+@pytest.mark.django_db
+def test_offer_save_shows_plain_language_help_without_blocking(client, setup):
+    programme, worker, theme, audience = setup
+    factories.GlossaryTermFactory(acronym="ESOL", slug="esol")
+    client.force_login(worker.user)
+    summary = (
+        "Facilitating organisational transformational capability through comprehensive ESOL and QTLS "
+        "professionalisation initiatives, institutionalising interdisciplinary methodological considerations."
+    )
+
+    response = post_new(client, form_data(*setup, summary=summary))
+    page = client.get(response["Location"])
+
+    html = page.content.decode()
+    assert response.status_code == 302
+    assert page.context["check"].unknown_acronyms == ["QTLS"]
+    assert page.context["check"].is_hard
+    assert "Hard to read" in html and "shorter sentences" in html
+    assert Offer.objects.get().summary == summary

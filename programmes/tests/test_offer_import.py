@@ -1,0 +1,193 @@
+"""The coordinators' CSV import: preview first, then all rows or none."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from programmes.choices import OfferStatus
+from programmes.models import Offer
+from programmes.offer_import import COLUMNS, offer_import_apply, offer_import_preview
+from tests_support import factories
+
+
+@pytest.fixture
+def vocab(db):
+    return {
+        "programme": factories.ProgrammeFactory(plain_name="Move On"),
+        "theme": factories.ThemeFactory(name="Maths and numeracy", slug="maths"),
+        "audience": factories.AudienceFactory(name="Teachers", slug="teachers"),
+        "region": factories.RegionFactory(name="Devon", slug="devon"),
+        "worker": factories.RegionalWorkerFactory(slug="alison-trelawny"),
+    }
+
+
+def row(**values):
+    base = {
+        "slug": "", "title": "Maths coaching", "summary": "Coaching for maths teachers.", "description": "",
+        "themes": "maths", "audiences": "Teachers", "regions": "devon", "is_national": "no", "format": "coaching",
+        "cost": "free", "price": "", "funding_note": "", "accredited": "no", "accreditation": "", "level": "",
+        "starts_on": "2027-01-10", "ends_on": "2027-03-01", "is_rolling": "no", "contact": "alison-trelawny",
+        "status": "published",
+    }
+    base.update(values)
+    return base
+
+
+def csv_text(*rows):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_offer_import_valid_file_previews_then_writes_new_and_changed(vocab):
+    existing = factories.OfferFactory(
+        programme=vocab["programme"], slug="numeracy-network", title="Numeracy network", summary="Old summary.", description="",
+        format="network", contact=vocab["worker"], themes=[vocab["theme"]], audiences=[vocab["audience"]],
+        regions=[vocab["region"]], is_rolling=False, starts_on=None,
+    )
+    text = csv_text(
+        row(title="Maths coaching"),
+        row(slug="numeracy-network", title="Numeracy network", summary="New summary.", format="network",
+            starts_on="", ends_on=""),
+    )
+
+    preview = offer_import_preview(programme=vocab["programme"], text=text)
+    counts_before_apply = Offer.objects.count()
+    _, written = offer_import_apply(programme=vocab["programme"], text=text)
+
+    assert [r.kind for r in preview.rows] == ["new", "changed"]
+    assert preview.rows[1].changed_fields == ["summary"]
+    assert counts_before_apply == 1
+    assert written == 2
+    created = Offer.objects.get(slug="maths-coaching")
+    existing.refresh_from_db()
+    assert (created.programme, created.status, created.contact, list(created.themes.all())) == (
+        vocab["programme"], OfferStatus.PUBLISHED, vocab["worker"], [vocab["theme"]]
+    )
+    assert created.published_at is not None
+    assert existing.summary == "New summary."
+    assert existing.history.latest().history_change_reason == "CSV import"
+
+
+@pytest.mark.django_db
+def test_offer_import_file_with_bad_rows_writes_nothing_and_explains_each_row(vocab):
+    text = csv_text(
+        row(title="Good row"),
+        row(title="Paid no price", cost="paid"),
+        row(title="Backwards dates", starts_on="2027-05-01", ends_on="2027-04-01"),
+        row(title="Unknown theme", themes="astrology"),
+        row(title="No contact", contact=""),
+        row(title="Too long", summary="x" * 401),
+    )
+
+    preview, written = offer_import_apply(programme=vocab["programme"], text=text)
+
+    assert written == 0
+    assert Offer.objects.count() == 0
+    assert [r.kind for r in preview.rows] == ["new", "invalid", "invalid", "invalid", "invalid", "invalid"]
+    assert preview.rows[1].errors == [
+        "price: A paid offer needs a price per person. Enter it, or choose Free or Funded."
+    ]
+    assert preview.rows[2].errors == ["ends_on: The end date must be on or after the start date (1 May 2027)."]
+    assert preview.rows[3].errors == ["themes: not known: astrology."]
+    assert preview.rows[4].errors[0].startswith("contact: A published offer must name a person")
+    assert preview.rows[5].errors[0].startswith("summary: Keep the summary to 400 characters: it has 401.")
+    assert [r.line for r in preview.rows] == [2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.django_db
+def test_offer_import_failure_mid_write_leaves_nothing_half_imported(vocab, monkeypatch):
+    text = csv_text(row(title="First"), row(title="Second"), row(title="Third"))
+    original_save = Offer.save
+    calls = {"n": 0}
+
+    def failing_save(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Offer, "save", failing_save)
+    with pytest.raises(RuntimeError):
+        offer_import_apply(programme=vocab["programme"], text=text)
+
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_import_slug_of_another_programme_is_invalid(vocab):
+    factories.OfferFactory(slug="taken")
+
+    preview = offer_import_preview(programme=vocab["programme"], text=csv_text(row(slug="taken")))
+
+    assert preview.rows[0].errors == ["slug: “taken” belongs to another programme's offer; choose another slug."]
+
+
+@pytest.mark.django_db
+def test_offer_import_missing_columns_is_a_file_error(vocab):
+    preview = offer_import_preview(programme=vocab["programme"], text="title,summary\nA,B\n")
+
+    assert preview.file_errors == ["The first line must name the columns; missing: audiences, format, themes."]
+    assert not preview.is_valid
+
+
+@pytest.mark.django_db
+def test_offer_import_admin_upload_preview_confirm(client, coordinator, vocab):
+    client.force_login(coordinator)
+    url = reverse("admin:programmes_programme_import_offers", args=[vocab["programme"].pk])
+    upload = SimpleUploadedFile("offers.csv", csv_text(row(title="Maths coaching")).encode(), "text/csv")
+
+    preview_page = client.post(url, {"file": upload})
+
+    html = preview_page.content.decode()
+    assert preview_page.status_code == 200
+    assert "<strong>1</strong> new" in html
+    assert Offer.objects.count() == 0
+    payload = preview_page.context["payload"]
+
+    done = client.post(url, {"payload": payload, "confirm": "Import"})
+
+    assert done.status_code == 302
+    assert list(Offer.objects.values_list("title", flat=True)) == ["Maths coaching"]
+
+
+@pytest.mark.django_db
+def test_offer_import_admin_bad_file_shows_row_errors_and_no_confirm(client, coordinator, vocab):
+    client.force_login(coordinator)
+    url = reverse("admin:programmes_programme_import_offers", args=[vocab["programme"].pk])
+    upload = SimpleUploadedFile("offers.csv", csv_text(row(), row(title="Bad", cost="paid")).encode(), "text/csv")
+
+    page = client.post(url, {"file": upload})
+
+    html = page.content.decode()
+    assert "A paid offer needs a price per person" in html
+    assert "Nothing has been imported" in html
+    assert 'name="confirm"' not in html
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_import_admin_tampered_payload_refused(client, coordinator, vocab):
+    client.force_login(coordinator)
+    url = reverse("admin:programmes_programme_import_offers", args=[vocab["programme"].pk])
+
+    response = client.post(url, {"payload": "forged", "confirm": "Import"})
+
+    assert response.status_code == 302
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_import_admin_refused_to_provider_contact(client, provider_contact, vocab):
+    client.force_login(provider_contact.user)
+
+    response = client.get(reverse("admin:programmes_programme_import_offers", args=[vocab["programme"].pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

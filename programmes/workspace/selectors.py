@@ -1,0 +1,143 @@
+"""Reads for the regional workers' workspace."""
+
+import calendar
+import datetime as dt
+
+from django.db.models import Count, Q
+
+from ..choices import OfferStatus
+from ..models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
+from ..permissions import offers_editable_by
+
+# An offer not reviewed for this many months is "due for review".
+REVIEW_AFTER_MONTHS = 5
+
+
+def months_before(day, months):
+    """The same day `months` calendar months earlier (clamped to the month's end)."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_due_cutoff(today):
+    """Offers last reviewed on or before this date are due for review."""
+    return months_before(today, REVIEW_AFTER_MONTHS)
+
+
+def offers_due_for_review(today):
+    """Live offers (draft or published) not reviewed for REVIEW_AFTER_MONTHS months."""
+    return Offer.objects.filter(
+        status__in=[OfferStatus.DRAFT, OfferStatus.PUBLISHED], last_reviewed_on__lte=review_due_cutoff(today)
+    )
+
+
+def workspace_offers(user):
+    """The offers a worker keeps, with what the workspace list shows, newest change first."""
+    return (
+        offers_editable_by(user)
+        .select_related("programme", "contact__user", "last_reviewed_by__user")
+        .order_by("-updated_at", "title")
+    )
+
+
+def workspace_offer_groups(user, today):
+    """The worker's offers split the way the workspace shows them (one query)."""
+    cutoff = review_due_cutoff(today)
+    groups = {"due": [], "draft": [], "published": [], "archived": []}
+    for offer in workspace_offers(user):
+        offer.is_due_for_review = offer.status != OfferStatus.ARCHIVED and offer.last_reviewed_on <= cutoff
+        groups[offer.status].append(offer)
+        if offer.is_due_for_review:
+            groups["due"].append(offer)
+    return groups
+
+
+def known_acronyms():
+    return list(GlossaryTerm.objects.values_list("acronym", flat=True))
+
+
+def offer_history(offer, limit=30):
+    """Who changed what and when: each historical record with the fields it changed."""
+    records = list(offer.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = Offer._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": str(field.verbose_name).capitalize(),
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        entries.append(
+            {
+                "record": record,
+                "when": record.history_date,
+                "who": (record.history_user.get_full_name() or record.history_user.get_username())
+                if record.history_user
+                else "The system",
+                "kind": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else f"#{value}"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+# ---- All programmes' offers in one place, so overlaps are visible ---------
+
+
+def theme_overlap_summary(region=None):
+    """Per theme: how many programmes and how many live offers address it."""
+    offer_filter = Q(offers__status=OfferStatus.PUBLISHED)
+    if region is not None:
+        offer_filter &= Q(offers__regions=region) | Q(offers__is_national=True)
+    return Theme.objects.annotate(
+        programme_count=Count("offers__programme", filter=offer_filter, distinct=True),
+        offer_count=Count("offers", filter=offer_filter, distinct=True),
+    ).order_by("-programme_count", "position", "name")
+
+
+def offers_on_theme_by_programme(theme, region=None):
+    """Published offers on one theme, grouped by programme (plain names), for side-by-side reading."""
+    offers = (
+        Offer.objects.filter(status=OfferStatus.PUBLISHED, themes=theme)
+        .select_related("programme", "contact__user")
+        .prefetch_related("audiences")
+        .order_by("programme__plain_name", "title")
+    )
+    if region is not None:
+        offers = offers.filter(Q(regions=region) | Q(is_national=True)).distinct()
+    grouped = {}
+    for offer in offers:
+        grouped.setdefault(offer.programme, []).append(offer)
+    return [{"programme": programme, "offers": items} for programme, items in grouped.items()]
+
+
+def programmes_with_workers():
+    return Programme.objects.filter(is_active=True).prefetch_related("workers__user")
+
+
+def workers_of_programme(programme):
+    return RegionalWorker.objects.filter(programmes=programme).select_related("user")
