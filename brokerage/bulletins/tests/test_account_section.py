@@ -1,0 +1,66 @@
+"""The bulletin section that /account/ includes for provider contacts."""
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+
+from .conftest import subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def _render(user):
+    request = RequestFactory().get("/account/")
+    request.user = user
+    return render_to_string("providers/account_bulletin.html", {"csrf_token": "t"}, request=request)
+
+
+def test_account_section_not_subscribed_offers_subscribing(provider_contact):
+    html = _render(provider_contact.user)
+
+    assert 'href="/bulletins/subscribe/"' in html
+    assert "Save bulletin preferences" not in html
+
+
+def test_account_section_subscribed_shows_own_choices(provider_contact, themes):
+    subscriber(provider_contact.user.email, themes=[themes["digital"]])
+
+    html = _render(provider_contact.user)
+
+    assert "Save bulletin preferences" in html
+    assert f'value="{themes["digital"].pk}"' in html
+    assert "checked" in html.split(f'value="{themes["digital"].pk}"')[1].split(">")[0]
+    assert "checked" not in html.split(f'value="{themes["maths"].pk}"')[1].split(">")[0]
+
+
+def test_preferences_post_changes_only_own_subscription(client, provider_contact, themes, regions):
+    own = subscriber(provider_contact.user.email, themes=[themes["digital"]])
+    other = subscriber("other@example.org", themes=[themes["digital"]])
+    client.force_login(provider_contact.user)
+
+    response = client.post(
+        reverse("bulletins:preferences"),
+        {"themes": [themes["maths"].pk], "regions": [regions["devon"].pk], "next": "/account/"},
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/account/"
+    assert list(own.themes.all()) == [themes["maths"]]
+    assert list(own.regions.all()) == [regions["devon"]]
+    assert list(other.themes.all()) == [themes["digital"]]
+
+
+def test_preferences_post_unconfirmed_sends_to_subscribe(client, provider_contact, themes):
+    subscriber(provider_contact.user.email, confirmed_at=None)
+    client.force_login(provider_contact.user)
+
+    response = client.post(reverse("bulletins:preferences"), {"themes": [themes["maths"].pk]})
+
+    assert response["Location"] == reverse("bulletins:subscribe")
+
+
+def test_preferences_post_anonymous_redirected_to_sign_in(client):
+    response = client.post(reverse("bulletins:preferences"), {})
+
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"]
