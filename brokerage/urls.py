@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("brokerage.accounts_urls")),
+    path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
     path("workspace/enquiries/", include("brokerage.workspace_enquiries")),
     path("workspace/", include("programmes.workspace.urls")),

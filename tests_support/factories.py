@@ -250,6 +250,24 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     subscriber = factory.SubFactory(SubscriberFactory)
 
 
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.WaitlistEntry"
+
+    surgery = factory.SubFactory(SurgeryFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Evaluation"
+
+    event = factory.SubFactory(JointEventFactory)
+    user = factory.SubFactory(UserFactory)
+    main_benefits = "Met three programmes in one morning."
+    rating = 4
+
+
 # Insights (issue 7)
 from brokerage.insights.choices import DuplicateDecision, SignalKind  # noqa: E402
 from brokerage.insights.models import DuplicateReview, Signal  # noqa: E402
