@@ -220,12 +220,6 @@ CELERY_BEAT_SCHEDULE["offer-review-reminders"] = {
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
 OFFER_REVIEW_REMINDER_PERIOD_DAYS = env_int("OFFER_REVIEW_REMINDER_PERIOD_DAYS", 28)
-<<<<<<< HEAD
-# Insights (issue 7): signal retention and the weekly coordinators' digest.
-from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
-
-CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
-=======
 # events: the outbox drain sends what a broker outage held back; reminders go
 # out the day before (each booking once); lapsed waiting-list offers pass on.
 CELERY_BEAT_SCHEDULE.update(
@@ -236,7 +230,10 @@ CELERY_BEAT_SCHEDULE.update(
         "events-evaluation-invitations": {"task": "events.tasks.send_evaluation_invitations", "schedule": 60 * 60.0},
     }
 )
->>>>>>> main
+# Insights (issue 7): signal retention and the weekly coordinators' digest.
+from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
 
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

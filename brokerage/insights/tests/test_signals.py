@@ -169,6 +169,7 @@ def test_booking_records_one_signal_with_surgery_themes_and_event_region(django_
         booking = factories.BookingFactory(slot=slot)
     with django_capture_on_commit_callbacks(execute=True):
         booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = timezone.now()
         booking.save()
 
     assert rows() == [(SignalKind.BOOKING, theme.pk, None, region.pk, True)]
