@@ -5,6 +5,8 @@ from django.utils.cache import patch_vary_headers
 
 from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff
 
+from brokerage.insights.services import record_catalogue_page, record_offer_signal
+
 from .forms import EnquiryForm
 from .selectors import provider_lens
 from .selectors import catalogue_page
@@ -13,6 +15,7 @@ from .services import enquiry_create
 
 def offer_list(request):
     context = catalogue_page(params=request.GET, user=request.user)
+    record_catalogue_page(request, context)  # insights: one INSERT at most
     # htmx asks for the results and the counts only; without JavaScript the whole page comes.
     template = "catalogue/_results.html" if request.htmx and not request.htmx.boosted else "catalogue/offer_list.html"
     response = render(request, template, context)
@@ -48,6 +51,8 @@ def offer_detail(request, slug):
                 initial["organisation"] = profile.organisation.name
         form = EnquiryForm(initial=initial)
     lens = provider_lens(request.user)
+    if request.method == "GET":
+        record_offer_signal(request, offer)  # insights: one INSERT (themes are prefetched)
     return render(
         request,
         "catalogue/offer_detail.html",

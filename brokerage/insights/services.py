@@ -132,10 +132,13 @@ def _only(values):
     return values[0] if len(values) == 1 else None
 
 
-def record_catalogue_search(request, *, q="", themes=(), audiences=(), regions=(), result_count=None, page=1):
+def record_catalogue_search(
+    request, *, q="", themes=(), audiences=(), regions=(), result_count=None, page=1, filtered=False
+):
     """The catalogue hook: one signal per search or filter choice (page 1 only).
 
-    A plain listing with no words and no filters records nothing.
+    A plain listing with no words and no filters records nothing; ``filtered``
+    says that some other filter (format, cost...) was chosen.
     """
     words = normalise_words(q)
     themes, audiences, regions = list(themes or ()), list(audiences or ()), list(regions or ())
@@ -145,7 +148,7 @@ def record_catalogue_search(request, *, q="", themes=(), audiences=(), regions=(
         page = 1
     if page != 1 or not is_demand_request(request):
         return []
-    if not (words or themes or audiences or regions):
+    if not (words or themes or audiences or regions or filtered):
         return []
     return record_signal(
         kind=SignalKind.SEARCH if words else SignalKind.FILTER,
@@ -154,6 +157,26 @@ def record_catalogue_search(request, *, q="", themes=(), audiences=(), regions=(
         region=provider_region_or(request.user, _only(regions)),
         words=words,
         result_count=result_count,
+    )
+
+
+def record_catalogue_page(request, page):
+    """The one-line hook of /offers/: ``page`` is the context ``catalogue_page`` built."""
+    filterset, selected = page["filterset"], page["selected"]
+
+    def ids(name):
+        known = filterset.ids.get(name, {})
+        return [known[slug] for slug in selected.get(name, []) if slug in known]
+
+    return record_catalogue_search(
+        request,
+        q=page["q"],
+        themes=ids("theme"),
+        audiences=ids("audience"),
+        regions=ids("region"),
+        result_count=page["total"],
+        page=page["page_obj"].number,
+        filtered=page["is_filtered"],
     )
 
 
