@@ -21,6 +21,7 @@ from providers.models import PlanItem, ProviderContact, ProviderOrganisation
 
 from . import demo_data as data
 from .models import Bulletin, Enquiry, Subscriber
+from .insights.demo import demo_signals
 from .roles import coordinators_group_sync
 
 DEMO_PASSWORD = "demo-brokerage-2026"
@@ -67,6 +68,7 @@ class DemoLoader:
             self.events()
             self.bulletin()
             self.demo_accounts()
+            demo_signals(today=self.today, rng=self.rng)  # insights: six months of demand
         return self.counts()
 
     # --- vocabulary -------------------------------------------------------
