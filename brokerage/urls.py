@@ -9,8 +9,12 @@ urlpatterns = [
     path("accounts/", include("brokerage.accounts_urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
+    path("offers/", include("brokerage.catalogue.urls")),
+    path("", include("programmes.urls")),
+    path("account/", include("providers.urls")),
     path("workspace/enquiries/", include("brokerage.workspace_enquiries")),
     path("workspace/", include("programmes.workspace.urls")),
     path("network/", include("programmes.network.urls")),
     path("bulletins/", include("brokerage.bulletins.urls")),
+    path("insights/", include("brokerage.insights.urls")),
 ]
