@@ -15,6 +15,13 @@ class BrokerageConfig(AppConfig):
     def ready(self):
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
+        # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).
+        from .catalogue import tasks  # noqa: F401
+
+        # The provider's /account/ (providers, below us) shows their bulletin preferences.
+        from providers.views_account import register_account_section
+
+        register_account_section("providers/account_bulletin.html")
         # The worker's workspace (in programmes) lists their enquiries through this section.
         from programmes.workspace.sections import register_workspace_section
 
@@ -22,4 +29,16 @@ class BrokerageConfig(AppConfig):
 
         register_workspace_section(
             key="enquiries", template="programmes/workspace_enquiries.html", context=workspace_context, order=20
+        )
+        # Insights: demand signals from bookings, plan additions and enquiries.
+        from .insights import receivers as insights_receivers
+
+        insights_receivers.connect()
+        from .insights.duplicates import workspace_context as coordination_context
+
+        register_workspace_section(
+            key="coordination",
+            template="programmes/workspace_coordination.html",
+            context=coordination_context,
+            order=25,
         )

@@ -220,6 +220,20 @@ CELERY_BEAT_SCHEDULE["offer-review-reminders"] = {
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
 OFFER_REVIEW_REMINDER_PERIOD_DAYS = env_int("OFFER_REVIEW_REMINDER_PERIOD_DAYS", 28)
+# events: the outbox drain sends what a broker outage held back; reminders go
+# out the day before (each booking once); lapsed waiting-list offers pass on.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "events-outbox-drain": {"task": "events.tasks.outbox_drain", "schedule": 60.0},
+        "events-booking-reminders": {"task": "events.tasks.send_booking_reminders", "schedule": 15 * 60.0},
+        "events-expire-waitlist-offers": {"task": "events.tasks.expire_waitlist_offers", "schedule": 5 * 60.0},
+        "events-evaluation-invitations": {"task": "events.tasks.send_evaluation_invitations", "schedule": 60 * 60.0},
+    }
+)
+# Insights (issue 7): signal retention and the weekly coordinators' digest.
+from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
 
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -231,6 +245,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "South West CPD Brokerage <hello@cpd-brokerage.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Questions about an offer without a named contact go to the brokerage team.
+ENQUIRY_FALLBACK_EMAIL = env_str("ENQUIRY_FALLBACK_EMAIL", "hello@cpd-brokerage.example")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

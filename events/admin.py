@@ -1,8 +1,62 @@
-from django.contrib import admin
-from django.db.models import Count, Q
+import csv
 
-from .choices import BookingStatus
-from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
+from django.contrib import admin, messages
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import selectors, services
+from .choices import BookingStatus, EventStatus
+from .forms import SlotGenerateForm
+from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
+
+
+def _local(value, fmt="%Y-%m-%d %H:%M"):
+    return timezone.localtime(value).strftime(fmt) if value else ""
+
+
+def bookings_csv(events):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bookings.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["event", "surgery", "hosts", "starts (UK time)", "ends (UK time)", "status", "name", "email",
+         "organisation", "priorities", "questions", "booked at (UK time)", "cancelled at (UK time)"]
+    )
+    for event in events:
+        for booking in selectors.event_bookings_for_export(event):
+            surgery = booking.slot.surgery
+            writer.writerow([
+                event.title, surgery.title, "; ".join(host.name for host in surgery.hosts.all()),
+                _local(booking.starts_at), _local(booking.ends_at), booking.status,
+                booking.user.get_full_name(), booking.user.email,
+                booking.organisation.name if booking.organisation else "",
+                "; ".join(theme.name for theme in booking.priorities.all()), booking.questions,
+                _local(booking.created_at), _local(booking.cancelled_at),
+            ])
+    return response
+
+
+EVALUATION_COLUMNS = ["main_benefits", "key_messages", "ideas", "future_meetings", "other_comments", "rating"]
+
+
+def evaluations_csv(queryset):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="evaluations.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["event", "submitted (UK time)", "email"] + [
+        str(Evaluation._meta.get_field(name).verbose_name) for name in EVALUATION_COLUMNS
+    ])
+    for evaluation in queryset.select_related("event", "user").order_by("event__starts_at", "submitted_at"):
+        writer.writerow(
+            [evaluation.event.title, _local(evaluation.submitted_at), evaluation.user.email]
+            + [getattr(evaluation, name) for name in EVALUATION_COLUMNS]
+        )
+    return response
 
 
 class SurgeryInline(admin.StackedInline):
@@ -15,11 +69,13 @@ class SurgeryInline(admin.StackedInline):
 class SlotInline(admin.TabularInline):
     model = Slot
     extra = 0
+    fields = ["starts_at", "ends_at", "capacity", "booked_count"]
+    readonly_fields = ["booked_count"]
 
 
 @admin.register(JointEvent)
 class JointEventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "starts_at", "venue", "region"]
+    list_display = ["title", "kind", "status", "starts_at", "venue", "region", "surgery_count", "booked", "tools"]
     list_filter = ["kind", "status", "region"]
     list_select_related = ["region"]
     search_fields = ["title", "venue", "summary"]
@@ -27,25 +83,96 @@ class JointEventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     inlines = [SurgeryInline]
-
-
-@admin.register(Surgery)
-class SurgeryAdmin(admin.ModelAdmin):
-    list_display = ["title", "event", "slot_count", "booked_count"]
-    list_filter = ["event", "themes"]
-    list_select_related = ["event"]
-    search_fields = ["title", "event__title"]
-    autocomplete_fields = ["event", "hosts", "programmes", "themes"]
-    inlines = [SlotInline]
+    actions = ["publish_events", "cancel_events", "export_bookings", "export_evaluations"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .annotate(
-                _slots=Count("slots", distinct=True),
-                _booked=Count("slots__bookings", filter=Q(slots__bookings__status=BookingStatus.CONFIRMED)),
+                _surgeries=Count("surgeries", distinct=True),
+                _booked=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True),
             )
+        )
+
+    @admin.display(description="surgeries", ordering="_surgeries")
+    def surgery_count(self, obj):
+        return obj._surgeries
+
+    @admin.display(description="booked", ordering="_booked")
+    def booked(self, obj):
+        return obj._booked
+
+    @admin.display(description="")
+    def tools(self, obj):
+        return format_html(
+            '<a href="{}">Timetable</a> · <a href="{}">Bookings CSV</a>',
+            reverse("admin:events_jointevent_timetable", args=[obj.pk]),
+            reverse("admin:events_jointevent_bookings_csv", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        extra = [
+            path("<int:pk>/timetable/", self.admin_site.admin_view(self.timetable_view),
+                 name="events_jointevent_timetable"),
+            path("<int:pk>/bookings.csv", self.admin_site.admin_view(self.bookings_csv_view),
+                 name="events_jointevent_bookings_csv"),
+        ]
+        return extra + super().get_urls()
+
+    def timetable_view(self, request, pk):
+        event = get_object_or_404(JointEvent, pk=pk)
+        if not self.has_view_permission(request, event):
+            return redirect("admin:index")
+        return TemplateResponse(
+            request,
+            "admin/events/timetable.html",
+            {**self.admin_site.each_context(request), "event": event, "title": f"Timetable: {event.title}",
+             "hosts": selectors.host_timetable(event), "opts": self.model._meta},
+        )
+
+    def bookings_csv_view(self, request, pk):
+        event = get_object_or_404(JointEvent, pk=pk)
+        if not self.has_view_permission(request, event):
+            return redirect("admin:index")
+        return bookings_csv([event])
+
+    @admin.action(description="Publish the selected events", permissions=["change"])
+    def publish_events(self, request, queryset):
+        published = sum(services.event_publish(event_id=event.pk) for event in queryset)
+        self.message_user(request, f"Published {published} event(s).", messages.SUCCESS)
+
+    @admin.action(description="Cancel the selected events (emails everyone booked)", permissions=["change"])
+    def cancel_events(self, request, queryset):
+        total = 0
+        for event in queryset.exclude(status=EventStatus.CANCELLED):
+            total += services.event_cancel(event_id=event.pk)
+        self.message_user(request, f"Cancelled; {total} booked people will be emailed.", messages.SUCCESS)
+
+    @admin.action(description="Export bookings as CSV")
+    def export_bookings(self, request, queryset):
+        return bookings_csv(queryset.order_by("starts_at"))
+
+    @admin.action(description="Export evaluation answers as CSV")
+    def export_evaluations(self, request, queryset):
+        return evaluations_csv(Evaluation.objects.filter(event__in=queryset))
+
+
+@admin.register(Surgery)
+class SurgeryAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "slot_count", "booked_count", "generate_link"]
+    list_filter = ["event", "themes"]
+    list_select_related = ["event"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event", "hosts", "programmes", "themes"]
+    inlines = [SlotInline]
+    actions = ["email_hosts_their_bookings"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_slots=Count("slots", distinct=True), _booked=Sum("slots__booked_count"))
         )
 
     @admin.display(description="slots", ordering="_slots")
@@ -54,16 +181,61 @@ class SurgeryAdmin(admin.ModelAdmin):
 
     @admin.display(description="booked", ordering="_booked")
     def booked_count(self, obj):
-        return obj._booked
+        return obj._booked or 0
+
+    @admin.display(description="")
+    def generate_link(self, obj):
+        return format_html('<a href="{}">Generate slots</a>', reverse("admin:events_surgery_generate_slots", args=[obj.pk]))
+
+    def get_urls(self):
+        extra = [
+            path("<int:pk>/generate-slots/", self.admin_site.admin_view(self.generate_slots_view),
+                 name="events_surgery_generate_slots"),
+        ]
+        return extra + super().get_urls()
+
+    def generate_slots_view(self, request, pk):
+        surgery = get_object_or_404(Surgery.objects.select_related("event"), pk=pk)
+        if not self.has_change_permission(request, surgery):
+            return redirect("admin:index")
+        initial = {"day": timezone.localtime(surgery.event.starts_at).date(),
+                   "start": timezone.localtime(surgery.event.starts_at).time().replace(second=0, microsecond=0)}
+        form = SlotGenerateForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.slots_generate(
+                    surgery_id=surgery.pk, day=data["day"], start=data["start"], end=data["end"],
+                    length_minutes=data["length_minutes"], break_minutes=data["break_minutes"],
+                    capacity=data["capacity"],
+                )
+            except services.SlotGenerationError as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                self.message_user(request, f"Created {len(created)} slots for {surgery.title}.", messages.SUCCESS)
+                return redirect("admin:events_surgery_change", surgery.pk)
+        return TemplateResponse(
+            request,
+            "admin/events/generate_slots.html",
+            {**self.admin_site.each_context(request), "surgery": surgery, "form": form,
+             "title": f"Generate slots: {surgery.title}", "opts": self.model._meta,
+             "existing": surgery.slots.order_by("starts_at")},
+        )
+
+    @admin.action(description="Email hosts the list of their bookings now")
+    def email_hosts_their_bookings(self, request, queryset):
+        written = sum(services.host_list_send(surgery_id=surgery.pk) for surgery in queryset)
+        self.message_user(request, f"{written} email(s) to hosts queued.", messages.SUCCESS)
 
 
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "surgery", "starts_at", "ends_at", "capacity"]
+    list_display = ["__str__", "surgery", "starts_at", "ends_at", "capacity", "booked_count"]
     list_select_related = ["surgery__event"]
     list_filter = ["surgery__event"]
     search_fields = ["surgery__title"]
     autocomplete_fields = ["surgery"]
+    readonly_fields = ["booked_count"]
 
 
 @admin.register(Booking)
@@ -73,6 +245,11 @@ class BookingAdmin(admin.ModelAdmin):
     list_select_related = ["user", "slot__surgery__event", "organisation"]
     search_fields = ["user__email", "user__last_name", "organisation__name"]
     autocomplete_fields = ["slot", "user", "organisation", "priorities"]
+    # Bookings are made and cancelled through events.services (counters, emails, waiting list).
+    readonly_fields = ["slot", "user", "organisation", "status", "created_at", "cancelled_at", "reminded_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(WaitlistEntry)
@@ -91,3 +268,23 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_select_related = ["event", "user"]
     search_fields = ["key_messages", "main_benefits", "ideas"]
     autocomplete_fields = ["event", "user"]
+    actions = ["export_csv"]
+
+    @admin.action(description="Export the selected answers as CSV")
+    def export_csv(self, request, queryset):
+        return evaluations_csv(queryset)
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["kind", "recipients", "subject", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "subject"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+    @admin.display(description="to")
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    def has_add_permission(self, request):
+        return False

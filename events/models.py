@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from programmes.models import Programme, Region, RegionalWorker, Theme
 from providers.models import ProviderOrganisation
 
-from .choices import BookingStatus, EventKind, EventStatus, WaitlistStatus
+from .choices import BookingStatus, EventKind, EventStatus, OutboxStatus, WaitlistStatus
 
 
 class JointEvent(models.Model):
@@ -89,6 +90,10 @@ class Slot(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField(default=1)
+    # Confirmed bookings, kept by events.services under the slot's row lock.
+    # The CheckConstraint below makes overbooking impossible even if a code
+    # path forgot the lock: the UPDATE that would exceed capacity fails.
+    booked_count = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["surgery", "starts_at"]
@@ -96,16 +101,33 @@ class Slot(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="slot_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(booked_count__gte=0) & Q(booked_count__lte=F("capacity")),
+                name="slot_booked_within_capacity",
+            ),
             models.UniqueConstraint(fields=["surgery", "starts_at"], name="slot_unique_start_per_surgery"),
         ]
 
     def __str__(self):
-        return f"{self.surgery.title} at {self.starts_at:%H:%M}"
+        local = timezone.localtime(self.starts_at)
+        return f"{self.surgery.title} at {local:%H:%M} on {local:%-d %b %Y}"
+
+    @property
+    def free_places(self):
+        return max(self.capacity - self.booked_count, 0)
 
 
 class Booking(models.Model):
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings")
+    # Copied from the slot when the booking is made, so that the per-event
+    # limit is one indexed count and PostgreSQL can exclude overlapping
+    # confirmed bookings of one person (migration 0003, btree_gist).
+    event = models.ForeignKey(
+        JointEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="bookings", editable=False
+    )
+    starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ends_at = models.DateTimeField(null=True, blank=True, editable=False)
     organisation = models.ForeignKey(
         ProviderOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
@@ -118,9 +140,21 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["slot__starts_at"]
-        indexes = [models.Index(fields=["user", "status"], name="booking_user_status")]
+        indexes = [
+            models.Index(fields=["user", "status"], name="booking_user_status"),
+            # The per-event limit: a person's confirmed bookings at one event.
+            models.Index(fields=["event", "user", "status"], name="booking_event_user_status"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=BookingStatus.values), name="booking_status_valid"),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="booking_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.CANCELLED) | Q(cancelled_at__isnull=False),
+                name="booking_cancelled_has_time",
+            ),
             models.UniqueConstraint(
                 fields=["slot", "user"],
                 condition=Q(status=BookingStatus.CONFIRMED),
@@ -130,6 +164,17 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.slot}"
+
+    def save(self, *args, **kwargs):
+        # Keep the copies in step with the slot (admin edits, factories).
+        if self.slot_id and (self.starts_at is None or self.event_id is None):
+            self.starts_at, self.ends_at = self.slot.starts_at, self.slot.ends_at
+            self.event_id = self.slot.surgery.event_id
+        super().save(*args, **kwargs)
+
+    @property
+    def is_confirmed(self):
+        return self.status == BookingStatus.CONFIRMED
 
 
 class WaitlistEntry(models.Model):
@@ -150,6 +195,16 @@ class WaitlistEntry(models.Model):
                 condition=Q(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]),
                 name="waitlist_once_per_person_and_surgery",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=WaitlistStatus.OFFERED)
+                | (Q(offered_slot__isnull=False) & Q(offered_until__isnull=False)),
+                name="waitlist_offer_has_slot_and_deadline",
+            ),
+        ]
+        indexes = [
+            # Who is next in line for a surgery, and which offers have lapsed.
+            models.Index(fields=["surgery", "status", "created_at"], name="waitlist_next_in_line"),
+            models.Index(fields=["status", "offered_until"], name="waitlist_offer_deadline"),
         ]
 
     def __str__(self):
@@ -178,3 +233,47 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"Evaluation of {self.event} by {self.user}"
+
+
+class OutboxEmail(models.Model):
+    """An email to send, written in the same transaction as the change it reports.
+
+    A task is enqueued when that transaction commits; if the broker is down the
+    row simply waits, and the periodic drain task (events.tasks.outbox_drain)
+    sends it later. SMTP happens in the task, never inside a transaction.
+    """
+
+    # Makes "exactly once" a database fact: reminder:<booking>, evaluation:<event>:<user>...
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=40)
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.TextField(blank=True)
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
+    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "outgoing email"
+        indexes = [
+            # The drain task's scan: pending or stuck rows, oldest first.
+            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {', '.join(self.to)}"

@@ -1,9 +1,13 @@
 """Reads of joint events."""
 
+from collections import OrderedDict
+
+from django.db.models import Count, F, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .choices import EventStatus
-from .models import JointEvent
+from .choices import BookingStatus, EventStatus, WaitlistStatus
+from .models import Booking, JointEvent, Slot, Surgery, WaitlistEntry
 
 
 def public_events():
@@ -14,3 +18,167 @@ def public_events():
 def upcoming_public_events(limit=None):
     events = public_events().filter(ends_at__gte=timezone.now()).select_related("region").order_by("starts_at")
     return events[:limit] if limit else events
+
+
+def event_list_for_public(*, now=None):
+    """Upcoming published events with how many surgery places are still free."""
+    now = now or timezone.now()
+    return (
+        public_events()
+        .filter(ends_at__gte=now)
+        .select_related("region")
+        .annotate(
+            surgery_count=Count("surgeries", distinct=True),
+            free_places=Count(
+                "surgeries__slots",
+                filter=Q(surgeries__slots__starts_at__gt=now)
+                & Q(surgeries__slots__booked_count__lt=F("surgeries__slots__capacity")),
+            ),
+        )
+        .order_by("starts_at")
+    )
+
+
+def past_public_events(*, now=None, limit=6):
+    now = now or timezone.now()
+    return public_events().filter(ends_at__lt=now).order_by("-starts_at")[:limit]
+
+
+def event_for_viewer(*, slug, user):
+    """One event: published ones for everyone, drafts and cancelled ones for staff only (404 otherwise)."""
+    queryset = JointEvent.objects.select_related("region")
+    if not (user.is_authenticated and user.is_staff):
+        queryset = queryset.filter(status=EventStatus.PUBLISHED)
+    return get_object_or_404(queryset, slug=slug)
+
+
+def event_surgeries(*, event, now=None):
+    """The event's surgeries with hosts, programmes, themes and their future slots."""
+    now = now or timezone.now()
+    return list(
+        Surgery.objects.filter(event=event)
+        .prefetch_related(
+            "hosts__user",
+            "programmes",
+            "themes",
+            Prefetch("slots", queryset=Slot.objects.order_by("starts_at"), to_attr="all_slots"),
+        )
+        .order_by("title")
+    )
+
+
+def surgeries_by_theme(surgeries):
+    """[(theme name, [surgery, ...]), ...]: each surgery under each of its themes; themeless last."""
+    groups = OrderedDict()
+    others = []
+    for surgery in surgeries:
+        themes = list(surgery.themes.all())
+        if not themes:
+            others.append(surgery)
+        for theme in themes:
+            groups.setdefault(theme, []).append(surgery)
+    ordered = sorted(groups.items(), key=lambda item: (item[0].position, item[0].name))
+    result = [(theme.name, items) for theme, items in ordered]
+    if others:
+        result.append(("Other conversations" if result else "Surgeries", others))
+    return result
+
+
+def viewer_booking_state(*, event, user, now=None):
+    """What the signed-in person holds at this event: booked slot ids, waiting-list entries by surgery."""
+    if not user.is_authenticated:
+        return {"booked_slot_ids": set(), "waitlist": {}, "bookings": []}
+    bookings = list(
+        Booking.objects.filter(event=event, user=user, status=BookingStatus.CONFIRMED)
+        .select_related("slot__surgery")
+        .order_by("starts_at")
+    )
+    entries = WaitlistEntry.objects.filter(
+        surgery__event=event, user=user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    )
+    return {
+        "booked_slot_ids": {booking.slot_id for booking in bookings},
+        "waitlist": {entry.surgery_id: entry for entry in entries},
+        "bookings": bookings,
+    }
+
+
+def slot_for_booking(*, event, slot_id):
+    return get_object_or_404(Slot.objects.select_related("surgery__event"), pk=slot_id, surgery__event=event)
+
+
+def bookings_of(user, *, now=None):
+    """A person's bookings, split into upcoming (confirmed) and past or cancelled."""
+    now = now or timezone.now()
+    bookings = (
+        Booking.objects.filter(user=user)
+        .select_related("slot__surgery__event")
+        .prefetch_related("slot__surgery__hosts__user")
+        .order_by("starts_at", "pk")
+    )
+    upcoming = [b for b in bookings if b.status == BookingStatus.CONFIRMED and b.starts_at and b.starts_at > now]
+    past = [b for b in bookings if b not in upcoming]
+    past.reverse()
+    return {"upcoming": upcoming, "past": past}
+
+
+def own_booking(*, user, booking_id):
+    """The person's own booking, or 404 (another person's booking is not found, not forbidden)."""
+    return get_object_or_404(Booking.objects.select_related("slot__surgery__event"), pk=booking_id, user=user)
+
+
+def waitlist_entries_of(user):
+    return (
+        WaitlistEntry.objects.filter(user=user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])
+        .select_related("surgery__event", "offered_slot")
+        .order_by("created_at")
+    )
+
+
+def host_bookings(worker, *, now=None):
+    """Confirmed bookings of the surgeries a regional worker hosts, upcoming first."""
+    now = now or timezone.now()
+    return (
+        Booking.objects.filter(
+            slot__surgery__hosts=worker, status=BookingStatus.CONFIRMED, ends_at__gte=now
+        )
+        .select_related("user", "organisation", "slot__surgery__event")
+        .prefetch_related("priorities")
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_bookings_for_export(event):
+    return (
+        Booking.objects.filter(event=event)
+        .select_related("user", "organisation", "slot__surgery")
+        .prefetch_related("priorities", "slot__surgery__hosts__user")
+        .order_by("starts_at", "slot__surgery__title", "pk")
+    )
+
+
+def host_timetable(event):
+    """[(host, [(slot, [bookings])...]), ...] for the printable day timetable."""
+    surgeries = (
+        Surgery.objects.filter(event=event)
+        .prefetch_related(
+            "hosts__user",
+            Prefetch("slots", queryset=Slot.objects.order_by("starts_at")),
+            Prefetch(
+                "slots__bookings",
+                queryset=Booking.objects.filter(status=BookingStatus.CONFIRMED)
+                .select_related("user", "organisation")
+                .prefetch_related("priorities"),
+                to_attr="confirmed",
+            ),
+        )
+        .order_by("title")
+    )
+    table = {}
+    for surgery in surgeries:
+        for host in surgery.hosts.all():
+            table.setdefault(host, []).extend((surgery, slot) for slot in surgery.slots.all())
+    return sorted(
+        ((host, sorted(rows, key=lambda row: row[1].starts_at)) for host, rows in table.items()),
+        key=lambda item: item[0].name,
+    )

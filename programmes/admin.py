@@ -13,6 +13,7 @@ from .models import (
     Theme,
 )
 from .offer_import_admin import OfferImportAdminMixin
+from .selectors import review_cutoff
 
 
 @admin.register(Region)
@@ -71,11 +72,30 @@ class RegionalWorkerAdmin(admin.ModelAdmin):
     filter_horizontal = ["regions", "programmes", "themes"]
 
 
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    """Offers nobody has checked for six months: coordinators chase their contacts."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue (6 months or more)"), ("fresh", "Checked in the last 6 months")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(last_reviewed_on__lt=review_cutoff())
+        if self.value() == "fresh":
+            return queryset.filter(last_reviewed_on__gte=review_cutoff())
+        return queryset
+
+
 @admin.register(Offer)
 class OfferAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "programme", "status", "format", "cost", "starts_on", "last_reviewed_on", "contact"]
-    list_filter = ["status", "format", "cost", "accredited", "is_national", "programme", "themes", "regions"]
-    list_select_related = ["programme", "contact__user"]
+    list_display = [
+        "title", "programme", "status", "format", "cost", "starts_on", "last_reviewed_on", "last_reviewed_by", "contact"
+    ]
+    list_filter = [ReviewOverdueFilter, "status", "format", "cost", "accredited", "is_national", "programme", "themes", "regions"]
+    list_select_related = ["programme", "contact__user", "last_reviewed_by__user"]
     search_fields = ["title", "summary", "programme__plain_name", "programme__acronym"]
     autocomplete_fields = ["programme", "contact", "last_reviewed_by", "builds_on", "same_as"]
     filter_horizontal = ["themes", "audiences", "regions"]

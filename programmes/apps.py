@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = "Programmes and offers"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

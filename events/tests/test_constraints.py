@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from events.models import Booking
 from tests_support import factories
@@ -45,7 +46,7 @@ def test_second_active_booking_same_person_and_slot_rejected():
 
 
 def test_cancelled_booking_frees_the_pair_for_a_new_booking():
-    booking = factories.BookingFactory(status="cancelled")
+    booking = factories.BookingFactory(status="cancelled", cancelled_at=timezone.now())
     again = Booking.objects.create(slot=booking.slot, user=booking.user)
     assert again.status == "confirmed"
 

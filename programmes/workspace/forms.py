@@ -194,6 +194,7 @@ class WorkerProfileForm(forms.ModelForm):
         help_texts = {
             "public_email": "Leave empty to show your sign-in email.",
             "role": "Brokering: you help providers find what fits. Delivery: you run the training or support.",
+            "is_listed": "",
         }
         widgets = {
             "remit": forms.Textarea(attrs={"rows": 4}),

@@ -1,0 +1,1 @@
+"""The unified catalogue: /offers/, one offer's page, enquiries and the Atom feed."""

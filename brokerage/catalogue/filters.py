@@ -1,0 +1,73 @@
+"""The catalogue's filters. Several values of one filter combine with OR, different filters with AND.
+
+Choices come from the cached vocabulary, so validating a request costs no query.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from programmes.choices import CostKind, OfferFormat
+from programmes.models import Offer
+from programmes.search import offers_search
+
+ACCREDITED_CHOICES = [("yes", "Accredited"), ("no", "Not accredited")]
+
+# The filters that show counts, in the order the page shows them.
+FACETS = ["theme", "audience", "region", "format", "cost", "accredited"]
+
+
+class OfferFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search offers",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "For example: maths, ESOL, coaching"}),
+    )
+    theme = django_filters.MultipleChoiceFilter(method="filter_theme", label="Priority")
+    audience = django_filters.MultipleChoiceFilter(method="filter_audience", label="Who it is for")
+    region = django_filters.MultipleChoiceFilter(method="filter_region", label="Region")
+    format = django_filters.MultipleChoiceFilter(method="filter_format", label="Format", choices=OfferFormat.choices)
+    cost = django_filters.MultipleChoiceFilter(method="filter_cost", label="Cost", choices=CostKind.choices)
+    accredited = django_filters.MultipleChoiceFilter(
+        method="filter_accredited", label="Accreditation", choices=ACCREDITED_CHOICES
+    )
+
+    class Meta:
+        model = Offer
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, vocabulary, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.vocabulary = vocabulary
+        self.ids = {}
+        for name in ("theme", "audience", "region"):
+            self.filters[name].extra["choices"] = [(slug, label) for _, slug, label in vocabulary[name]]
+            self.ids[name] = {slug: pk for pk, slug, _ in vocabulary[name]}
+
+    def _id_list(self, name, slugs):
+        return [self.ids[name][slug] for slug in slugs if slug in self.ids[name]]
+
+    def filter_q(self, queryset, name, value):
+        return offers_search(queryset, value) if value.strip() else queryset
+
+    def filter_theme(self, queryset, name, value):
+        through = Offer.themes.through.objects.filter(theme_id__in=self._id_list("theme", value))
+        return queryset.filter(pk__in=through.values("offer_id"))
+
+    def filter_audience(self, queryset, name, value):
+        through = Offer.audiences.through.objects.filter(audience_id__in=self._id_list("audience", value))
+        return queryset.filter(pk__in=through.values("offer_id"))
+
+    def filter_region(self, queryset, name, value):
+        # A national offer is offered in every region.
+        through = Offer.regions.through.objects.filter(region_id__in=self._id_list("region", value))
+        return queryset.filter(Q(is_national=True) | Q(pk__in=through.values("offer_id")))
+
+    def filter_format(self, queryset, name, value):
+        return queryset.filter(format__in=value)
+
+    def filter_cost(self, queryset, name, value):
+        return queryset.filter(cost__in=value)
+
+    def filter_accredited(self, queryset, name, value):
+        return queryset.filter(accredited__in=[choice == "yes" for choice in value])
+

@@ -1,0 +1,61 @@
+"""The catalogue in a real Chromium: filter, search, open, ask; and the same without JavaScript."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from brokerage.models import Enquiry
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def catalogue_live(catalogue, live_server):
+    return live_server.url
+
+
+def test_browser_filter_search_open_ask(page, catalogue_live, axe_check):
+    page.goto(f"{catalogue_live}/offers/")
+    expect(page.locator("#results-count")).to_contain_text("3 offers")
+    assert axe_check() == []
+    page.get_by_role("checkbox", name=re.compile("English and ESOL")).check()
+    expect(page.locator("#results-count")).to_contain_text("2 offers")
+    assert "theme=english" in page.url  # htmx pushed the state into the address
+    page.get_by_label("Search offers").fill("reading")
+    expect(page.locator("#results-count")).to_contain_text("1 offer for “reading”")
+    # Counts were updated in place (out of band) for the new result set.
+    expect(page.locator("#c-format-workshop")).to_contain_text("1")
+    page.get_by_role("link", name="Teaching reading workshop").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teaching reading workshop")
+    assert axe_check() == []
+    page.get_by_label("Your name").fill("Sam Carter")
+    page.get_by_label("Your email address").fill("sam@college.example")
+    page.get_by_label("Your question").fill("Do you run this in the evening?")
+    page.get_by_role("button", name="Send your question").click()
+    expect(page.get_by_role("status")).to_contain_text("Priya Shah will answer you at sam@college.example")
+    assert Enquiry.objects.get().message == "Do you run this in the evening?"
+
+
+def test_browser_filters_work_without_javascript(browser, catalogue_live):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{catalogue_live}/offers/")
+    page.get_by_role("checkbox", name=re.compile("English and ESOL")).check()
+    page.get_by_label("Search offers").fill("reading")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#results-count")).to_contain_text("1 offer for “reading”")
+    assert "theme=english" in page.url and "q=reading" in page.url
+    page.get_by_role("link", name="Teaching reading workshop").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teaching reading workshop")
+    context.close()
+
+
+def test_browser_phone_width_shows_results_first(page, catalogue_live, axe_check):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{catalogue_live}/offers/")
+    expect(page.locator("#filters-panel")).not_to_have_attribute("open", "")
+    page.locator("#filters-panel summary").click()
+    page.get_by_role("checkbox", name=re.compile("Maths and numeracy")).check()
+    expect(page.locator("#results-count")).to_contain_text("2 offers")
+    assert axe_check() == []

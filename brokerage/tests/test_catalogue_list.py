@@ -1,0 +1,277 @@
+"""/offers/: filters, facet counts, search, sorting, visibility, query bound."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from programmes.choices import OfferStatus
+from tests_support import factories
+
+pytestmark = pytest.mark.django_db
+URL = "/offers/"
+
+
+def titles(response):
+    return [offer.title for offer in response.context["offers"]]
+
+
+def slugs(client, query):
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    return sorted(offer.slug for offer in response.context["offers"])
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({}, ["leading-curriculum", "maths-coaching", "reading-workshop"]),
+        ({"theme": "maths"}, ["leading-curriculum", "maths-coaching"]),
+        ({"theme": "english"}, ["leading-curriculum", "reading-workshop"]),
+        ({"audience": "leaders"}, ["leading-curriculum", "reading-workshop"]),
+        ({"audience": "teachers"}, ["maths-coaching", "reading-workshop"]),
+        ({"region": "south-west"}, ["leading-curriculum", "maths-coaching"]),  # national counts everywhere
+        ({"region": "wales"}, ["leading-curriculum", "reading-workshop"]),
+        ({"format": "workshop"}, ["reading-workshop"]),
+        ({"format": "online"}, ["leading-curriculum"]),
+        ({"cost": "paid"}, ["leading-curriculum"]),
+        ({"cost": "free"}, ["maths-coaching"]),
+        ({"accredited": "yes"}, ["leading-curriculum", "reading-workshop"]),
+        ({"accredited": "no"}, ["maths-coaching"]),
+        ({"q": "coaching"}, ["maths-coaching"]),
+    ],
+)
+def test_filter_each_gives_known_offers(client, catalogue, query, expected):
+    assert slugs(client, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        # Several values of one filter: OR.
+        ({"theme": ["maths", "english"]}, ["leading-curriculum", "maths-coaching", "reading-workshop"]),
+        ({"format": ["workshop", "coaching"]}, ["maths-coaching", "reading-workshop"]),
+        # Different filters: AND.
+        ({"theme": "maths", "audience": "leaders"}, ["leading-curriculum"]),
+        ({"theme": "maths", "region": "wales"}, ["leading-curriculum"]),
+        ({"region": "wales", "cost": "free"}, []),
+        ({"theme": ["maths", "english"], "audience": "teachers", "accredited": "yes"}, ["reading-workshop"]),
+        ({"q": "teaching", "theme": "english"}, ["reading-workshop"]),
+    ],
+)
+def test_filter_combinations_give_known_offers(client, catalogue, query, expected):
+    assert slugs(client, query) == expected
+
+
+@pytest.mark.parametrize(
+    "state",
+    [{}, {"theme": "maths"}, {"audience": "teachers", "cost": ["free", "funded"]}, {"region": "wales"}, {"q": "maths"}],
+)
+def test_facet_counts_equal_results_of_each_choice(client, catalogue, state):
+    response = client.get(URL, state)
+    facets = response.context["facets"]
+    checked = 0
+    for facet, options in facets.items():
+        for option in options:
+            query = {**state, facet: option["value"], "per_page": 50}
+            result = client.get(URL, query)
+            assert option["count"] == result.context["total"] == len(result.context["offers"]), (facet, option)
+            checked += 1
+    assert checked >= 15
+
+
+def test_facet_counts_follow_changes_to_offers(client, catalogue):
+    before = client.get(URL).context["facets"]["theme"]
+    assert [o["count"] for o in before if o["value"] == "maths"] == [2]
+    factories.OfferFactory(title="Another maths offer", themes=[catalogue["maths"]])
+    after = client.get(URL).context["facets"]["theme"]
+    assert [o["count"] for o in after if o["value"] == "maths"] == [3]
+    catalogue["a"].status = OfferStatus.ARCHIVED
+    catalogue["a"].save()
+    assert [o["count"] for o in client.get(URL).context["facets"]["theme"] if o["value"] == "maths"] == [2]
+
+
+def test_unpublished_and_archived_never_appear(client, catalogue):
+    for query in ({}, {"q": "maths"}, {"theme": "maths"}, {"past": "1"}, {"q": "secret"}, {"q": "archived"}):
+        found = slugs(client, {**query, "per_page": 50})
+        assert "draft-maths" not in found and "archived-maths" not in found
+    assert client.get("/offers/draft-maths/").status_code == 404
+    assert client.get("/offers/archived-maths/").status_code == 404
+
+
+def test_past_offers_hidden_unless_asked(client, catalogue):
+    assert "past-maths" not in slugs(client, {})
+    assert slugs(client, {"past": "1", "theme": "maths"}) == ["leading-curriculum", "maths-coaching", "past-maths"]
+
+
+def test_sort_title_and_newest(client, catalogue):
+    assert titles(client.get(URL, {"sort": "title"})) == [
+        "Leading curriculum change", "Maths coaching for teachers", "Teaching reading workshop"
+    ]
+    assert titles(client.get(URL, {"sort": "newest"})) == [
+        "Leading curriculum change", "Teaching reading workshop", "Maths coaching for teachers"
+    ]
+    # Soonest start first; rolling (no date) last.
+    assert titles(client.get(URL, {"sort": "start"})) == [
+        "Teaching reading workshop", "Maths coaching for teachers", "Leading curriculum change"
+    ]
+
+
+def test_stale_offer_sinks_below_fresh_ones(client, catalogue):
+    catalogue["b"].last_reviewed_on = timezone.localdate() - dt.timedelta(days=200)
+    catalogue["b"].save()
+    response = client.get(URL, {"sort": "start"})
+    assert titles(response) == ["Maths coaching for teachers", "Leading curriculum change", "Teaching reading workshop"]
+    assert b"Not checked for over 6 months" in response.content
+
+
+def test_card_says_who_checked_it_and_when(client, catalogue):
+    catalogue["a"].last_reviewed_on = dt.date(2026, 9, 1)
+    catalogue["a"].save()
+    response = client.get(URL, {"q": "coaching"})
+    assert "Last checked by Priya Shah on 1 September 2026" in response.content.decode()
+
+
+def test_pagination_keeps_filters(client, catalogue):
+    for n in range(12):
+        factories.OfferFactory(title=f"Extra maths {n:02}", themes=[catalogue["maths"]])
+    response = client.get(URL, {"theme": "maths", "per_page": 10, "sort": "title"})
+    assert response.context["total"] == 14
+    assert len(response.context["offers"]) == 10
+    assert "?theme=maths&amp;per_page=10&amp;sort=title&amp;page=2" in response.content.decode()
+    second = client.get(URL, {"theme": "maths", "per_page": 10, "sort": "title", "page": 2})
+    assert len(second.context["offers"]) == 4
+
+
+def test_no_results_says_so_and_suggests_removing_filters(client, catalogue):
+    response = client.get(URL, {"region": "wales", "cost": "free"})
+    body = response.content.decode()
+    assert "No offers found" in body and "Try removing a filter" in body
+
+
+def test_htmx_request_gets_results_and_counts_only(client, catalogue):
+    response = client.get(URL, {"theme": "maths"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "2 offers" in body
+    assert 'id="c-audience-leaders" hx-swap-oob="true"' in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_full_page_works_without_javascript(client, catalogue):
+    body = client.get(URL, {"theme": "maths"}).content.decode()
+    assert '<form id="catalogue-form" method="get" action="/offers/"' in body
+    assert 'name="theme" value="maths" id="f-theme-maths" checked' in body
+    assert "Apply filters" in body
+
+
+def test_same_as_offers_show_as_one_card(client, catalogue):
+    twin = factories.OfferFactory(
+        title="Maths coaching (the other programme)", slug="maths-coaching-twin",
+        programme=factories.ProgrammeFactory(plain_name="Maths hubs"), themes=[catalogue["maths"]],
+    )
+    twin.same_as.add(catalogue["a"])
+    response = client.get(URL, {"theme": "maths"})
+    assert sorted(o.slug for o in response.context["offers"]) == ["leading-curriculum", "maths-coaching"]
+    assert response.context["total"] == 2
+    assert "Also offered by" in response.content.decode() and "Maths hubs" in response.content.decode()
+
+
+def test_glossary_expansion_acronym_finds_spelled_out(client, catalogue):
+    factories.GlossaryTermFactory(acronym="ESOL", slug="esol", meaning="English for speakers of other languages")
+    factories.OfferFactory(title="Support for English for speakers of other languages tutors", slug="spelled")
+    factories.OfferFactory(title="ESOL classroom toolkit", slug="acronym")
+    assert slugs(client, {"q": "ESOL"}) == ["acronym", "spelled"]
+    assert slugs(client, {"q": "esol"}) == ["acronym", "spelled"]
+
+
+def test_glossary_expansion_spelled_out_finds_acronym(client, catalogue):
+    factories.GlossaryTermFactory(acronym="ESOL", slug="esol", meaning="English for speakers of other languages")
+    factories.OfferFactory(title="Support for English for speakers of other languages tutors", slug="spelled")
+    factories.OfferFactory(title="ESOL classroom toolkit", slug="acronym")
+    assert slugs(client, {"q": "English for speakers of other languages"}) == ["acronym", "spelled"]
+
+
+def test_acronyms_shown_with_their_meaning(client, catalogue):
+    factories.GlossaryTermFactory(acronym="SEND", slug="send", meaning="Special educational needs and disabilities")
+    factories.OfferFactory(title="Inclusion", slug="inclusion", summary="Practical SEND strategies; send us a note.")
+    body = client.get(URL, {"q": "inclusion"}).content.decode()
+    assert '<abbr title="Special educational needs and disabilities">SEND</abbr> strategies; send us' in body
+
+
+def _queries(client, query):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, query)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"theme": "maths", "audience": "teachers"}, {"q": "maths", "region": "south-west", "cost": "free"}]
+)
+def test_query_count_same_for_10_and_50_per_page(client, catalogue, django_assert_max_num_queries, query):
+    for n in range(60):
+        factories.OfferFactory(
+            title=f"Bulk maths offer {n}", themes=[catalogue["maths"]], audiences=[catalogue["teachers"]],
+            regions=[catalogue["south_west"]], summary="maths for teachers",
+        )
+    client.get(URL, query)  # warm the vocabulary cache
+    at_10 = _queries(client, {**query, "per_page": 10})
+    at_50 = _queries(client, {**query, "per_page": 50})
+    assert at_10 == at_50
+    with django_assert_max_num_queries(12):
+        response = client.get(URL, {**query, "per_page": 50})
+    assert len(response.context["offers"]) == 50 or response.context["total"] < 50
+
+
+def test_query_count_bounded_for_provider_contact(client, catalogue, provider_contact, django_assert_max_num_queries):
+    provider_contact.organisation.priorities.add(catalogue["maths"])
+    client.force_login(provider_contact.user)
+    client.get(URL)
+    with django_assert_max_num_queries(12):
+        response = client.get(URL, {"theme": "maths", "per_page": 50})
+    assert response.context["sort"] == "priorities"
+
+
+def test_priorities_first_with_visible_reason(client, catalogue, provider_contact):
+    organisation = provider_contact.organisation
+    organisation.priorities.add(catalogue["english"])
+    organisation.staff_groups.add(catalogue["leaders"])
+    client.force_login(provider_contact.user)
+    response = client.get(URL)
+    assert response.context["sort"] == "priorities"
+    # reading workshop: english + leaders (2); leading curriculum: english + leaders (2); maths coaching: none.
+    assert titles(response)[-1] == "Maths coaching for teachers"
+    body = response.content.decode()
+    assert "Matches your priorities:</span> English and ESOL, Leaders" in body
+
+
+def test_anonymous_has_no_priorities_sort(client, catalogue):
+    response = client.get(URL, {"sort": "priorities"})
+    assert response.context["sort"] == "start"
+    assert "priorities" not in dict(response.context["sorts"])
+
+
+@pytest.mark.postgres
+def test_search_ranks_title_match_above_description_match(client, catalogue):
+    factories.OfferFactory(title="General support", slug="desc-hit", description="Includes some numeracy work.")
+    factories.OfferFactory(title="Numeracy for adults", slug="title-hit", description="Practical sessions.")
+    response = client.get(URL, {"q": "numeracy"})
+    assert [o.slug for o in response.context["offers"]] == ["title-hit", "desc-hit"]
+    assert response.context["sort"] == "relevance"
+
+
+@pytest.mark.postgres
+def test_search_uses_stemming_on_postgres(client, catalogue):
+    assert slugs(client, {"q": "coach"}) == ["maths-coaching"]
+
+
+@pytest.mark.postgres
+def test_search_vector_kept_current_on_update(client, catalogue):
+    offer = catalogue["b"]
+    offer.title = "Phonics masterclass"
+    offer.save()
+    assert slugs(client, {"q": "phonics"}) == ["reading-workshop"]
+    assert slugs(client, {"q": "reading"}) == []

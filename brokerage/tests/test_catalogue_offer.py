@@ -1,0 +1,135 @@
+"""One offer's page, asking about it, the feed, programmes and the glossary."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import override_settings
+
+from brokerage.catalogue import tasks
+from brokerage.models import Enquiry
+from programmes.choices import OfferStatus
+from tests_support import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_offer_page_shows_facts_contact_and_pathway(client, catalogue):
+    first = catalogue["a"]
+    nxt = catalogue["c"]
+    nxt.builds_on.add(first)
+    hidden = factories.OfferFactory(title="Hidden draft follow-on", status=OfferStatus.DRAFT)
+    hidden.builds_on.add(first)
+    body = client.get(first.get_absolute_url()).content.decode()
+    assert "Maths coaching for teachers" in body
+    assert "Priya Shah" in body and "priya@programme.example" in body
+    assert "Where to go next (it leads to)" in body and "Leading curriculum change" in body
+    assert "Hidden draft follow-on" not in body
+    body_next = client.get(nxt.get_absolute_url()).content.decode()
+    assert "Take these first (it builds on them)" in body_next and "Maths coaching for teachers" in body_next
+    assert "£120 per person" in body_next and "Available in every region" in body_next
+
+
+def test_offer_page_unknown_slug_404(client, catalogue):
+    assert client.get("/offers/no-such-offer/").status_code == 404
+
+
+def test_enquiry_creates_row_and_emails_contact_after_commit(
+    client, catalogue, mailoutbox, django_capture_on_commit_callbacks
+):
+    offer = catalogue["a"]
+    data = {"name": "Sam Carter", "email": "sam@college.example", "organisation": "Exeter College",
+            "message": "Is there a place for two of our maths tutors in March?"}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(offer.get_absolute_url(), data, follow=True)
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.offer, enquiry.contact, enquiry.email) == (offer, catalogue["contact"], "sam@college.example")
+    assert mailoutbox == []  # nothing is sent before the transaction commits
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == ["priya@programme.example"]
+    assert email.reply_to == ["sam@college.example"]
+    assert "Maths coaching for teachers" in email.subject and "Sam Carter" in email.subject
+    assert "two of our maths tutors in March" in email.body
+    assert "two of our maths tutors in March" in email.alternatives[0][0]
+    assert "Priya Shah will answer you at sam@college.example" in response.content.decode()
+
+
+def test_enquiry_invalid_keeps_what_was_typed(client, catalogue, mailoutbox):
+    offer = catalogue["a"]
+    response = client.post(offer.get_absolute_url(), {"name": "Sam Carter", "email": "not-an-email", "message": ""})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert Enquiry.objects.count() == 0 and mailoutbox == []
+    assert 'value="Sam Carter"' in body and 'value="not-an-email"' in body
+    assert "Enter a valid email address." in body and "This field is required." in body
+
+
+@override_settings(ENQUIRY_FALLBACK_EMAIL="team@brokerage.example")
+def test_enquiry_without_contact_goes_to_team(client, catalogue, mailoutbox, django_capture_on_commit_callbacks):
+    offer = factories.OfferFactory(title="Orphan offer", contact=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(offer.get_absolute_url(), {"name": "Sam", "email": "s@c.example", "message": "Hello there"},
+                               follow=True)
+    assert [m.to for m in mailoutbox] == [["team@brokerage.example"]]
+    assert "The brokerage team will answer you" in response.content.decode()
+
+
+def test_enquiry_task_for_missing_row_sends_nothing(mailoutbox):
+    tasks.enquiry_notify.apply(args=[987654])
+    assert mailoutbox == []
+
+
+def test_enquiry_on_unpublished_offer_404(client, catalogue):
+    response = client.post("/offers/draft-maths/", {"name": "Sam", "email": "s@c.example", "message": "Hello there"})
+    assert response.status_code == 404
+    assert Enquiry.objects.count() == 0
+
+
+def test_feed_lists_published_offers_newest_first(client, catalogue):
+    response = client.get("/offers/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [entry.find("a:title", ns).text for entry in root.findall("a:entry", ns)]
+    assert titles[:3] == ["Leading curriculum change", "Teaching reading workshop", "Maths coaching for teachers"]
+    assert len(titles) == 3  # no draft, archived or past offer
+
+
+def test_programme_pages_list_current_offers(client, catalogue):
+    listing = client.get("/programmes/").content.decode()
+    assert "Better maths teaching" in listing and "Skills for Life support" in listing
+    detail = client.get("/programmes/better-maths/").content.decode()
+    assert "Maths coaching for teachers" in detail
+    assert "Secret maths draft" not in detail and "Last year&#x27;s maths conference" not in detail
+    assert client.get("/programmes/no-such/").status_code == 404
+
+
+def test_glossary_lists_terms(client, db):
+    factories.GlossaryTermFactory(acronym="ESOL", slug="esol", meaning="English for speakers of other languages")
+    body = client.get("/glossary/").content.decode()
+    assert '<abbr title="English for speakers of other languages">ESOL</abbr>' in body
+    assert "/offers/?q=ESOL" in body
+
+
+def test_urls_reverse_by_name():
+    from django.urls import reverse
+
+    assert reverse("catalogue:offer_list") == "/offers/"
+    assert reverse("catalogue:feed") == "/offers/feed/"
+    assert reverse("programmes:programme_list") == "/programmes/"
+    assert reverse("programmes:glossary") == "/glossary/"
+    assert reverse("account:home") == "/account/"
+
+
+def test_admin_review_overdue_filter(client, coordinator, catalogue):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    catalogue["b"].last_reviewed_on = timezone.localdate() - dt.timedelta(days=200)
+    catalogue["b"].save()
+    client.force_login(coordinator)
+    response = client.get("/admin/programmes/offer/", {"review": "overdue"})
+    assert [o.slug for o in response.context["cl"].result_list] == ["reading-workshop"]

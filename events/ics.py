@@ -1,0 +1,73 @@
+"""iCalendar documents for bookings and the public events feed (Europe/London)."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+LONDON = ZoneInfo("Europe/London")
+PRODID = "-//South West CPD Brokerage//events//EN"
+
+
+def _calendar(method=None):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
+    return cal
+
+
+def _finish(cal):
+    # A VTIMEZONE for Europe/London, so clients show the local time entered
+    # on both sides of the clock change.
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _host_names(surgery):
+    return ", ".join(host.name for host in surgery.hosts.all())
+
+
+def booking_ics(booking, *, cancelled=False):
+    slot = booking.slot
+    surgery = slot.surgery
+    event = surgery.event
+    cal = _calendar("CANCEL" if cancelled else "PUBLISH")
+    item = Event()
+    item.add("uid", f"booking-{booking.pk}@{settings.SITE_URL.split('://')[-1]}")
+    item.add("dtstamp", timezone.now())
+    item.add("dtstart", slot.starts_at.astimezone(LONDON))
+    item.add("dtend", slot.ends_at.astimezone(LONDON))
+    item.add("summary", f"Surgery: {surgery.title} ({event.title})")
+    item.add("location", ", ".join(part for part in [event.venue, surgery.room, event.address] if part))
+    hosts = _host_names(surgery)
+    item.add(
+        "description",
+        f"One-to-one surgery at {event.title}" + (f" with {hosts}" if hosts else "") + f".\n"
+        f"{settings.SITE_URL}{event.get_absolute_url()}",
+    )
+    item.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("sequence", 1 if cancelled else 0)
+    cal.add_component(item)
+    return _finish(cal)
+
+
+def events_feed_ics(events):
+    cal = _calendar()
+    cal.add("x-wr-calname", f"{settings.SITE_NAME}: events")
+    cal.add("x-wr-timezone", "Europe/London")
+    for event in events:
+        item = Event()
+        item.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://')[-1]}")
+        item.add("dtstamp", event.created_at or timezone.now())
+        item.add("dtstart", event.starts_at.astimezone(LONDON))
+        item.add("dtend", event.ends_at.astimezone(LONDON))
+        item.add("summary", event.title)
+        item.add("location", ", ".join(part for part in [event.venue, event.address] if part))
+        item.add("description", f"{event.summary}\n{settings.SITE_URL}{event.get_absolute_url()}")
+        item.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
+        cal.add_component(item)
+    return _finish(cal)

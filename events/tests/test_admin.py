@@ -1,0 +1,155 @@
+"""Coordinators scheduling in the admin: slot generator, counts, publish/cancel, exports, timetable."""
+
+import csv
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.choices import BookingStatus, EventStatus
+from events.models import Booking, JointEvent, Slot
+from events.tests.conftest import make_provider
+from tests_support import factories
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def staff(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def generate(client, surgery, **overrides):
+    day = timezone.localtime(surgery.event.starts_at).date()
+    data = {"day": day.isoformat(), "start": "10:00", "end": "13:00", "length_minutes": 20, "break_minutes": 0,
+            "capacity": 1, **overrides}
+    return client.post(reverse("admin:events_surgery_generate_slots", args=[surgery.pk]), data)
+
+
+def local_times(surgery):
+    return [timezone.localtime(s.starts_at).strftime("%H:%M") for s in Slot.objects.filter(surgery=surgery)]
+
+
+def test_slot_generator_cuts_the_morning_into_slots(staff, surgery):
+    response = generate(staff, surgery)
+    assert response.status_code == 302
+    assert local_times(surgery) == [
+        "10:00", "10:20", "10:40", "11:00", "11:20", "11:40", "12:00", "12:20", "12:40"
+    ]
+
+
+def test_slot_generator_leaves_breaks_between_slots(staff, surgery):
+    generate(staff, surgery, end="11:30", length_minutes=20, break_minutes=5)
+    assert local_times(surgery) == ["10:00", "10:25", "10:50"]
+
+
+def test_slot_generator_refuses_overlap_with_existing_slot(staff, surgery):
+    day = timezone.localtime(surgery.event.starts_at).date()
+    factories.SlotFactory(
+        surgery=surgery, starts_at=dt.datetime.combine(day, dt.time(11, 10), tzinfo=LONDON),
+        ends_at=dt.datetime.combine(day, dt.time(11, 30), tzinfo=LONDON),
+    )
+    response = generate(staff, surgery)
+    assert response.status_code == 200
+    assert "would overlap the slot at 11:10 of this surgery. Nothing was created." in response.content.decode()
+    assert local_times(surgery) == ["11:10"]
+
+
+def test_slot_generator_refuses_overlap_with_the_hosts_other_surgery(staff, fair, surgery, host):
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([host])
+    generate(staff, other, start="12:00", end="12:40")
+    response = generate(staff, surgery)
+    assert "“Leadership clinic” (same host)" in response.content.decode()
+    assert local_times(surgery) == []
+
+
+def test_slot_generator_refuses_times_outside_the_event(staff, surgery):
+    response = generate(staff, surgery, start="06:00", end="07:00")
+    assert "Slots must fall within the event" in response.content.decode()
+    assert Slot.objects.count() == 0
+
+
+def test_slot_generator_end_before_start_says_so(staff, surgery):
+    response = generate(staff, surgery, start="12:00", end="11:00")
+    assert "The end time must be after the start time." in response.content.decode()
+
+
+def test_surgery_changelist_shows_booked_counts(staff, surgery, slots, provider):
+    services.booking_create(user=provider, slot_id=slots[0].pk)
+    services.booking_create(user=make_provider("two"), slot_id=slots[1].pk)
+    response = staff.get(reverse("admin:events_surgery_changelist"))
+    assert response.context["cl"].result_list[0]._booked == 2
+    assert response.context["cl"].result_list[0]._slots == 3
+
+
+def test_publish_action_publishes_drafts(staff):
+    draft = factories.JointEventFactory(status=EventStatus.DRAFT)
+    staff.post(reverse("admin:events_jointevent_changelist"), {"action": "publish_events", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == EventStatus.PUBLISHED
+
+
+def test_cancel_action_cancels_bookings_and_queues_emails(staff, fair, slots, provider, django_capture_on_commit_callbacks, mailoutbox):
+    services.booking_create(user=provider, slot_id=slots[0].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("admin:events_jointevent_changelist"), {"action": "cancel_events", "_selected_action": [fair.pk]})
+    fair.refresh_from_db()
+    assert fair.status == EventStatus.CANCELLED
+    assert list(Booking.objects.values_list("status", flat=True)) == [BookingStatus.CANCELLED]
+    assert [m.to for m in mailoutbox] == [[provider.email]]
+
+
+def read_csv(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_bookings_csv_export(staff, fair, slots, provider, host):
+    theme = factories.ThemeFactory(name="Post-16")
+    services.booking_create(user=provider, slot_id=slots[0].pk, priorities=[theme], questions="T-levels?")
+    response = staff.post(
+        reverse("admin:events_jointevent_changelist"), {"action": "export_bookings", "_selected_action": [fair.pk]}
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    header, row = read_csv(response)
+    record = dict(zip(header, row))
+    assert record["event"] == "South West Learning Fair"
+    assert record["surgery"] == "Maths teaching excellence"
+    assert record["hosts"] == "Hana Host"
+    assert record["starts (UK time)"] == timezone.localtime(slots[0].starts_at).strftime("%Y-%m-%d %H:%M")
+    assert (record["email"], record["priorities"], record["questions"], record["status"]) == (
+        provider.email, "Post-16", "T-levels?", "confirmed"
+    )
+    assert read_csv(staff.get(reverse("admin:events_jointevent_bookings_csv", args=[fair.pk]))) == [header, row]
+
+
+def test_evaluations_csv_export(staff, fair):
+    factories.EvaluationFactory(event=fair, key_messages="Join up the mailings", rating=5)
+    response = staff.post(
+        reverse("admin:events_jointevent_changelist"), {"action": "export_evaluations", "_selected_action": [fair.pk]}
+    )
+    header, row = read_csv(response)
+    record = dict(zip(header, row))
+    assert record["Key messages for national strategic groups about regional working"] == "Join up the mailings"
+    assert record["Overall rating (1 to 5)"] == "5"
+
+
+def test_timetable_lists_each_hosts_slots_and_bookers(staff, fair, slots, provider):
+    services.booking_create(user=provider, slot_id=slots[1].pk, questions="Bring the handbook")
+    page = staff.get(reverse("admin:events_jointevent_timetable", args=[fair.pk])).content.decode()
+    assert "<h2>Hana Host</h2>" in page
+    assert "Priya Provider" in page and "Bring the handbook" in page
+    assert page.count(">free<") == 2
+
+
+def test_admin_event_pages_need_staff(client, fair, provider):
+    client.force_login(provider)
+    response = client.get(reverse("admin:events_jointevent_timetable", args=[fair.pk]))
+    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert JointEvent.objects.count() == 1

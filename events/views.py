@@ -1,0 +1,185 @@
+"""Thin views of /events/: they call selectors to read and services to write."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .choices import BookingStatus, EventKind, WaitlistStatus
+from .forms import BookingForm, EvaluationForm
+from .ics import events_feed_ics
+from .models import Evaluation, Surgery, WaitlistEntry
+
+
+def _next_url(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def event_list(request):
+    return render(
+        request,
+        "events/event_list.html",
+        {"events": selectors.event_list_for_public(), "past_events": selectors.past_public_events()},
+    )
+
+
+def event_detail(request, slug):
+    now = timezone.now()
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    surgeries = selectors.event_surgeries(event=event, now=now)
+    state = selectors.viewer_booking_state(event=event, user=request.user, now=now)
+    for surgery in surgeries:
+        surgery.future_slots = [slot for slot in surgery.all_slots if slot.starts_at > now]
+        surgery.free_slots = [slot for slot in surgery.future_slots if slot.booked_count < slot.capacity]
+        surgery.waitlist_entry = state["waitlist"].get(surgery.pk)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "is_fair": event.kind == EventKind.LEARNING_FAIR,
+            "groups": _with_anchors(selectors.surgeries_by_theme(surgeries)),
+            "surgery_count": len(surgeries),
+            "booking_open": services.booking_window_open(event, now=now) and event.starts_at > now,
+            "can_book": getattr(request.user, "provider_profile", None) is not None,
+            "is_past": event.ends_at < now,
+            "now": now,
+            **state,
+        },
+    )
+
+
+def _with_anchors(groups):
+    """Each surgery's first card gets id surgery-<pk> (email links point there); repeats get a suffix."""
+    seen = set()
+    result = []
+    for index, (name, surgeries) in enumerate(groups, start=1):
+        cards = []
+        for surgery in surgeries:
+            anchor = f"surgery-{surgery.pk}" if surgery.pk not in seen else f"surgery-{surgery.pk}-{index}"
+            seen.add(surgery.pk)
+            cards.append((surgery, anchor))
+        result.append((name, cards))
+    return result
+
+
+@login_required
+def booking_new(request, slug, slot_id):
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    slot = selectors.slot_for_booking(event=event, slot_id=slot_id)
+    profile = getattr(request.user, "provider_profile", None)
+    initial = {"priorities": list(profile.organisation.priorities.all()) if profile else []}
+    form = BookingForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_create(
+                user=request.user,
+                slot_id=slot.pk,
+                priorities=form.cleaned_data["priorities"],
+                questions=form.cleaned_data["questions"],
+            )
+        except services.BookingError as refusal:
+            error = refusal.message
+        else:
+            local = timezone.localtime(booking.starts_at)
+            messages.success(
+                request,
+                f"Booked: {slot.surgery.title} at {local:%H:%M} on {local:%A %-d %B}. "
+                "A confirmation email with a calendar file is on its way.",
+            )
+            return redirect(_next_url(request, event.get_absolute_url()))
+    return render(
+        request,
+        "events/booking_form.html",
+        {"event": event, "slot": slot, "surgery": slot.surgery, "form": form, "error": error, "is_provider": profile is not None},
+        status=409 if error else 200,
+    )
+
+
+@login_required
+def booking_cancel(request, booking_id):
+    booking = selectors.own_booking(user=request.user, booking_id=booking_id)
+    event = booking.slot.surgery.event
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking_id=booking.pk, user=request.user)
+        except services.BookingError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"Your booking for {booking.slot.surgery.title} is cancelled.")
+        return redirect(_next_url(request, "/account/"))
+    return render(
+        request,
+        "events/booking_cancel.html",
+        {"booking": booking, "event": event, "is_cancelled": booking.status == BookingStatus.CANCELLED,
+         "next": _next_url(request, "/account/")},
+    )
+
+
+@login_required
+@require_POST
+def waitlist_join(request, surgery_id):
+    surgery = get_object_or_404(Surgery.objects.select_related("event"), pk=surgery_id)
+    selectors.event_for_viewer(slug=surgery.event.slug, user=request.user)
+    try:
+        services.waitlist_join(user=request.user, surgery_id=surgery.pk)
+    except services.BookingError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            f"You are on the waiting list for {surgery.title}. If a slot comes free we will email you and hold it for you.",
+        )
+    return redirect(f"{surgery.event.get_absolute_url()}#surgery-{surgery.pk}")
+
+
+@login_required
+@require_POST
+def waitlist_leave(request, entry_id):
+    entry = get_object_or_404(
+        WaitlistEntry.objects.select_related("surgery__event"),
+        pk=entry_id, user=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
+    )
+    services.waitlist_leave(user=request.user, entry_id=entry.pk)
+    messages.success(request, f"You have left the waiting list for {entry.surgery.title}.")
+    return redirect(_next_url(request, entry.surgery.event.get_absolute_url()))
+
+
+@login_required
+def evaluation(request, slug):
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    if not services.is_attendee(user=request.user, event=event):
+        raise Http404("Only people who attended this event can evaluate it.")
+    existing = Evaluation.objects.filter(event=event, user=request.user).first()
+    form = EvaluationForm(request.POST or None)
+    error = None
+    if existing is None and request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(user=request.user, event_id=event.pk, answers=form.cleaned_data)
+        except services.BookingError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, "Thank you: your evaluation has been recorded.")
+            return redirect(event.get_absolute_url())
+    return render(
+        request,
+        "events/evaluation_form.html",
+        {"event": event, "form": form, "existing": existing, "error": error,
+         "not_yet": event.ends_at > timezone.now()},
+    )
+
+
+def calendar_feed(request):
+    response = HttpResponse(
+        events_feed_ics(selectors.upcoming_public_events()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme_detail"),
+    path("glossary/", views.glossary, name="glossary"),
+]

@@ -1,0 +1,36 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from . import selectors
+
+
+def programme_list(request):
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": selectors.programmes_listed(), "title": "Programmes"},
+    )
+
+
+def programme_detail(request, slug):
+    programme = selectors.programme_for_detail(slug)
+    if programme is None:
+        raise Http404("No such programme")
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "offers": selectors.programme_offers(programme),
+            "workers": selectors.programme_workers(programme),
+            "title": programme.plain_name,
+        },
+    )
+
+
+def glossary(request):
+    return render(
+        request,
+        "programmes/glossary.html",
+        {"terms": selectors.glossary_terms(), "title": "Glossary: what the acronyms mean"},
+    )

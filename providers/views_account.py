@@ -1,0 +1,161 @@
+"""/account/: a provider contact's page (priorities, CPD plan; other apps add sections).
+
+Other features add a section by appending to ACCOUNT_SECTIONS: a template
+path (rendered with {% include %} and the page's context) and, optionally, a
+function (request, contact) -> dict merged into the context.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from programmes.models import Offer
+from programmes.selectors import published_offers
+
+from . import services
+from .forms_account import PlanMoveForm, PlanStatusForm, PrioritiesForm
+from .permissions import plan_item_for_user_or_404, provider_contact_for
+from .selectors import plan_items
+
+# (template, context function or None), in page order; see the module docstring.
+ACCOUNT_SECTIONS = [
+    ("providers/account_priorities.html", None),
+    ("providers/account_plan.html", None),
+]
+
+
+def register_account_section(template, context=None):
+    if template not in [existing for existing, _ in ACCOUNT_SECTIONS]:
+        ACCOUNT_SECTIONS.append((template, context))
+
+
+def _contact_or_404(request):
+    contact = provider_contact_for(request.user)
+    if contact is None:
+        raise Http404("This page is for provider contacts")
+    return contact
+
+
+def _back(request, default="account:home"):
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+def home(request):
+    contact = _contact_or_404(request)
+    organisation = contact.organisation
+    if request.method == "POST":
+        form = PrioritiesForm(request.POST)
+        if form.is_valid():
+            services.organisation_priorities_update(
+                organisation=organisation,
+                themes=form.cleaned_data["priorities"],
+                audiences=form.cleaned_data["staff_groups"],
+            )
+            messages.success(request, "Saved. The catalogue now shows offers that match these first.")
+            return redirect("account:home")
+        messages.error(request, "Your priorities were not saved: see the message below.")
+    else:
+        form = PrioritiesForm(
+            initial={"priorities": organisation.priorities.all(), "staff_groups": organisation.staff_groups.all()}
+        )
+    context = {
+        "contact": contact,
+        "organisation": organisation,
+        "priorities_form": form,
+        "plan_items": plan_items(organisation),
+        "status_form": PlanStatusForm(),
+        "title": f"{organisation.name}: priorities and CPD plan",
+        "account_sections": [template for template, _ in ACCOUNT_SECTIONS],
+    }
+    for _, extra in ACCOUNT_SECTIONS:
+        if extra is not None:
+            context.update(extra(request, contact))
+    return render(request, "providers/account.html", context)
+
+
+@login_required
+@require_POST
+def plan_add(request, offer_id):
+    contact = _contact_or_404(request)
+    offer = get_object_or_404(published_offers(), pk=offer_id)
+    _, created = services.plan_item_add(organisation=contact.organisation, offer=offer, user=request.user)
+    if created:
+        messages.success(request, f"“{offer.title}” is now in your CPD plan.")
+    else:
+        messages.info(request, f"“{offer.title}” was already in your CPD plan.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def plan_move(request, pk):
+    item = plan_item_for_user_or_404(request.user, pk)
+    form = PlanMoveForm(request.POST)
+    if form.is_valid():
+        services.plan_item_move(item=item, direction=form.cleaned_data["direction"])
+    return redirect("/account/#plan")
+
+
+@login_required
+@require_POST
+def plan_status(request, pk):
+    item = plan_item_for_user_or_404(request.user, pk)
+    form = PlanStatusForm(request.POST)
+    if form.is_valid():
+        services.plan_item_set_status(item=item, status=form.cleaned_data["status"])
+        messages.success(request, f"“{item.offer.title}” is now marked {item.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose considering, booked or done.")
+    return redirect("/account/#plan")
+
+
+@login_required
+@require_POST
+def plan_remove(request, pk):
+    item = plan_item_for_user_or_404(request.user, pk)
+    title = item.offer.title
+    services.plan_item_remove(item=item)
+    messages.success(request, f"“{title}” was removed from your CPD plan.")
+    return redirect("/account/#plan")
+
+
+@login_required
+def plan_csv(request):
+    contact = _contact_or_404(request)
+    organisation = contact.organisation
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"cpd-plan-{organisation.slug}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(["Order", "Offer", "Programme", "Status", "Starts", "Ends", "Cost", "Contact", "Contact email", "Link"])
+    for position, item in enumerate(plan_items(organisation), start=1):
+        offer: Offer = item.offer
+        writer.writerow(
+            [
+                position,
+                _csv_safe(offer.title),
+                _csv_safe(offer.programme.plain_name),
+                item.get_status_display(),
+                offer.starts_on.isoformat() if offer.starts_on else ("Rolling" if offer.is_rolling else ""),
+                offer.ends_on.isoformat() if offer.ends_on else "",
+                offer.get_cost_display(),
+                _csv_safe(offer.contact.name if offer.contact else ""),
+                offer.contact.contact_email if offer.contact else "",
+                request.build_absolute_uri(offer.get_absolute_url()),
+            ]
+        )
+    return response
+
+
+def _csv_safe(text):
+    """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
