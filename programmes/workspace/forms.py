@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.urls import reverse
 from django.utils.formats import date_format
 
 from ..choices import CostKind, OfferStatus
@@ -127,6 +128,15 @@ class OfferForm(forms.ModelForm):
         summary.max_length = None
         summary.validators = []
         summary.widget.attrs.pop("maxlength", None)
+        # While writing, htmx asks for the plain-language check of the summary (advice only).
+        summary.widget.attrs.update(
+            {
+                "hx-post": reverse("workspace:summary_check"),
+                "hx-trigger": "input changed delay:800ms",
+                "hx-target": "#summary-check",
+                "hx-swap": "innerHTML",
+            }
+        )
 
         self.helper = FormHelper()
         self.helper.form_tag = False
