@@ -75,8 +75,10 @@ def booking_new(request, slug, slot_id):
     event = selectors.event_for_viewer(slug=slug, user=request.user)
     slot = selectors.slot_for_booking(event=event, slot_id=slot_id)
     profile = getattr(request.user, "provider_profile", None)
-    initial = {"priorities": list(profile.organisation.priorities.all()) if profile else []}
-    form = BookingForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+    else:
+        form = BookingForm(initial={"priorities": list(profile.organisation.priorities.all()) if profile else []})
     error = None
     if request.method == "POST" and form.is_valid():
         try:

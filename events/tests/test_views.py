@@ -267,3 +267,11 @@ def test_workspace_page_shows_the_hosts_surgery_bookings(client, slots, host, pr
     page = client.get("/workspace/").content.decode()
     assert "Surgery bookings with you" in page
     assert "Can you visit us?" in page
+
+
+def test_account_page_shows_the_providers_bookings(client, slots, provider):
+    booking = book(provider, slots[0])
+    client.force_login(provider)
+    page = client.get("/account/").content.decode()
+    assert "Surgery bookings" in page
+    assert reverse("events:booking_cancel", args=[booking.pk]) in page
