@@ -14,3 +14,6 @@ class EnquiryAdmin(admin.ModelAdmin):
 
 # The joint bulletin's admin (subscribers, bulletins, items, deliveries).
 from .bulletins import admin as bulletins_admin  # noqa: E402,F401
+
+# Insights (issue 7) registers its own models.
+from .insights import admin as insights_admin  # noqa: E402,F401

@@ -30,3 +30,15 @@ class BrokerageConfig(AppConfig):
         register_workspace_section(
             key="enquiries", template="programmes/workspace_enquiries.html", context=workspace_context, order=20
         )
+        # Insights: demand signals from bookings, plan additions and enquiries.
+        from .insights import receivers as insights_receivers
+
+        insights_receivers.connect()
+        from .insights.duplicates import workspace_context as coordination_context
+
+        register_workspace_section(
+            key="coordination",
+            template="programmes/workspace_coordination.html",
+            context=coordination_context,
+            order=25,
+        )

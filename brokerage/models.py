@@ -193,3 +193,7 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.bulletin} to {self.subscriber}"
+
+
+# Insights (issue 7): demand signals, duplicate reviews, weekly digest.
+from .insights.models import DuplicateReview, InsightDigest, Signal  # noqa: E402,F401

@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE.update(
         "events-evaluation-invitations": {"task": "events.tasks.send_evaluation_invitations", "schedule": 60 * 60.0},
     }
 )
+# Insights (issue 7): signal retention and the weekly coordinators' digest.
+from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
 
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

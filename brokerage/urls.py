@@ -16,4 +16,5 @@ urlpatterns = [
     path("workspace/", include("programmes.workspace.urls")),
     path("network/", include("programmes.network.urls")),
     path("bulletins/", include("brokerage.bulletins.urls")),
+    path("insights/", include("brokerage.insights.urls")),
 ]

@@ -9,12 +9,9 @@ class EventsConfig(AppConfig):
         # The provider's /account/ (providers) and the worker's /workspace/
         # (programmes) sit below events, so events adds its sections to them.
         # The sections' templates load events_tags, which reads the bookings.
-        try:
-            from providers.views_account import register_account_section
-        except ImportError:  # /account/ not merged yet (issue 3)
-            pass
-        else:
-            register_account_section("providers/account_bookings.html")
+        from providers.views_account import register_account_section
+
+        register_account_section("providers/account_bookings.html")
         from programmes.workspace.sections import register_workspace_section
 
         register_workspace_section(

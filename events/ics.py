@@ -1,10 +1,11 @@
 """iCalendar documents for bookings and the public events feed (Europe/London)."""
 
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//South West CPD Brokerage//events//EN"
@@ -19,18 +20,28 @@ def _calendar(method=None):
     return cal
 
 
+@lru_cache(maxsize=1)
+def _london_vtimezone():
+    # Building and serialising it from the tz database takes tens of
+    # milliseconds (once the largest single cost of a booking), and it never
+    # changes while the process runs: serialise it once.
+    return Timezone.from_tzid("Europe/London").to_ical()
+
+
 def _finish(cal):
     # A VTIMEZONE for Europe/London, so clients show the local time entered
-    # on both sides of the clock change.
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    # on both sides of the clock change. It goes before the first component.
+    text = cal.to_ical()
+    marker = b"BEGIN:VEVENT" if b"BEGIN:VEVENT" in text else b"END:VCALENDAR"
+    at = text.index(marker)
+    return text[:at] + _london_vtimezone() + text[at:]
 
 
 def _host_names(surgery):
-    return ", ".join(host.name for host in surgery.hosts.all())
+    return ", ".join(host.name for host in surgery.hosts.select_related("user"))
 
 
-def booking_ics(booking, *, cancelled=False):
+def booking_ics(booking, *, cancelled=False, hosts=None):
     slot = booking.slot
     surgery = slot.surgery
     event = surgery.event
@@ -42,7 +53,7 @@ def booking_ics(booking, *, cancelled=False):
     item.add("dtend", slot.ends_at.astimezone(LONDON))
     item.add("summary", f"Surgery: {surgery.title} ({event.title})")
     item.add("location", ", ".join(part for part in [event.venue, surgery.room, event.address] if part))
-    hosts = _host_names(surgery)
+    hosts = ", ".join(host.name for host in hosts) if hosts is not None else _host_names(surgery)
     item.add(
         "description",
         f"One-to-one surgery at {event.title}" + (f" with {hosts}" if hosts else "") + f".\n"

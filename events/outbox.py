@@ -38,24 +38,30 @@ def render_email(template, context):
     return subject, body, html
 
 
-def outbox_add(*, key, kind, to, template, context, booking=None, attachment=None):
+def outbox_add(*, key, kind, to, template, context, booking=None, attachment=None, may_exist=False):
     """Store one email to send once the current transaction commits.
 
-    `key` is unique: a second row with the same key is refused and None is
-    returned, which is how reminders and invitations go out exactly once.
+    `key` is unique: a second row with the same key is refused, which is how
+    reminders and invitations go out exactly once. With may_exist=True that
+    refusal returns None (inside a savepoint, so the caller's transaction
+    goes on); otherwise it raises IntegrityError.
     `attachment` is (filename, mimetype, text).
     """
     subject, body, html = render_email(template, context)
     name, mimetype, content = attachment or ("", "", "")
-    try:
-        with transaction.atomic():
-            row = OutboxEmail.objects.create(
-                key=key, kind=kind, to=list(to), subject=subject, body=body, html=html, booking=booking,
-                attachment_name=name, attachment_type=mimetype, attachment=content,
-            )
-    except IntegrityError:
-        logger.info("outbox: %s already written, not again", key)
-        return None
+    fields = dict(
+        key=key, kind=kind, to=list(to), subject=subject, body=body, html=html, booking=booking,
+        attachment_name=name, attachment_type=mimetype, attachment=content,
+    )
+    if may_exist:
+        try:
+            with transaction.atomic():
+                row = OutboxEmail.objects.create(**fields)
+        except IntegrityError:
+            logger.info("outbox: %s already written, not again", key)
+            return None
+    else:
+        row = OutboxEmail.objects.create(**fields)
     transaction.on_commit(partial(outbox_enqueue, row.pk))
     return row
 

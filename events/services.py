@@ -206,14 +206,16 @@ def booking_create(*, user, slot_id, priorities=(), questions="", now=None):
             slot.save(update_fields=["booked_count"])
             _waitlist_accept(user_id=user.pk, surgery=surgery, slot=slot, now=now)
             booking.slot = slot
+            slot.surgery = surgery
+            context = _booking_context(booking)
             outbox_add(
                 key=f"confirmation:{booking.pk}",
                 kind="booking_confirmation",
                 to=[user.email],
                 template="booking_confirmation",
-                context=_booking_context(booking),
+                context=context,
                 booking=booking,
-                attachment=("surgery.ics", "text/calendar", booking_ics(booking).decode()),
+                attachment=("surgery.ics", "text/calendar", booking_ics(booking, hosts=context["hosts"]).decode()),
             )
             return booking
     except IntegrityError as error:
@@ -476,6 +478,7 @@ def reminders_send(*, now=None):
             booking = Booking.objects.select_related("user", "slot__surgery__event").get(pk=booking_id)
             outbox_add(
                 key=f"reminder:{booking.pk}",
+                may_exist=True,
                 kind="booking_reminder",
                 to=[booking.user.email],
                 template="booking_reminder",
@@ -508,6 +511,7 @@ def host_list_send(*, surgery_id, key_suffix=None):
         for host in surgery.hosts.select_related("user"):
             row = outbox_add(
                 key=f"host-list:{surgery.pk}:{host.pk}:{suffix}",
+                may_exist=True,
                 kind="host_list",
                 to=[host.contact_email],
                 template="host_list",
@@ -534,6 +538,7 @@ def evaluation_invitations_send(*, now=None, within_days=14):
             with transaction.atomic():
                 row = outbox_add(
                     key=f"evaluation:{event.pk}:{person.pk}",
+                may_exist=True,
                     kind="evaluation_invitation",
                     to=[person.email],
                     template="evaluation_invitation",

@@ -266,3 +266,25 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     main_benefits = "Met three programmes in one morning."
     rating = 4
+
+
+# Insights (issue 7)
+from brokerage.insights.choices import DuplicateDecision, SignalKind  # noqa: E402
+from brokerage.insights.models import DuplicateReview, Signal  # noqa: E402
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signal
+
+    kind = SignalKind.OFFER_VIEW
+    created_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+
+
+class DuplicateReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DuplicateReview
+
+    offer_a = factory.SubFactory(OfferFactory)
+    offer_b = factory.SubFactory(OfferFactory)
+    decision = DuplicateDecision.NOT_DUPLICATE

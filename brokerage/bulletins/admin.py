@@ -291,6 +291,10 @@ class BulletinItemAdmin(admin.ModelAdmin):
     list_editable = ["pinned", "dropped"]
     raw_id_fields = ["bulletin", "offer", "event"]
 
+    def has_change_permission(self, request, obj=None):
+        # Once sending starts the content is frozen (senders cache it per process).
+        return super().has_change_permission(request, obj) and (obj is None or obj.bulletin.is_editable)
+
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):

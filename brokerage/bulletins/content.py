@@ -179,19 +179,95 @@ class BulletinContent:
 
 
 class BulletinRenderer:
-    """Renders personalised bulletin emails, cached per (themes, regions) choice."""
+    """Renders personalised bulletin emails quickly.
+
+    Each entry, section heading and the outer frame are rendered once; a
+    reader's email is the frame with their sections' fragments joined in,
+    cached per (themes, regions) choice, then only the name and unsubscribe
+    link are substituted per reader.
+    """
+
+    TEMPLATES = "bulletins/emails/"
+    CONTENT_PLACEHOLDER = "@@bulletin-content@@"
 
     def __init__(self, bulletin, content=None):
         self.bulletin = bulletin
         self.content = content or BulletinContent(bulletin)
         self._cache = {}
+        self._prepared = {}
+        self._frames = {}
+        self._glossaries = {}
+        base = {"bulletin": bulletin, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        self._base = base
+        self._entries = {}
+        for entry in self.content.offers + self.content.events:
+            context = {**base, "entry": entry}
+            self._entries[id(entry)] = (
+                render_to_string(f"{self.TEMPLATES}_entry.html", context),
+                render_to_string(f"{self.TEMPLATES}_entry.txt", context),
+            )
+        self._headings = {}
 
-    def render_for(self, *, name, token, theme_ids=frozenset(), region_ids=frozenset()):
-        """(subject, text, html) for one reader, or None when nothing matches and empties are skipped."""
+    def _heading(self, title):
+        if title not in self._headings:
+            context = {**self._base, "title": title}
+            self._headings[title] = (
+                render_to_string(f"{self.TEMPLATES}_section.html", context),
+                render_to_string(f"{self.TEMPLATES}_section.txt", context),
+            )
+        return self._headings[title]
+
+    def _frame(self, is_empty):
+        if is_empty not in self._frames:
+            context = {
+                **self._base,
+                "is_empty": is_empty,
+                "content_html": self.CONTENT_PLACEHOLDER,
+                "name": NAME_PLACEHOLDER,
+                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+                "web_url": absolute(self.bulletin.get_absolute_url()),
+                "preferences_url": absolute(reverse("bulletins:subscribe")),
+            }
+            self._frames[is_empty] = (
+                " ".join(render_to_string(f"{self.TEMPLATES}bulletin_subject.txt", context).split()),
+                render_to_string(f"{self.TEMPLATES}bulletin_body.txt", context),
+                render_to_string(f"{self.TEMPLATES}bulletin_body.html", context),
+            )
+        return self._frames[is_empty]
+
+    def _glossary(self, pairs):
+        key = tuple(pairs)
+        if key not in self._glossaries:
+            context = {**self._base, "glossary": pairs}
+            self._glossaries[key] = (
+                render_to_string(f"{self.TEMPLATES}_glossary.html", context) if pairs else "",
+                render_to_string(f"{self.TEMPLATES}_glossary.txt", context) if pairs else "",
+            )
+        return self._glossaries[key]
+
+    def _cached(self, theme_ids, region_ids):
         key = (frozenset(theme_ids), frozenset(region_ids))
         if key not in self._cache:
             self._cache[key] = self._render(self.content.for_choices(*key))
-        rendered = self._cache[key]
+        return key, self._cache[key]
+
+    def prepared_for(self, *, theme_ids=frozenset(), region_ids=frozenset()):
+        """A PreparedMessage for these choices, False when the reader is skipped, None if not preparable."""
+        from .emails import PreparedMessage
+
+        key, rendered = self._cached(theme_ids, region_ids)
+        if rendered is None:
+            return False
+        if key not in self._prepared:
+            subject, text, html = rendered
+            self._prepared[key] = PreparedMessage.prepare(
+                subject=subject, text=text, html=html, name_placeholder=NAME_PLACEHOLDER
+            )
+        return self._prepared[key]
+
+    def render_for(self, *, name, token, theme_ids=frozenset(), region_ids=frozenset()):
+        """(subject, text, html) for one reader, or None when nothing matches and empties are skipped."""
+        _, rendered = self._cached(theme_ids, region_ids)
         if rendered is None:
             return None
         subject, text, html = rendered
@@ -205,20 +281,40 @@ class BulletinRenderer:
     def _render(self, content):
         if content.is_empty and not self.bulletin.send_empty:
             return None
-        context = {
-            "bulletin": self.bulletin,
-            "content": content,
-            "name": NAME_PLACEHOLDER,
-            "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
-            "web_url": absolute(self.bulletin.get_absolute_url()),
-            "preferences_url": absolute(reverse("bulletins:subscribe")),
-            "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
-        }
-        subject = " ".join(render_to_string("bulletins/emails/bulletin_subject.txt", context).split())
-        text = render_to_string("bulletins/emails/bulletin_body.txt", context)
-        html = render_to_string("bulletins/emails/bulletin_body.html", context)
-        return subject, text, html
+        html_parts, text_parts = [], []
+        groups = [(section.theme.name, section.entries) for section in content.sections]
+        if content.events:
+            groups.append(("Coming events", content.events))
+        for title, entries in groups:
+            heading_html, heading_text = self._heading(title)
+            html_parts.append(heading_html)
+            text_parts.append(heading_text)
+            for entry in entries:
+                entry_html, entry_text = self._entries[id(entry)]
+                html_parts.append(entry_html)
+                text_parts.append(entry_text)
+        glossary_html, glossary_text = self._glossary(content.glossary)
+        html_parts.append(glossary_html)
+        text_parts.append(glossary_text)
+        subject, text, html = self._frame(content.is_empty)
+        return (
+            subject,
+            text.replace(self.CONTENT_PLACEHOLDER, "".join(text_parts)),
+            html.replace(self.CONTENT_PLACEHOLDER, "".join(html_parts)),
+        )
+
+
+_renderers = {}
+
+
+def renderer_for(bulletin):
+    """One renderer per bulletin per worker process: a bulletin's content is frozen once sending starts."""
+    key = (bulletin.pk, bulletin.sent_at)
+    if key not in _renderers:
+        if len(_renderers) >= 4:
+            _renderers.clear()
+        _renderers[key] = BulletinRenderer(bulletin)
+    return _renderers[key]
 
 
 def unsubscribe_url(token):

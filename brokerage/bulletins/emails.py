@@ -55,3 +55,71 @@ def confirmation_message(*, email, name, confirm_url):
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
     message.attach_alternative(html, "text/html")
     return message
+
+
+# --- Fast path: one MIME message per content choice, personalised as bytes ---
+
+TO_PLACEHOLDER = "recipient@placeholder.invalid"
+NAME_TEXT_PLACEHOLDER = "@@name-in-text@@"
+NAME_HTML_PLACEHOLDER = "@@name-in-html@@"
+URL_PLACEHOLDER = "@@unsubscribe-url@@"
+MESSAGE_ID_PLACEHOLDER = "<message-id@placeholder.invalid>"
+DATE_PLACEHOLDER = "Thu, 01 Jan 1970 00:00:00 -0000"
+
+
+class PreparedMessage:
+    """A bulletin email serialised once, with placeholders swapped per reader.
+
+    Building a MIME message costs more than sending it over a local SMTP
+    connection; readers with the same choices get the same bytes apart from
+    their address, name, unsubscribe link, Message-ID and Date. This only
+    works when the parts went out as 8-bit text (placeholders intact); when
+    they did not, `prepare` returns None and the caller builds each message.
+    """
+
+    def __init__(self, data):
+        self.data = data
+
+    @classmethod
+    def prepare(cls, *, subject, text, html, name_placeholder):
+        text = text.replace(name_placeholder, NAME_TEXT_PLACEHOLDER)
+        html = html.replace(name_placeholder, NAME_HTML_PLACEHOLDER)
+        message = EmailMultiAlternatives(
+            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[TO_PLACEHOLDER],
+            headers={
+                "List-Unsubscribe": f"<{URL_PLACEHOLDER}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": list_id(),
+                "Message-ID": MESSAGE_ID_PLACEHOLDER,
+                "Date": DATE_PLACEHOLDER,
+            },
+        )
+        message.attach_alternative(html, "text/html")
+        data = message.message().as_bytes(linesep="\r\n")
+        for placeholder in (TO_PLACEHOLDER, NAME_TEXT_PLACEHOLDER, NAME_HTML_PLACEHOLDER, URL_PLACEHOLDER,
+                            MESSAGE_ID_PLACEHOLDER, DATE_PLACEHOLDER):
+            if placeholder.encode() not in data:
+                return None
+        return cls(data)
+
+    def personalise(self, *, to, name, unsubscribe_url):
+        from email.utils import formatdate, make_msgid
+
+        from django.core.mail.message import DNS_NAME
+        from django.utils.html import escape
+
+        name = " ".join(name.split())  # no line breaks into the body
+        return (
+            self.data.replace(TO_PLACEHOLDER.encode(), to.encode())
+            .replace(NAME_TEXT_PLACEHOLDER.encode(), name.encode())
+            .replace(NAME_HTML_PLACEHOLDER.encode(), escape(name).encode())
+            .replace(URL_PLACEHOLDER.encode(), unsubscribe_url.encode())
+            .replace(MESSAGE_ID_PLACEHOLDER.encode(), make_msgid(domain=DNS_NAME).encode())
+            .replace(DATE_PLACEHOLDER.encode(), formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode())
+        )
+
+
+def from_address():
+    from django.core.mail.message import sanitize_address
+
+    return sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)

@@ -19,6 +19,8 @@ import uuid
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -29,8 +31,8 @@ from programmes.models import Region, Theme
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber
 from . import selectors
-from .content import BulletinRenderer, absolute
-from .emails import bulletin_message, confirmation_message
+from .content import BulletinRenderer, absolute, renderer_for, unsubscribe_url
+from .emails import bulletin_message, from_address
 
 logger = logging.getLogger(__name__)
 
@@ -299,6 +301,19 @@ def _finish_row(delivery, token, **fields):
     return Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=DeliveryStatus.SENDING).update(**fields)
 
 
+def _relaxed_commits(on):
+    """Don't wait for the WAL flush on each row's "sent" mark (PostgreSQL).
+
+    A worker dying cannot lose a committed mark (the server has it); only a
+    crash of the database server itself could lose the last fraction of a
+    second of marks, whose messages would then be sent again. That trade
+    removes one disk flush per message from the send rate.
+    """
+    if db_connection.vendor == "postgresql":
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
+
+
 def bulletin_send_batch(*, bulletin_id, delivery_ids):
     """Send one batch over one SMTP connection. Returns (ids to retry, countdown in seconds)."""
     token = uuid.uuid4()
@@ -307,7 +322,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
         bulletin_finish_if_done(bulletin_id=bulletin_id)
         return [], 0
     bulletin = Bulletin.objects.get(pk=bulletin_id)
-    renderer = BulletinRenderer(bulletin)
+    renderer = renderer_for(bulletin)
     subscriber_ids = [d.subscriber_id for d in claimed]
     themes, regions = {}, {}
     for sid, tid in Subscriber.themes.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
@@ -320,34 +335,52 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
         regions.setdefault(sid, set()).add(rid)
 
     connection = get_connection()
+    # With a real SMTP backend, send prepared bytes over its smtplib connection
+    # (see PreparedMessage); other backends (console, files, tests) get messages.
+    fast_path = isinstance(connection, SmtpBackend)
+    sender = from_address()
     is_open = False
     retry, delivered, failed_permanently = [], [], []
+    _relaxed_commits(True)
     try:
         for delivery in claimed:
             subscriber = delivery.subscriber
             if not subscriber.is_active:
                 _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Unsubscribed or paused before sending.")
                 continue
-            rendered = renderer.render_for(
-                name=subscriber.name,
-                token=subscriber.token,
-                theme_ids=frozenset(themes.get(subscriber.pk, ())),
-                region_ids=frozenset(regions.get(subscriber.pk, ())),
-            )
-            if rendered is None:
+            choices = {
+                "theme_ids": frozenset(themes.get(subscriber.pk, ())),
+                "region_ids": frozenset(regions.get(subscriber.pk, ())),
+            }
+            prepared = renderer.prepared_for(**choices) if fast_path and subscriber.email.isascii() else None
+            if prepared is False:
                 _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests.")
                 continue
-            subject, text, html = rendered
-            message = bulletin_message(
-                subject=subject, text=text, html=html, to=subscriber.email, token=subscriber.token, connection=connection
-            )
+            if prepared is None:
+                rendered = renderer.render_for(name=subscriber.name, token=subscriber.token, **choices)
+                if rendered is None:
+                    _finish_row(
+                        delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests."
+                    )
+                    continue
+                subject, text, html = rendered
+                message = bulletin_message(
+                    subject=subject, text=text, html=html, to=subscriber.email, token=subscriber.token,
+                    connection=connection,
+                )
             try:
                 if not is_open:
                     connection.open()
                     is_open = True
                 # SMTP runs outside any database transaction: the claim is
                 # committed, so a slow server holds no locks.
-                connection.send_messages([message])
+                if prepared is None:
+                    connection.send_messages([message])
+                else:
+                    data = prepared.personalise(
+                        to=subscriber.email, name=subscriber.name, unsubscribe_url=unsubscribe_url(subscriber.token)
+                    )
+                    connection.connection.sendmail(sender, [subscriber.email], data)
             except (smtplib.SMTPException, OSError) as exc:
                 reason = _describe(exc)
                 if _is_permanent(exc):
@@ -371,6 +404,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
                 delivered.append(subscriber.pk)
     finally:
         connection.close()
+        _relaxed_commits(False)
 
     if delivered:
         Subscriber.objects.filter(pk__in=delivered, consecutive_failures__gt=0).update(consecutive_failures=0)

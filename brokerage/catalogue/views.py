@@ -7,6 +7,8 @@ from django.utils.cache import patch_vary_headers
 from programmes.cache import cached
 from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff, today
 
+from brokerage.insights.services import record_catalogue_page, record_offer_signal
+
 from .forms import EnquiryForm
 from .selectors import catalogue_page, provider_lens
 from .services import enquiry_create
@@ -19,7 +21,9 @@ def offer_list(request):
     template = "catalogue/_results.html" if partial else "catalogue/offer_list.html"
 
     def render_page():
-        return render(request, template, catalogue_page(params=request.GET, user=request.user)).content
+        context = catalogue_page(params=request.GET, user=request.user)
+        record_catalogue_page(request, context)  # insights: one INSERT at most (never for the shared page)
+        return render(request, template, context).content
 
     key = _shared_page_key(request, partial)
     if key is None:
@@ -74,6 +78,8 @@ def offer_detail(request, slug):
                 initial["organisation"] = profile.organisation.name
         form = EnquiryForm(initial=initial)
     lens = provider_lens(request.user)
+    if request.method == "GET":
+        record_offer_signal(request, offer)  # insights: one INSERT (themes are prefetched)
     return render(
         request,
         "catalogue/offer_detail.html",

@@ -44,6 +44,9 @@ def test_demo_worker_edits_summary_publishes_and_catalogue_shows_it(page, live_s
     assert page.get_by_label("Plain summary").input_value() == "x" * 420
     assert axe_check() == []
 
+    page.get_by_label("Plain summary").fill(NEW_SUMMARY + " Ask about ZQXW.")
+    # The plain-language check follows the typing (htmx), before anything is saved.
+    page.locator("#summary-check li", has_text="ZQXW").wait_for()
     page.get_by_label("Plain summary").fill(NEW_SUMMARY)
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(re.compile(rf"/workspace/offers/{offer.pk}/$"))

@@ -55,3 +55,23 @@ def test_workspace_section_registered_by_another_app_is_included(client, worker,
 
     assert "programmes/form_error_summary.html" in response.context["section_templates"]
     assert "From a section" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_summary_check_while_writing_reports_without_saving(client, worker):
+    factories.GlossaryTermFactory(acronym="CPD", slug="cpd")
+    offer_count = factories.OfferFactory._meta.model.objects.count()
+    client.force_login(worker.user)
+
+    response = client.post(reverse("workspace:summary_check"), {"summary": "CPD and QTLS for you. It is free."})
+
+    assert response.context["check"].unknown_acronyms == ["QTLS"]
+    assert "QTLS" in response.content.decode()
+    assert factories.OfferFactory._meta.model.objects.count() == offer_count
+
+
+@pytest.mark.django_db
+def test_summary_check_refused_to_provider_contact(client, provider_contact):
+    client.force_login(provider_contact.user)
+
+    assert client.post(reverse("workspace:summary_check"), {"summary": "x"}).status_code == 403

@@ -239,3 +239,15 @@ def test_workspace_home_provider_contact_refused(client, provider_contact):
     response = client.get(reverse("workspace:home"))
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_offer_publish_twice_records_one_history_entry(client, offer, worker_a):
+    client.force_login(worker_a.user)
+    before = offer.history.count()
+
+    perform(client, "publish", offer)
+    perform(client, "publish", offer)
+
+    assert offer.history.count() == before + 1
+    assert offer.history.latest().history_change_reason == "Published"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile_edit, name="profile"),
     path("all-offers/", views.all_offers, name="all_offers"),
+    path("offers/check-summary/", views.summary_check, name="summary_check"),
     path("offers/new/", views.offer_create, name="offer_create"),
     path("offers/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("offers/<int:pk>/edit/", views.offer_edit, name="offer_edit"),

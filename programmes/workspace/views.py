@@ -46,7 +46,16 @@ def offer_create(request):
         offer = services.offer_save(form=form, worker=worker)
         messages.success(request, f"“{offer.title}” is saved as a draft. Publish it when it is ready.")
         return redirect("workspace:offer_detail", pk=offer.pk)
-    return render(request, "programmes/workspace_offer_form.html", {"title": "New offer", "form": form})
+    return render(
+        request,
+        "programmes/workspace_offer_form.html",
+        {"title": "New offer", "form": form, "check": _typed_summary_check(form)},
+    )
+
+
+def _typed_summary_check(form):
+    summary = form["summary"].value() or ""
+    return plain_language_report(summary, selectors.known_acronyms()) if summary.strip() else None
 
 
 @login_required
@@ -78,7 +87,7 @@ def offer_edit(request, pk):
     return render(
         request,
         "programmes/workspace_offer_form.html",
-        {"title": f"Edit “{offer.title}”", "form": form, "offer": offer},
+        {"title": f"Edit “{offer.title}”", "form": form, "offer": offer, "check": _typed_summary_check(form)},
     )
 
 
@@ -115,6 +124,19 @@ def offer_retire(request, pk):
 @require_POST
 def offer_mark_reviewed(request, pk):
     return _offer_action(request, pk, services.offer_mark_reviewed, "“{title}” is marked as checked today.")
+
+
+@login_required
+@require_POST
+def summary_check(request):
+    """The plain-language check of the summary being typed (htmx, while writing; saves nothing)."""
+    worker_or_403(request.user)
+    summary = request.POST.get("summary", "")[:5000]
+    return render(
+        request,
+        "programmes/workspace_summary_check.html",
+        {"check": plain_language_report(summary, selectors.known_acronyms())},
+    )
 
 
 @login_required

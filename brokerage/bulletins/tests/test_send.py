@@ -261,3 +261,33 @@ def test_schedule_in_the_past_refused(composed_bulletin):
         services.bulletin_schedule(bulletin=composed_bulletin, when=timezone.now() - dt.timedelta(minutes=1))
     composed_bulletin.refresh_from_db()
     assert composed_bulletin.status == BulletinStatus.DRAFT
+
+
+def test_send_over_real_smtp_personalises_prepared_messages(
+    composed_bulletin, themes, regions, settings, django_capture_on_commit_callbacks
+):
+    from .smtp_sink import SmtpSink
+
+    maths = subscriber("maths@example.org", themes=[themes["maths"]], regions=[regions["devon"]], name="Zoë <O'Neil>")
+    digital = subscriber("digital@example.org", themes=[themes["digital"]], regions=[regions["gwent"]], name="Dai")
+    twin = subscriber("twin@example.org", themes=[themes["digital"]], regions=[regions["gwent"]], name="Twin")
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        _send(composed_bulletin, django_capture_on_commit_callbacks)
+        received = {rcpts[0]: message for rcpts, message in sink.handler.parsed()}
+
+    assert sorted(received) == ["digital@example.org", "maths@example.org", "twin@example.org"]
+    for sub in (maths, digital, twin):
+        message = received[sub.email]
+        assert message["To"].strip() == sub.email
+        assert message["List-Unsubscribe"].strip() == f"<{settings.SITE_URL}/bulletins/unsubscribe/{sub.token}/>"
+        assert message["List-Unsubscribe-Post"].strip() == "List-Unsubscribe=One-Click"
+        assert f"/bulletins/unsubscribe/{sub.token}/" in message.get_body(("plain",)).get_content()
+    text = received["maths@example.org"].get_body(("plain",)).get_content()
+    html = received["maths@example.org"].get_body(("html",)).get_content()
+    assert "Dear Zoë <O'Neil>," in text and "Dear Zoë &lt;O&#x27;Neil&gt;," in html
+    assert "Maths mastery in Devon" in html and "Digital skills in Gwent" not in html
+    assert "Digital skills in Gwent" in received["twin@example.org"].get_body(("plain",)).get_content()
+    assert received["digital@example.org"]["Message-ID"] != received["twin@example.org"]["Message-ID"]
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 3

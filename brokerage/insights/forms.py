@@ -1,0 +1,82 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from programmes.models import Region
+
+from .choices import DuplicateDecision
+from .selectors import Period, default_period
+from .services import months_before
+
+PRESETS = [(30, "Last 30 days"), (90, "Last 90 days"), (365, "Last 12 months")]
+DEFAULT_DAYS = 90
+
+
+class PeriodForm(forms.Form):
+    """The region and period chooser of /insights/ (a GET form)."""
+
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(), required=False, empty_label="All regions", to_field_name="slug"
+    )
+    start = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, data=None, today=None, **kwargs):
+        self.today = today or timezone.localdate()
+        default = default_period(days=DEFAULT_DAYS, today=self.today)
+        super().__init__(data, initial={"start": default.start, "end": default.end}, **kwargs)
+
+    @property
+    def earliest(self):
+        """Signals are kept for 13 months."""
+        return months_before(timezone.now(), 13).date() + dt.timedelta(days=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        end = end or self.today
+        start = start or (end - dt.timedelta(days=DEFAULT_DAYS - 1))
+        if start > end:
+            self.add_error("end", "The end date must be on or after the start date.")
+        if start < self.earliest:
+            self.add_error(
+                "start",
+                f"Signals are kept for 13 months: choose a date on or after {date_format(self.earliest, 'j F Y')}.",
+            )
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+    def period(self):
+        """The chosen period, or the default one when the form is unbound or invalid."""
+        if self.is_bound and self.is_valid():
+            data = self.cleaned_data
+            return Period(start=data["start"], end=data["end"], region=data.get("region"))
+        region = None
+        if self.is_bound and "region" not in self.errors:
+            region = self.cleaned_data.get("region")
+        return default_period(region=region, days=DEFAULT_DAYS, today=self.today)
+
+
+class DuplicateReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=DuplicateDecision.choices, widget=forms.RadioSelect, label="What should happen with this pair?"
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        label="Note for the two programmes' workers",
+        help_text="Shown in both programmes' workspaces when the pair is to coordinate.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == DuplicateDecision.COORDINATE and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say what the two programmes' workers should coordinate.")
+        return cleaned

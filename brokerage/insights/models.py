@@ -1,0 +1,113 @@
+"""Insights: demand signals, duplicate reviews and the weekly digest record.
+
+Imported by ``brokerage/models.py`` so the tables belong to the brokerage app.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from programmes.models import Audience, Offer, Region, Theme
+
+from .choices import DigestStatus, DuplicateDecision, SignalKind
+
+
+class Signal(models.Model):
+    """One piece of demand: a search, a view, an enquiry, a booking...
+
+    No personal data: no user, no IP address, no email; search words are
+    normalised (see ``services.normalise_words``).
+
+    One signal is written as one INSERT of one or more rows: the first row
+    (``is_primary``) counts the signal; further rows carry its other themes or
+    audiences, so that counts per theme and per audience are both right. Count
+    ``is_primary`` rows for totals, rows with a theme for per-theme figures.
+    """
+
+    kind = models.CharField(max_length=20, choices=SignalKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    is_primary = models.BooleanField(default=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    audience = models.ForeignKey(Audience, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    bulletin = models.ForeignKey(
+        "brokerage.Bulletin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    words = models.CharField(max_length=100, blank=True, help_text="Normalised search words.")
+    result_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # /insights/ for one region: equality on region, range on created_at, and the
+            # grouped columns in the key so that PostgreSQL can answer from the index alone.
+            models.Index(
+                fields=["region", "created_at", "kind", "theme", "audience", "is_primary"],
+                name="signal_region_created_kind",
+            ),
+            # /insights/ for all regions, and the retention task's delete.
+            models.Index(
+                fields=["created_at", "kind", "theme", "audience", "is_primary"], name="signal_created_kind"
+            ),
+            # The zero-result search list (a small slice of all signals).
+            models.Index(
+                fields=["created_at", "region", "words"],
+                condition=Q(kind=SignalKind.SEARCH, result_count=0, is_primary=True),
+                name="signal_zero_results",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SignalKind.values), name="signal_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DuplicateReview(models.Model):
+    """A coordinator's decision about a pair of offers that look alike."""
+
+    offer_a = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    offer_b = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=20, choices=DuplicateDecision.choices)
+    note = models.TextField(blank=True, help_text="What the two programmes' workers should talk about.")
+    score = models.FloatField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            # A pair is stored once, lower id first.
+            models.UniqueConstraint(fields=["offer_a", "offer_b"], name="duplicate_review_once_per_pair"),
+            models.CheckConstraint(condition=Q(offer_a__lt=F("offer_b")), name="duplicate_review_pair_ordered"),
+            models.CheckConstraint(
+                condition=Q(decision__in=DuplicateDecision.values), name="duplicate_review_decision_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.offer_a} / {self.offer_b}: {self.get_decision_display()}"
+
+
+class InsightDigest(models.Model):
+    """The weekly digest to coordinators: one row per week, claimed before sending."""
+
+    week_start = models.DateField(unique=True, help_text="The Monday of the week it was sent in.")
+    status = models.CharField(max_length=20, choices=DigestStatus.choices, default=DigestStatus.SENDING)
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=DigestStatus.values), name="insight_digest_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"Insights digest, week of {self.week_start}"

@@ -1,0 +1,163 @@
+"""Tracked bulletin links, the weekly digest, and evaluation trends."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+
+from brokerage.insights.choices import SignalKind
+from brokerage.insights.digest import weekly_digest_send
+from brokerage.insights.evaluations import NO_THEME, key_messages_by_theme, ratings_per_event
+from brokerage.insights.links import SALT, tracked_link, tracked_path
+from brokerage.insights.models import InsightDigest, Signal
+from brokerage.insights.selectors import Period
+from brokerage.insights.tasks import weekly_digest_task
+from brokerage.roles import coordinators_group_sync
+from events.models import Evaluation
+from tests_support import factories
+
+pytestmark = pytest.mark.django_db
+
+
+# Tracked links -------------------------------------------------------------
+
+def test_tracked_link_redirects_and_records_one_click_with_theme(client, settings):
+    settings.SITE_URL = "https://cpd.example"
+    bulletin, theme = factories.BulletinFactory(), factories.ThemeFactory()
+    offer = factories.OfferFactory()
+    url = tracked_link("https://cpd.example/offers/fractions/?from=bulletin", bulletin=bulletin, theme=theme, offer=offer)
+    assert url.startswith("https://cpd.example/insights/r/")
+
+    response = client.get(url.removeprefix("https://cpd.example"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/offers/fractions/?from=bulletin"
+    signal = Signal.objects.get()
+    assert (signal.kind, signal.bulletin_id, signal.theme_id, signal.offer_id, signal.region_id) == (
+        SignalKind.BULLETIN_CLICK, bulletin.pk, theme.pk, offer.pk, None
+    )
+
+
+@pytest.mark.parametrize("url", ["https://evil.example/offers/", "//evil.example/x", "javascript:alert(1)"])
+def test_tracked_link_refuses_other_sites(url, settings):
+    settings.SITE_URL = "https://cpd.example"
+    with pytest.raises(ValueError):
+        tracked_link(url)
+
+
+def test_tracked_redirect_tampered_or_foreign_token_404_and_records_nothing(client):
+    good = tracked_path("/events/")
+    tampered = good[:-3] + ("A" if good[-3] != "A" else "B") + good[-2:]
+    foreign = signing.dumps({"u": "https://evil.example/"}, salt=SALT, compress=True)
+    slashes = signing.dumps({"u": "//evil.example/"}, salt=SALT, compress=True)
+
+    for token_path in (tampered, f"/insights/r/{foreign}/", f"/insights/r/{slashes}/", "/insights/r/nonsense/"):
+        assert client.get(token_path).status_code == 404
+    assert Signal.objects.count() == 0
+
+
+# Weekly digest ---------------------------------------------------------------
+
+@pytest.fixture
+def coordinators():
+    group = coordinators_group_sync()
+    people = [factories.UserFactory(is_staff=True, email=f"coord{n}@example.org") for n in range(2)]
+    for person in people:
+        person.groups.add(group)
+    factories.UserFactory(is_staff=True, email="staff-not-coordinator@example.org")
+    return people
+
+
+def test_digest_sent_to_each_coordinator_once_a_week(coordinators):
+    theme = factories.ThemeFactory(name="Dyscalculia support")
+    for _ in range(6):
+        factories.SignalFactory(kind=SignalKind.OFFER_VIEW, theme=theme)
+    monday = dt.date(2026, 11, 23)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("django.utils.timezone.localdate", lambda *a, **k: monday + dt.timedelta(days=2))
+        first = weekly_digest_task.apply().get()
+        second = weekly_digest_task.apply().get()
+
+    assert (first, second) == (2, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == ["coord0@example.org", "coord1@example.org"]
+    assert "Dyscalculia support" in mail.outbox[0].body
+    assert "Dyscalculia support" in mail.outbox[0].alternatives[0][0]
+    digest = InsightDigest.objects.get()
+    assert (digest.week_start, digest.status, digest.recipients) == (monday, "sent", 2)
+
+
+def test_digest_next_week_sends_again(coordinators):
+    weekly_digest_send(today=dt.date(2026, 11, 24))
+    weekly_digest_send(today=dt.date(2026, 11, 29))  # Sunday: same week
+    weekly_digest_send(today=dt.date(2026, 11, 30))  # next Monday
+
+    assert len(mail.outbox) == 4
+    assert list(InsightDigest.objects.order_by("week_start").values_list("week_start", flat=True)) == [
+        dt.date(2026, 11, 23), dt.date(2026, 11, 30)
+    ]
+
+
+def test_digest_smtp_failure_releases_the_week_for_a_retry(coordinators, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
+    with pytest.raises(OSError):
+        weekly_digest_send(today=dt.date(2026, 11, 24))
+    assert InsightDigest.objects.count() == 0
+    monkeypatch.undo()
+
+    assert weekly_digest_send(today=dt.date(2026, 11, 24)) == 2
+
+
+# Evaluation trends -------------------------------------------------------------
+
+@pytest.fixture
+def evaluations():
+    region = factories.RegionFactory(slug="sw", name="South West")
+    maths = factories.ThemeFactory(name="Maths", position=1)
+    fair = factories.JointEventFactory(title="Exeter fair", region=region)
+    other = factories.JointEventFactory(title="Cardiff fair")
+    surgery = factories.SurgeryFactory(event=fair)
+    surgery.themes.add(maths)
+    slot = factories.SlotFactory(surgery=surgery)
+    booked, unbooked, elsewhere = factories.UserFactory(), factories.UserFactory(), factories.UserFactory()
+    factories.BookingFactory(slot=slot, user=booked)
+    Evaluation.objects.create(event=fair, user=booked, rating=5, key_messages="Fund maths coaching for longer.")
+    Evaluation.objects.create(event=fair, user=unbooked, rating=2, key_messages="=cmd|' /C calc'!A0")
+    Evaluation.objects.create(event=other, user=elsewhere, rating=4, key_messages="")
+    today = timezone.localdate()
+    return {"region": region, "period": Period(start=today - dt.timedelta(days=30), end=today)}
+
+
+def test_ratings_per_event_averages(evaluations):
+    rows = ratings_per_event(evaluations["period"])
+
+    assert sorted((r["event__title"], r["responses"], float(r["average"]), r["rated_5"]) for r in rows) == [
+        ("Cardiff fair", 1, 4.0, 0),
+        ("Exeter fair", 2, 3.5, 1),
+    ]
+
+
+def test_key_messages_grouped_by_booked_surgery_theme(evaluations):
+    groups = key_messages_by_theme(evaluations["period"])
+
+    assert [(g.theme, [m for _, m, _ in g.messages]) for g in groups] == [
+        ("Maths", ["Fund maths coaching for longer."]),
+        (NO_THEME, ["=cmd|' /C calc'!A0"]),
+    ]
+
+
+def test_evaluation_summary_printable_and_csv_safe(client, coordinator, evaluations):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("insights:evaluation_summary"), {"region": "sw"}).content.decode()
+    csv_text = client.get(reverse("insights:export", args=["key-messages"]), {"region": "sw"}).content.decode()
+
+    assert "Regional evaluation summary" in page and "Fund maths coaching for longer." in page
+    assert "Cardiff fair" not in page  # another region
+    assert "data-print" in page
+    assert "'=cmd" in csv_text  # a formula is neutralised in the CSV
+    assert csv_text.splitlines()[1] == "Maths,Exeter fair,Fund maths coaching for longer.,5"

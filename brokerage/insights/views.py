@@ -1,0 +1,305 @@
+"""Thin views of /insights/: choose a period, call the selectors, render or export."""
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import duplicates as dup
+from . import evaluations as ev
+from .charts import bar_chart
+from .choices import DuplicateDecision, SignalKind
+from .forms import PRESETS, DuplicateReviewForm, PeriodForm
+from .links import read_token
+from .models import DuplicateReview
+from .permissions import coordinator_required
+from .selectors import DEMAND_COLUMNS, GAP_FACTOR, GAP_MIN_DEMAND, demand_counts, gaps, supply_demand_rows, totals, zero_result_searches
+from .services import duplicate_review_clear, duplicate_review_set, record_signal
+
+
+def _period_form(request):
+    return PeriodForm(request.GET if request.GET else None)
+
+
+def _supply_demand_chart(rows, dimension):
+    label = "theme" if dimension == "theme" else "audience"
+    return bar_chart(
+        id=f"chart-{label}",
+        title=f"Offers and demand by {label}",
+        description=(
+            f"For each {label}, two bars: published offers (supply) and demand signals. "
+            "Each series is scaled to its own largest value. The table beside gives the numbers."
+        ),
+        items=rows,
+        series=[
+            ("bar-supply", "Published offers", lambda r: r.offers),
+            ("bar-demand", "Demand signals", lambda r: r.demand),
+        ],
+        label=lambda r: r.name,
+    )
+
+
+def _dashboard_data(period):
+    counts = demand_counts(period)
+    theme_rows = supply_demand_rows(period, "theme", counts=counts)
+    audience_rows = supply_demand_rows(period, "audience", counts=counts)
+    return {
+        "totals": totals(counts),
+        "theme_rows": theme_rows,
+        "audience_rows": audience_rows,
+        "gaps": gaps(theme_rows),
+        "audience_gaps": gaps(audience_rows),
+        "zero_results": zero_result_searches(period),
+    }
+
+
+@require_GET
+@coordinator_required
+def dashboard(request):
+    form = _period_form(request)
+    period = form.period()
+    data = _dashboard_data(period)
+    query = request.GET.urlencode()
+    presets = []
+    for days, text in PRESETS:
+        params = request.GET.copy()
+        params["end"] = period.end.isoformat()
+        params["start"] = (period.end - timedelta(days=days - 1)).isoformat()
+        presets.append((text, params.urlencode(), period.days == days))
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            **data,
+            "title": "Insights",
+            "form": form,
+            "period": period,
+            "query": query,
+            "presets": presets,
+            "columns": DEMAND_COLUMNS,
+            "total_cards": [(key, label, data["totals"][key]) for key, label, _ in DEMAND_COLUMNS]
+            + [("bulletin_clicks", "Bulletin clicks", data["totals"]["bulletin_clicks"])],
+            "gap_min": GAP_MIN_DEMAND,
+            "gap_factor": GAP_FACTOR,
+            "theme_chart": _supply_demand_chart(data["theme_rows"], "theme"),
+            "audience_chart": _supply_demand_chart(data["audience_rows"], "audience"),
+        },
+    )
+
+
+def _csv_response(filename, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_safe(value) for value in row])
+    return response
+
+
+def _csv_safe(value):
+    """Neutralise spreadsheet formulas in free text (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _fmt(number):
+    return "" if number is None else f"{number:.2f}"
+
+
+def _supply_demand_csv(rows, first):
+    header = [first, "Published offers", *[label for _, label, _ in DEMAND_COLUMNS], "Demand", "Demand per offer",
+              "Bulletin clicks"]
+    body = (
+        [r.name, r.offers, *[r.counts[key] for key, _, _ in DEMAND_COLUMNS], r.demand, _fmt(r.demand_per_offer),
+         r.bulletin_clicks]
+        for r in rows
+    )
+    return header, body
+
+
+EXPORTS = ("themes", "audiences", "gaps", "zero-results", "evaluations", "key-messages", "duplicates")
+
+
+@require_GET
+@coordinator_required
+def export_csv(request, table):
+    if table not in EXPORTS:
+        raise Http404("No such table.")
+    period = _period_form(request).period()
+    region = period.region.slug if period.region else "all-regions"
+    filename = f"insights-{table}-{region}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+    if table in ("themes", "audiences", "gaps"):
+        counts = demand_counts(period)
+        dimension = "audience" if table == "audiences" else "theme"
+        rows = supply_demand_rows(period, dimension, counts=counts)
+        if table == "gaps":
+            rows = gaps(rows)
+        header, body = _supply_demand_csv(rows, "Audience" if dimension == "audience" else "Theme")
+        return _csv_response(filename, header, body)
+    if table == "zero-results":
+        rows = zero_result_searches(period, limit=1000)
+        return _csv_response(
+            filename,
+            ["Search words", "Searches", "Last searched"],
+            ([r["words"], r["searches"], r["last_searched"].isoformat()] for r in rows),
+        )
+    if table == "evaluations":
+        rows = ev.ratings_per_event(period)
+        return _csv_response(
+            filename,
+            ["Event", "Starts", "Responses", "Average rating", *[f"Rated {n}" for n in range(1, 6)]],
+            (
+                [r["event__title"], r["event__starts_at"].date().isoformat(), r["responses"], _fmt(r["average"]),
+                 *[r[f"rated_{n}"] for n in range(1, 6)]]
+                for r in rows
+            ),
+        )
+    if table == "key-messages":
+        groups = ev.key_messages_by_theme(period)
+        return _csv_response(
+            filename,
+            ["Theme", "Event", "Key message", "Rating"],
+            ([g.theme, event, message, rating] for g in groups for event, message, rating in g.messages),
+        )
+    pairs = dup.duplicate_candidates(limit=1000)
+    return _csv_response(
+        filename.replace(f"-{region}-{period.start:%Y%m%d}-{period.end:%Y%m%d}", ""),
+        ["Similarity", "Offer A", "Programme A", "Offer B", "Programme B", "Shared themes", "Shared audiences"],
+        (
+            [f"{p.score:.2f}", p.offer_a.title, p.offer_a.programme.plain_name, p.offer_b.title,
+             p.offer_b.programme.plain_name, "; ".join(t.name for t in p.shared_themes),
+             "; ".join(a.name for a in p.shared_audiences)]
+            for p in pairs
+        ),
+    )
+
+
+@require_GET
+@coordinator_required
+def duplicates(request):
+    return render(
+        request,
+        "insights/duplicates.html",
+        {
+            "title": "Possible duplicate offers",
+            "pairs": dup.duplicate_candidates(limit=100),
+            "to_coordinate": dup.reviewed_pairs(DuplicateDecision.COORDINATE),
+            "not_duplicates": dup.reviewed_pairs(DuplicateDecision.NOT_DUPLICATE)[:50],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def duplicate_compare(request, first, second):
+    if first >= second:
+        raise Http404("Pairs are addressed lower id first.")
+    pair = dup.pair(first, second)
+    if pair is None:
+        raise Http404("No such offers.")
+    review = DuplicateReview.objects.filter(offer_a_id=first, offer_b_id=second).first()
+    initial = {"decision": review.decision, "note": review.note} if review else None
+    form = DuplicateReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("action") == "clear":
+            duplicate_review_clear(offer_one=first, offer_two=second)
+            messages.success(request, "The decision was removed: the pair is a candidate again.")
+            return redirect("insights:duplicates")
+        if form.is_valid():
+            duplicate_review_set(
+                offer_one=first,
+                offer_two=second,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                score=pair.score,
+                user=request.user,
+            )
+            if form.cleaned_data["decision"] == DuplicateDecision.NOT_DUPLICATE:
+                messages.success(request, "Marked as not a duplicate: the pair is hidden from the list.")
+            else:
+                messages.success(request, "Marked to coordinate: both programmes' workers see your note.")
+            return redirect("insights:duplicates")
+    return render(
+        request,
+        "insights/duplicate_compare.html",
+        {"title": "Compare two offers", "pair": pair, "form": form, "review": review},
+    )
+
+
+@require_GET
+@coordinator_required
+def evaluations(request):
+    form = _period_form(request)
+    period = form.period()
+    per_event = ev.ratings_per_event(period)
+    chart = bar_chart(
+        id="chart-ratings",
+        title="Average rating per event",
+        description="Average overall rating (1 to 5) of each event evaluated in the period; the table gives the numbers.",
+        items=per_event,
+        series=[("bar-rating", "Average rating", lambda r: float(r["average"] or 0))],
+        label=lambda r: r["event__title"],
+    )
+    return render(
+        request,
+        "insights/evaluations.html",
+        {
+            "title": "Evaluation trends",
+            "form": form,
+            "period": period,
+            "query": request.GET.urlencode(),
+            "per_event": per_event,
+            "overall": ev.ratings_overall(period),
+            "monthly": ev.monthly_ratings(period),
+            "groups": ev.key_messages_by_theme(period),
+            "chart": chart,
+        },
+    )
+
+
+@require_GET
+@coordinator_required
+def evaluation_summary(request):
+    """A one-page summary of a period for a national group: prints on A4."""
+    period = _period_form(request).period()
+    return render(
+        request,
+        "insights/evaluation_summary.html",
+        {
+            "title": "Evaluation summary",
+            "period": period,
+            "query": request.GET.urlencode(),
+            "per_event": ev.ratings_per_event(period),
+            "overall": ev.ratings_overall(period),
+            "groups": ev.key_messages_by_theme(period),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def tracked_redirect(request, token):
+    """A bulletin item's link: record the click, then go to the item on this site."""
+    payload = read_token(token)
+    if payload is None:
+        raise Http404("This link is not valid.")
+    target = payload["u"]
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=False):
+        raise Http404("This link is not valid.")
+    record_signal(
+        kind=SignalKind.BULLETIN_CLICK,
+        themes=[payload["t"]] if payload.get("t") else (),
+        bulletin=payload.get("b"),
+        offer=payload.get("o"),
+    )
+    return HttpResponseRedirect(target)
+
+

@@ -1,0 +1,63 @@
+"""The portal as a visitor first meets it: home page, every navigation link, accessibility."""
+
+import os
+from urllib.parse import urlparse
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR", "screenshots")
+
+
+@pytest.fixture
+def demo_region(transactional_db):
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+
+
+def test_home_page_follow_every_navigation_link(page, live_server, demo_region, axe_check):
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").first.inner_text().startswith("All the region's professional development")
+    assert axe_check() == []
+    page.screenshot(path=os.path.join(SCREENSHOTS, "home-desktop.png"), full_page=True)
+
+    links = page.locator("nav[aria-label=Main] a.nav-link")
+    targets = [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+    assert [name for name, _ in targets][:6] == ["Find CPD", "Events", "Programmes", "People", "Glossary", "Bulletin"]
+    problems = []
+    for name, href in targets:
+        page.goto(live_server.url + "/")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+        page.wait_for_load_state()
+        if urlparse(page.url).path != urlparse(href).path:
+            problems.append(f"{name}: landed on {page.url}")
+            continue
+        heading = page.locator("h1").first
+        if not heading.count() or "Not Found" in heading.inner_text() or "Server Error" in page.content():
+            problems.append(f"{name}: no page at {href}")
+            continue
+        violations = axe_check()
+        if violations:
+            problems.append(f"{name}: {violations}")
+    assert problems == []
+
+
+def test_home_page_phone_width_has_menu_button(page, live_server, demo_region):
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    toggler = page.get_by_role("button", name="Show menu")
+    assert toggler.is_visible()
+    toggler.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Find CPD").wait_for(state="visible")
+    page.screenshot(path=os.path.join(SCREENSHOTS, "home-phone.png"), full_page=True)
+
+
+def test_home_page_keyboard_skip_link_moves_focus_to_main(page, live_server, demo_region):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
