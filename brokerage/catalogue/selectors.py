@@ -9,6 +9,8 @@ staff groups and plan. The number does not depend on the page size.
 
 import dataclasses
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField, Case, CharField, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value, When,
@@ -22,7 +24,7 @@ from programmes.search import offers_search, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
-from providers.models import PlanItem, ProviderContact, ProviderOrganisation
+from providers.models import PlanItem, ProviderOrganisation
 
 from .filters import FACETS, OfferFilter, facet_condition, slug_ids
 
@@ -55,7 +57,7 @@ def provider_lens(user):
     """The provider's priorities, staff groups and plan in two queries, or None."""
     if not user.is_authenticated:
         return None
-    contact = ProviderContact.objects.select_related("organisation").filter(user=user).first()
+    contact = _load_profiles(user)
     if contact is None:
         return None
     organisation = contact.organisation
@@ -76,6 +78,26 @@ def provider_lens(user):
     for kind, pk in rows:
         found[kind].add(pk)
     return ProviderLens(organisation, found["theme"], found["audience"], found["plan"])
+
+
+def _load_profiles(user):
+    """Both profiles of the user in one query, remembered on the user object.
+
+    The navigation asks whether the user is a worker or a provider contact;
+    with the answers cached here it asks the database nothing more.
+    """
+    User = get_user_model()
+    loaded = User.objects.select_related("provider_profile__organisation", "worker_profile").filter(pk=user.pk).first()
+    if loaded is None:
+        return None
+    found = {}
+    for name in ("provider_profile", "worker_profile"):
+        try:
+            found[name] = getattr(loaded, name)
+        except ObjectDoesNotExist:
+            found[name] = None
+        getattr(User, name).related.set_cached_value(user, found[name])
+    return found["provider_profile"]
 
 
 def _count_rows(queryset, facet, key):
