@@ -155,6 +155,33 @@ def cookie_script(session_key):
     return script
 
 
+def timed_get(url, session_key=None):
+    """One GET; its wall-clock time in milliseconds."""
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session_key}"} if session_key else {})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def cold_ms(url, session_key=None, repeat=3):
+    """Median time of one request with the cache emptied first (the figures are computed afresh)."""
+    import statistics
+
+    import redis
+
+    cache = redis.Redis.from_url(f"{REDIS_URL.rstrip('/')}/{int(BROKER_DB) + 1}")
+    times = []
+    for _ in range(repeat):
+        cache.flushdb()
+        times.append(timed_get(url, session_key))
+    return statistics.median(times)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
@@ -202,17 +229,18 @@ def main():
                              script=str(lua) if lua else None)
                 if result.non_2xx or result.errors:
                     raise RuntimeError(f"{path}: {result.non_2xx} non-2xx answers, {result.errors} socket errors")
-                rows.append((label, result))
+                cold = cold_ms(server.url(path), session_key if lua else None) if path != "/bench/trivial" else None
+                rows.append((label, result, cold))
     finally:
         script.unlink(missing_ok=True)
-    for label, r in rows:
-        print(label, r.rps, r.latency_avg_ms, r.requests)
-    baseline = rows[0][1]
-    catalogue = rows[1][1]
+    baseline, catalogue, catalogue_cold = rows[0][1], rows[1][1], rows[1][2]
     print(table(
         [[label, f"{r.rps:.1f}", f"{r.latency_avg_ms:.1f}", f"{r.ratio(baseline):.3f}",
-          f"{r.latency_avg_ms / catalogue.latency_avg_ms:.2f}"] for label, r in rows],
-        ["page", "requests/s", "mean latency ms", "rate / trivial", "time / catalogue page"],
+          f"{r.latency_avg_ms / catalogue.latency_avg_ms:.2f}",
+          "" if cold is None else f"{cold:.0f}", "" if cold is None else f"{cold / catalogue_cold:.2f}"]
+         for label, r, cold in rows],
+        ["page", "requests/s", "mean latency ms", "rate / trivial", "time / catalogue page",
+         "cold ms (cache emptied)", "cold / catalogue cold"],
     ))
 
 
