@@ -21,6 +21,7 @@ from providers.models import PlanItem, ProviderContact, ProviderOrganisation
 
 from . import demo_data as data
 from .models import Bulletin, Enquiry, Subscriber
+from .insights.demo import demo_signals
 from .roles import coordinators_group_sync
 
 DEMO_PASSWORD = "demo-brokerage-2026"
@@ -67,6 +68,7 @@ class DemoLoader:
             self.events()
             self.bulletin()
             self.demo_accounts()
+            demo_signals(today=self.today, rng=self.rng)  # insights: six months of demand
         return self.counts()
 
     # --- vocabulary -------------------------------------------------------
@@ -288,7 +290,9 @@ class DemoLoader:
         ]
         for title, slug, days_ahead, venue, region_index, nation in fairs:
             day = self.today + dt.timedelta(days=days_ahead)
-            event, _ = JointEvent.objects.update_or_create(
+            day += dt.timedelta(days=(1 - day.weekday()) % 7)  # fairs are on Tuesdays
+            # get_or_create: a second run on a later day must not move the fair (and its slots).
+            event, _ = JointEvent.objects.get_or_create(
                 slug=slug,
                 defaults={
                     "title": title, "kind": "learning_fair", "status": "published",
@@ -303,6 +307,7 @@ class DemoLoader:
                     "max_surgeries_per_person": 3, "waitlist_hold_hours": 24, "cancellation_cutoff_hours": 24,
                 },
             )
+            day = timezone.localtime(event.starts_at, LONDON).date()
             acronyms = [a for a, p in self.programmes.items() if p.nation == nation][:6]
             event.programmes.set([self.programmes[a] for a in acronyms])
             for acronym in acronyms:
@@ -323,7 +328,7 @@ class DemoLoader:
                     )
                     start += dt.timedelta(minutes=20)
         past_day = self.today - dt.timedelta(days=45)
-        JointEvent.objects.update_or_create(
+        JointEvent.objects.get_or_create(
             slug="regional-workers-network-meeting",
             defaults={
                 "title": "Regional workers' network meeting", "kind": "network_meeting", "status": "published",

@@ -67,20 +67,34 @@ def event_surgeries(*, event, now=None):
     )
 
 
-def surgeries_by_theme(surgeries):
-    """[(theme name, [surgery, ...]), ...]: each surgery under each of its themes; themeless last."""
-    groups = OrderedDict()
-    others = []
+def event_themes(surgeries):
+    """The themes the event's surgeries cover, with how many surgeries each: [(theme, count), ...]."""
+    counts = {}
     for surgery in surgeries:
-        themes = list(surgery.themes.all())
-        if not themes:
-            others.append(surgery)
-        for theme in themes:
-            groups.setdefault(theme, []).append(surgery)
-    ordered = sorted(groups.items(), key=lambda item: (item[0].position, item[0].name))
-    result = [(theme.name, items) for theme, items in ordered]
-    if others:
-        result.append(("Other conversations" if result else "Surgeries", others))
+        for theme in surgery.themes.all():
+            counts[theme] = counts.get(theme, 0) + 1
+    return sorted(counts.items(), key=lambda item: (item[0].position, item[0].name))
+
+
+def surgeries_by_programme(surgeries, *, theme_slug=None):
+    """[(programme plain name, [surgery, ...]), ...], optionally only the surgeries on one theme.
+
+    A surgery is listed once, under its first programme; joint surgeries with
+    no programme come last.
+    """
+    groups = OrderedDict()
+    joint = []
+    for surgery in surgeries:
+        if theme_slug and theme_slug not in {theme.slug for theme in surgery.themes.all()}:
+            continue
+        programmes = sorted(surgery.programmes.all(), key=lambda programme: programme.plain_name)
+        if programmes:
+            groups.setdefault(programmes[0].plain_name, []).append(surgery)
+        else:
+            joint.append(surgery)
+    result = sorted(groups.items())
+    if joint:
+        result.append(("Joint surgeries", joint))
     return result
 
 

@@ -35,6 +35,7 @@ def event_detail(request, slug):
     event = selectors.event_for_viewer(slug=slug, user=request.user)
     surgeries = selectors.event_surgeries(event=event, now=now)
     state = selectors.viewer_booking_state(event=event, user=request.user, now=now)
+    theme_slug = request.GET.get("theme") or None
     for surgery in surgeries:
         surgery.future_slots = [slot for slot in surgery.all_slots if slot.starts_at > now]
         surgery.free_slots = [slot for slot in surgery.future_slots if slot.booked_count < slot.capacity]
@@ -45,7 +46,9 @@ def event_detail(request, slug):
         {
             "event": event,
             "is_fair": event.kind == EventKind.LEARNING_FAIR,
-            "groups": _with_anchors(selectors.surgeries_by_theme(surgeries)),
+            "groups": selectors.surgeries_by_programme(surgeries, theme_slug=theme_slug),
+            "themes": selectors.event_themes(surgeries),
+            "theme_slug": theme_slug,
             "surgery_count": len(surgeries),
             "booking_open": services.booking_window_open(event, now=now) and event.starts_at > now,
             "can_book": getattr(request.user, "provider_profile", None) is not None,
@@ -54,20 +57,6 @@ def event_detail(request, slug):
             **state,
         },
     )
-
-
-def _with_anchors(groups):
-    """Each surgery's first card gets id surgery-<pk> (email links point there); repeats get a suffix."""
-    seen = set()
-    result = []
-    for index, (name, surgeries) in enumerate(groups, start=1):
-        cards = []
-        for surgery in surgeries:
-            anchor = f"surgery-{surgery.pk}" if surgery.pk not in seen else f"surgery-{surgery.pk}-{index}"
-            seen.add(surgery.pk)
-            cards.append((surgery, anchor))
-        result.append((name, cards))
-    return result
 
 
 @login_required

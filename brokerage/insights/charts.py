@@ -6,7 +6,7 @@ static/css/insights.css, sizes from SVG attributes.
 
 from dataclasses import dataclass, field
 
-LABEL_WIDTH = 190
+LABEL_WIDTH = 200
 BAR_AREA = 300
 VALUE_GAP = 6
 VALUE_WIDTH = 70

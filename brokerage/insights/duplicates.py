@@ -27,7 +27,7 @@ from .choices import DuplicateDecision
 from .models import DuplicateReview
 
 TITLE_GATE = 0.3
-MIN_SCORE = 0.4
+MIN_SCORE = 0.45
 SQLITE_CANDIDATES = 2000
 _WORD = re.compile(r"[^\W_]+")
 

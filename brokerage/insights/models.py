@@ -41,22 +41,21 @@ class Signal(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            # /insights/ for one region: range on created_at, grouped by kind and theme/audience.
-            # The INCLUDE columns make it an index-only scan on PostgreSQL.
+            # /insights/ for one region: equality on region, range on created_at, and the
+            # grouped columns in the key so that PostgreSQL can answer from the index alone.
             models.Index(
-                fields=["region", "created_at"], include=["kind", "theme", "audience", "is_primary"],
-                name="signal_region_created",
+                fields=["region", "created_at", "kind", "theme", "audience", "is_primary"],
+                name="signal_region_created_kind",
             ),
             # /insights/ for all regions, and the retention task's delete.
             models.Index(
-                fields=["created_at"], include=["kind", "theme", "audience", "is_primary"], name="signal_created"
+                fields=["created_at", "kind", "theme", "audience", "is_primary"], name="signal_created_kind"
             ),
             # The zero-result search list (a small slice of all signals).
             models.Index(
-                fields=["created_at"],
-                include=["words", "region"],
+                fields=["created_at", "region", "words"],
                 condition=Q(kind=SignalKind.SEARCH, result_count=0, is_primary=True),
-                name="signal_zero_result_searches",
+                name="signal_zero_results",
             ),
         ]
         constraints = [

@@ -70,3 +70,17 @@ def test_load_demo_sign_ins_have_their_roles(loaded_counts):
     assert hasattr(User.objects.get(username="worker"), "worker_profile")
     assert User.objects.get(username="provider").provider_profile.organisation.name == "Exeter College"
     assert User.objects.get(username="worker").check_password("demo-brokerage-2026")
+
+
+def test_load_demo_on_a_later_day_does_not_move_or_duplicate_fairs(loaded_counts):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    slots_before = Slot.objects.count()
+    starts_before = sorted(JointEvent.objects.values_list("starts_at", flat=True))
+
+    DemoLoader(today=timezone.localdate() + dt.timedelta(days=3)).run()
+
+    assert Slot.objects.count() == slots_before
+    assert sorted(JointEvent.objects.values_list("starts_at", flat=True)) == starts_before

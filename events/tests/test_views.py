@@ -45,19 +45,33 @@ def test_event_list_queries_do_not_grow_with_events(client, django_assert_max_nu
     assert response.content.decode().count("free slot") == count
 
 
-def test_event_detail_lists_surgeries_by_theme_with_free_slots(client, fair, surgery, slots, host):
+def test_event_detail_lists_surgeries_by_programme_with_free_slots(client, fair, surgery, slots, host):
     theme = factories.ThemeFactory(name="Maths and numeracy")
     programme = factories.ProgrammeFactory(plain_name="Better maths teaching")
     surgery.themes.set([theme])
     surgery.programmes.set([programme])
     book(make_provider("early"), slots[0])
     page = client.get(fair.get_absolute_url()).content.decode()
-    assert '<h3 id="theme-1" class="h4 theme-heading">Maths and numeracy</h3>' in page
-    assert "Better maths teaching" in page and "Hana Host" in page
+    assert '<p class="text-uppercase small fw-semibold text-secondary-emphasis mb-1">Better maths teaching</p>' in page
+    assert "Priorities: Maths and numeracy" in page and "Hana Host" in page
     assert "2 free slots" in page
     start = timezone.localtime(slots[0].starts_at)
     assert f">{start:%H:%M}<" not in page  # the booked slot is not offered
     assert f">{timezone.localtime(slots[1].starts_at):%H:%M}<" in page
+
+
+def test_event_detail_theme_filter_shows_only_that_themes_surgeries(client, fair, surgery, slots):
+    maths, esol = factories.ThemeFactory(name="Maths"), factories.ThemeFactory(name="ESOL")
+    surgery.themes.set([maths])
+    other = factories.SurgeryFactory(event=fair, title="English for speakers of other languages")
+    other.themes.set([esol])
+    make_slots(other, 1)
+    page = client.get(fair.get_absolute_url()).content.decode()
+    assert "Maths teaching excellence" in page and "English for speakers of other languages" in page
+    filtered = client.get(fair.get_absolute_url(), {"theme": esol.slug}).content.decode()
+    assert "English for speakers of other languages" in filtered
+    assert "Maths teaching excellence" not in filtered
+    assert f'href="?theme={esol.slug}#surgeries" aria-current="true"' in filtered
 
 
 @pytest.mark.parametrize("surgeries", [1, 3])
