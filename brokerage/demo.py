@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events.demo import demo_events_activity
 from events.models import JointEvent, Slot, Surgery
 from programmes.models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
 from providers.models import PlanItem, ProviderContact, ProviderOrganisation
@@ -66,6 +67,7 @@ class DemoLoader:
             self.offers()
             self.providers()
             self.events()
+            demo_events_activity(today=self.today, region=self.regions[2])
             self.bulletin()
             self.demo_accounts()
             demo_signals(today=self.today, rng=self.rng)  # insights: six months of demand

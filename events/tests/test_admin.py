@@ -153,3 +153,13 @@ def test_admin_event_pages_need_staff(client, fair, provider):
     response = client.get(reverse("admin:events_jointevent_timetable", args=[fair.pk]))
     assert response.status_code == 302 and "/admin/login/" in response.url
     assert JointEvent.objects.count() == 1
+
+
+def test_evaluation_answers_per_event_with_average(staff, fair):
+    factories.EvaluationFactory(event=fair, rating=5)
+    factories.EvaluationFactory(event=fair, rating=4)
+    factories.EvaluationFactory(rating=1)  # another event
+    changelist = staff.get(reverse("admin:events_jointevent_changelist")).content.decode()
+    assert f"?event__id__exact={fair.pk}" in changelist and "2 answers" in changelist
+    page = staff.get(reverse("admin:events_evaluation_changelist"), {"event__id__exact": fair.pk}).content.decode()
+    assert "2 answers, average rating 4.5 out of 5." in page
