@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events.demo import demo_events_activity
 from events.models import JointEvent, Slot, Surgery
 from programmes.models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
 from providers.models import PlanItem, ProviderContact, ProviderOrganisation
@@ -66,6 +67,7 @@ class DemoLoader:
             self.offers()
             self.providers()
             self.events()
+            demo_events_activity(today=self.today, region=self.regions[2])
             self.bulletin()
             self.demo_accounts()
             demo_signals(today=self.today, rng=self.rng)  # insights: six months of demand
@@ -359,6 +361,11 @@ class DemoLoader:
             )
             subscriber.themes.set(organisation.priorities.all())
             subscriber.regions.set([organisation.region])
+        # Joint bulletin (issue 6): the sent issue's content and deliveries, and a draft to compose.
+        from .bulletins.demo import bulletin_demo_draft, bulletin_demo_fill
+
+        bulletin_demo_fill(bulletin=bulletin, subscribers=Subscriber.objects.filter(confirmed_at__isnull=False))
+        bulletin_demo_draft(today=self.today)
 
     def demo_accounts(self):
         coordinator = self.user("coordinator", "Chris", "Coordinator", email="coordinator@cpd-brokerage.example",

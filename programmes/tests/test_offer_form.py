@@ -145,3 +145,22 @@ def test_offer_save_shows_plain_language_help_without_blocking(client, setup):
     assert page.context["check"].is_hard
     assert "Hard to read" in html and "shorter sentences" in html
     assert Offer.objects.get().summary == summary
+
+
+@pytest.mark.django_db
+def test_offer_form_builds_on_offers_published_of_any_programme_not_others_drafts(client, setup):
+    programme, worker, theme, audience = setup
+    others_published = factories.OfferFactory(title="Other programme's course")
+    others_draft = factories.OfferFactory(title="Other programme's draft", status=OfferStatus.DRAFT)
+    own_draft = factories.OfferFactory(programme=programme, title="Own draft", status=OfferStatus.DRAFT)
+    client.force_login(worker.user)
+
+    response = client.post(
+        reverse("workspace:offer_create"), form_data(*setup, builds_on=[others_published.pk, own_draft.pk])
+    )
+    refused = client.post(reverse("workspace:offer_create"), form_data(*setup, title="Second", builds_on=[others_draft.pk]))
+
+    created = Offer.objects.get(title="Typed title kept")
+    assert response.status_code == 302
+    assert set(created.builds_on.all()) == {others_published, own_draft}
+    assert "builds_on" in refused.context["form"].errors

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -114,11 +115,13 @@ class OfferForm(forms.ModelForm):
         self.fields["contact"].queryset = RegionalWorker.objects.select_related("user").order_by(
             "user__first_name", "user__last_name"
         )
-        builds_on = (
-            Offer.objects.exclude(status=OfferStatus.ARCHIVED)
-            .select_related("programme")
-            .order_by("programme__plain_name", "title")
-        )
+        # Any programme's published offers, this worker's own drafts, and whatever it
+        # already builds on (so saving never silently drops a link); never another
+        # programme's unpublished draft.
+        choosable = Q(status=OfferStatus.PUBLISHED) | Q(programme__in=programmes, status=OfferStatus.DRAFT)
+        if self.instance.pk:
+            choosable |= Q(pk__in=self.instance.builds_on.values("pk"))
+        builds_on = Offer.objects.filter(choosable).select_related("programme").order_by("programme__plain_name", "title")
         if self.instance.pk:
             builds_on = builds_on.exclude(pk=self.instance.pk)
         self.fields["builds_on"].queryset = builds_on
