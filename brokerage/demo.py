@@ -361,6 +361,11 @@ class DemoLoader:
             )
             subscriber.themes.set(organisation.priorities.all())
             subscriber.regions.set([organisation.region])
+        # Joint bulletin (issue 6): the sent issue's content and deliveries, and a draft to compose.
+        from .bulletins.demo import bulletin_demo_draft, bulletin_demo_fill
+
+        bulletin_demo_fill(bulletin=bulletin, subscribers=Subscriber.objects.filter(confirmed_at__isnull=False))
+        bulletin_demo_draft(today=self.today)
 
     def demo_accounts(self):
         coordinator = self.user("coordinator", "Chris", "Coordinator", email="coordinator@cpd-brokerage.example",

@@ -1,7 +1,7 @@
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -75,7 +75,9 @@ class SlotInline(admin.TabularInline):
 
 @admin.register(JointEvent)
 class JointEventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "starts_at", "venue", "region", "surgery_count", "booked", "tools"]
+    list_display = [
+        "title", "kind", "status", "starts_at", "venue", "region", "surgery_count", "booked", "evaluations", "tools"
+    ]
     list_filter = ["kind", "status", "region"]
     list_select_related = ["region"]
     search_fields = ["title", "venue", "summary"]
@@ -92,8 +94,16 @@ class JointEventAdmin(admin.ModelAdmin):
             .annotate(
                 _surgeries=Count("surgeries", distinct=True),
                 _booked=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True),
+                _evaluations=Count("evaluations", distinct=True),
             )
         )
+
+    @admin.display(description="evaluations", ordering="_evaluations")
+    def evaluations(self, obj):
+        if not obj._evaluations:
+            return "0"
+        url = reverse("admin:events_evaluation_changelist") + f"?event__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} answers</a>', url, obj._evaluations)
 
     @admin.display(description="surgeries", ordering="_surgeries")
     def surgery_count(self, obj):
@@ -247,9 +257,20 @@ class BookingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["slot", "user", "organisation", "priorities"]
     # Bookings are made and cancelled through events.services (counters, emails, waiting list).
     readonly_fields = ["slot", "user", "organisation", "status", "created_at", "cancelled_at", "reminded_at"]
+    actions = ["cancel_bookings"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description="Cancel the selected bookings (emails each person, offers the place on)",
+                  permissions=["change"])
+    def cancel_bookings(self, request, queryset):
+        cancelled = 0
+        for booking in queryset.filter(status=BookingStatus.CONFIRMED).select_related("user"):
+            # Coordinators may cancel after the providers' cut-off.
+            services.booking_cancel(booking_id=booking.pk, user=booking.user, enforce_cutoff=False)
+            cancelled += 1
+        self.message_user(request, f"Cancelled {cancelled} booking(s); each person will be emailed.", messages.SUCCESS)
 
 
 @admin.register(WaitlistEntry)
@@ -263,7 +284,7 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
-    list_display = ["event", "user", "rating", "submitted_at"]
+    list_display = ["event", "user", "rating", "main_benefits", "key_messages", "submitted_at"]
     list_filter = ["event", "rating"]
     list_select_related = ["event", "user"]
     search_fields = ["key_messages", "main_benefits", "ideas"]
@@ -273,6 +294,19 @@ class EvaluationAdmin(admin.ModelAdmin):
     @admin.action(description="Export the selected answers as CSV")
     def export_csv(self, request, queryset):
         return evaluations_csv(queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        # Above the answers: how many and the average rating, for the filtered event(s).
+        response = super().changelist_view(request, extra_context=extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            summary = response.context_data["cl"].queryset.aggregate(count=Count("pk"), average=Avg("rating"))
+            response.context_data["evaluation_summary"] = summary
+            if summary["count"]:
+                self.message_user(
+                    request, f"{summary['count']} answers, average rating {summary['average']:.1f} out of 5.",
+                    messages.INFO,
+                )
+        return response
 
 
 @admin.register(OutboxEmail)
