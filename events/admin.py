@@ -257,9 +257,20 @@ class BookingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["slot", "user", "organisation", "priorities"]
     # Bookings are made and cancelled through events.services (counters, emails, waiting list).
     readonly_fields = ["slot", "user", "organisation", "status", "created_at", "cancelled_at", "reminded_at"]
+    actions = ["cancel_bookings"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description="Cancel the selected bookings (emails each person, offers the place on)",
+                  permissions=["change"])
+    def cancel_bookings(self, request, queryset):
+        cancelled = 0
+        for booking in queryset.filter(status=BookingStatus.CONFIRMED).select_related("user"):
+            # Coordinators may cancel after the providers' cut-off.
+            services.booking_cancel(booking_id=booking.pk, user=booking.user, enforce_cutoff=False)
+            cancelled += 1
+        self.message_user(request, f"Cancelled {cancelled} booking(s); each person will be emailed.", messages.SUCCESS)
 
 
 @admin.register(WaitlistEntry)

@@ -38,9 +38,9 @@ class EvaluationForm(forms.ModelForm):
 
 
 class SlotGenerateForm(forms.Form):
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="The day of the surgery.")
-    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), help_text="UK time, e.g. 10:00")
-    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), help_text="UK time, e.g. 13:00")
+    day = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), help_text="The day of the surgery.")
+    start = forms.TimeField(widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}), help_text="UK time, e.g. 10:00")
+    end = forms.TimeField(widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}), help_text="UK time, e.g. 13:00")
     length_minutes = forms.IntegerField(min_value=5, max_value=240, initial=20, label="Slot length (minutes)")
     break_minutes = forms.IntegerField(min_value=0, max_value=120, initial=0, label="Break between slots (minutes)")
     capacity = forms.IntegerField(min_value=1, max_value=50, initial=1, help_text="People per slot.")

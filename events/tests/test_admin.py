@@ -163,3 +163,24 @@ def test_evaluation_answers_per_event_with_average(staff, fair):
     assert f"?event__id__exact={fair.pk}" in changelist and "2 answers" in changelist
     page = staff.get(reverse("admin:events_evaluation_changelist"), {"event__id__exact": fair.pk}).content.decode()
     assert "2 answers, average rating 4.5 out of 5." in page
+
+
+def test_coordinator_cancels_a_booking_after_the_cutoff(staff, slots, provider, django_capture_on_commit_callbacks, mailoutbox):
+    booking = services.booking_create(user=provider, slot_id=slots[0].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("admin:events_booking_changelist"), {"action": "cancel_bookings", "_selected_action": [booking.pk]})
+    booking.refresh_from_db()
+    slots[0].refresh_from_db()
+    assert (booking.status, slots[0].booked_count) == (BookingStatus.CANCELLED, 0)
+    assert [m.to for m in mailoutbox] == [[provider.email]]
+
+
+def test_surgery_change_page_links_to_the_slot_generator(staff, surgery):
+    page = staff.get(reverse("admin:events_surgery_change", args=[surgery.pk])).content.decode()
+    assert reverse("admin:events_surgery_generate_slots", args=[surgery.pk]) in page
+
+
+def test_slot_generator_form_starts_on_the_events_day_in_iso_format(staff, surgery):
+    page = staff.get(reverse("admin:events_surgery_generate_slots", args=[surgery.pk])).content.decode()
+    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
+    assert f'value="{day}"' in page  # a type=date input only shows an ISO date
