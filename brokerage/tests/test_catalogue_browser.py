@@ -22,6 +22,7 @@ def test_browser_filter_search_open_ask(page, catalogue_live, axe_check):
     page.get_by_role("checkbox", name=re.compile("English and ESOL")).check()
     expect(page.locator("#results-count")).to_contain_text("2 offers")
     assert "theme=english" in page.url  # htmx pushed the state into the address
+    expect(page.locator("#chosen-count")).to_have_text("1 chosen")
     page.get_by_label("Search offers").fill("reading")
     expect(page.locator("#results-count")).to_contain_text("1 offer for “reading”")
     # Counts were updated in place (out of band) for the new result set.
