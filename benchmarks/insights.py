@@ -195,6 +195,7 @@ def main():
     run_manage(["migrate", "--no-input", "-v0"], env=env())
     have_signals, have_offers, _ = counts()
     if args.fresh or have_signals != args.signals or have_offers != args.offers:
+        print(f"Loading: the database holds {have_signals:,} signals and {have_offers:,} published offers")
         loaded, analysed = load(args.signals, args.offers)
         print(f"Bulk load: {args.offers:,} offers and {args.signals:,} signals in {loaded:.1f} s "
               f"(VACUUM ANALYZE {analysed:.1f} s)")

@@ -180,3 +180,16 @@ def test_bulletin_offer_link_is_tracked_and_records_the_click(client, settings):
     assert list(Signal.objects.values_list("kind", "bulletin_id", "offer_id", "theme_id")) == [
         (SignalKind.BULLETIN_CLICK, bulletin.pk, offer.pk, theme.pk)
     ]
+
+
+def test_key_messages_without_booking_follow_the_organisations_priorities(evaluations):
+    contact = factories.ProviderContactFactory()
+    wellbeing = factories.ThemeFactory(name="Wellbeing", position=2)
+    contact.organisation.priorities.add(wellbeing)
+    fair = Evaluation.objects.get(rating=5).event
+    Evaluation.objects.create(event=fair, user=contact.user, rating=4, key_messages="Time to train matters most.")
+
+    groups = key_messages_by_theme(evaluations["period"])
+
+    assert [g.theme for g in groups] == ["Maths", "Wellbeing", NO_THEME]
+    assert groups[1].messages == [("Exeter fair", "Time to train matters most.", 4)]
