@@ -193,3 +193,22 @@ def test_key_messages_without_booking_follow_the_organisations_priorities(evalua
 
     assert [g.theme for g in groups] == ["Maths", "Wellbeing", NO_THEME]
     assert groups[1].messages == [("Exeter fair", "Time to train matters most.", 4)]
+
+
+def test_tracked_link_head_request_redirects_without_recording(client):
+    response = client.head(tracked_path("/events/"))
+
+    assert response.status_code == 302
+    assert Signal.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tracked_link_to_deleted_offer_still_redirects_and_counts(client):
+    offer = factories.OfferFactory(slug="gone")
+    path = tracked_path("/offers/gone/", offer=offer.pk, theme=987654)
+    offer.delete()
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert list(Signal.objects.values_list("kind", "offer_id", "theme_id")) == [(SignalKind.BULLETIN_CLICK, None, None)]
