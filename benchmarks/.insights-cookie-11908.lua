@@ -1,1 +1,0 @@
-wrk.headers["Cookie"] = "sessionid=igddccflx5tk0f346fw6upy96s8h6jtk"
