@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
+from brokerage.insights.links import tracked_link
+
 from events.models import JointEvent
 from programmes.models import GlossaryTerm, Offer, Theme
 
@@ -125,7 +127,9 @@ class BulletinContent:
                     Entry(
                         kind="offer",
                         title=offer.title,
-                        url=absolute(offer_path(offer)),
+                        # Insights: a signed redirect that records the click, then goes to the offer.
+                        url=tracked_link(offer_path(offer), bulletin=bulletin.pk, offer=offer.pk,
+                                         theme=min(offer_themes.get(offer.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
                         summary=offer.summary,
                         pinned=item.pinned,
                         detail=f"{offer.get_format_display()} · {offer.get_cost_display()}",
@@ -141,7 +145,8 @@ class BulletinContent:
                     Entry(
                         kind="event",
                         title=event.title,
-                        url=absolute(event_path(event)),
+                        url=tracked_link(event_path(event), bulletin=bulletin.pk,
+                                         theme=min(event_themes.get(event.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
                         summary=event.summary,
                         pinned=item.pinned,
                         detail=f"{_when(event)} · {event.venue}",

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "brokerage.bulletins.confirm"
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
+CONFIRMATION_INTERVAL = dt.timedelta(minutes=5)
 BATCH_SIZE = getattr(settings, "BULLETIN_BATCH_SIZE", 100)
 MAX_ATTEMPTS = getattr(settings, "BULLETIN_MAX_ATTEMPTS", 4)
 RETRY_BACKOFF_SECONDS = getattr(settings, "BULLETIN_RETRY_BACKOFF_SECONDS", 30)
@@ -77,9 +78,15 @@ def subscription_request(*, email, name, organisation="", themes=(), regions=(),
     confirm_url = absolute(
         reverse("bulletins:confirm", args=[signing.dumps(payload, salt=CONFIRM_SALT, compress=True)])
     )
-    from .tasks import send_confirmation_task
+    # Compare-and-set: only one request per address per interval mails a link.
+    now = timezone.now()
+    may_send = Subscriber.objects.filter(pk=subscriber.pk).filter(
+        Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - CONFIRMATION_INTERVAL)
+    ).update(confirmation_sent_at=now)
+    if may_send:
+        from .tasks import send_confirmation_task
 
-    transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, name, confirm_url))
+        transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, name, confirm_url))
     return confirm_url
 
 

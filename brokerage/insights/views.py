@@ -4,6 +4,7 @@ import csv
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,7 +46,20 @@ def _supply_demand_chart(rows, dimension):
     )
 
 
+# The figures of one region and period are kept this long: a dashboard for
+# coordinators need not be to the second, and the aggregates over a year of
+# signals are the expensive part of the page.
+DASHBOARD_CACHE_SECONDS = 300
+
+
 def _dashboard_data(period):
+    key = "insights:dashboard:{}:{}:{}".format(
+        period.region.pk if period.region else "all", period.start.isoformat(), period.end.isoformat()
+    )
+    return cache.get_or_set(key, lambda: _dashboard_data_uncached(period), DASHBOARD_CACHE_SECONDS)
+
+
+def _dashboard_data_uncached(period):
     counts = demand_counts(period)
     theme_rows = supply_demand_rows(period, "theme", counts=counts)
     audience_rows = supply_demand_rows(period, "audience", counts=counts)

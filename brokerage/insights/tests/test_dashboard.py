@@ -234,3 +234,16 @@ def test_insights_pages_anonymous_sent_to_sign_in(client, url):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=/insights/")
+
+
+def test_dashboard_figures_cached_per_region_and_period(client, coordinator, world, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    first = client.get(URL, {"region": "south-west"})
+    factories.SignalFactory(kind=SignalKind.OFFER_VIEW, region=world["south"], theme=world["maths"])
+
+    with django_assert_max_num_queries(8):
+        again = client.get(URL, {"region": "south-west"})
+    other = client.get(URL, {"region": "wales"})
+
+    assert again.context["totals"] == first.context["totals"]
+    assert other.context["totals"]["plan_additions"] == 5

@@ -161,3 +161,22 @@ def test_evaluation_summary_printable_and_csv_safe(client, coordinator, evaluati
     assert "data-print" in page
     assert "'=cmd" in csv_text  # a formula is neutralised in the CSV
     assert csv_text.splitlines()[1] == "Maths,Exeter fair,Fund maths coaching for longer.,5"
+
+
+def test_bulletin_offer_link_is_tracked_and_records_the_click(client, settings):
+    from brokerage.bulletins.content import BulletinContent
+
+    settings.SITE_URL = "https://cpd.example"
+    theme = factories.ThemeFactory()
+    offer = factories.OfferFactory(slug="fractions", themes=[theme], is_national=True)
+    bulletin = factories.BulletinFactory()
+    factories.BulletinItemFactory(bulletin=bulletin, offer=offer)
+
+    url = BulletinContent(bulletin).offers[0].url
+    response = client.get(url.removeprefix("https://cpd.example"))
+
+    assert url.startswith("https://cpd.example/insights/r/")
+    assert response["Location"] == "/offers/fractions/"
+    assert list(Signal.objects.values_list("kind", "bulletin_id", "offer_id", "theme_id")) == [
+        (SignalKind.BULLETIN_CLICK, bulletin.pk, offer.pk, theme.pk)
+    ]
