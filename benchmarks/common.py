@@ -161,7 +161,7 @@ def parse_wrk(url: str, text: str) -> WrkResult:
 
 
 def wrk(url: str, seconds: int = 5, connections: int = 4, threads: int = 2, script: str | None = None,
-        warmup: int = 1) -> WrkResult:
+        warmup: int = 1, timeout: int = 10) -> WrkResult:
     """Run wrk against url for a bounded time and return the parsed result.
 
     A short warm-up run first, so both workers have their connections and
@@ -170,12 +170,14 @@ def wrk(url: str, seconds: int = 5, connections: int = 4, threads: int = 2, scri
     """
     if not Path(WRK).exists():
         raise RuntimeError("wrk is not installed: apt-get install -y wrk")
-    base = [WRK, f"-t{threads}", f"-c{connections}", "--timeout", "10s"]
+    base = [WRK, f"-t{threads}", f"-c{connections}", "--timeout", f"{timeout}s"]
     if script:
         base += ["-s", script]
     if warmup:
-        subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, text=True, timeout=warmup + 30)
-    done = subprocess.run([*base, f"-d{seconds}s", url], capture_output=True, text=True, timeout=seconds + 60)
+        subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, text=True, timeout=warmup + timeout + 30)
+    done = subprocess.run(
+        [*base, f"-d{seconds}s", url], capture_output=True, text=True, timeout=seconds + timeout + 60
+    )
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed: {done.stderr or done.stdout}")
     return parse_wrk(url, done.stdout)

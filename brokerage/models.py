@@ -61,6 +61,9 @@ class Subscriber(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last confirmation link mailed: one per address per few minutes, so
+    # the form cannot be used to flood someone's inbox.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveSmallIntegerField(
         default=0, help_text="Bulletins running whose delivery failed permanently; three pause the address."

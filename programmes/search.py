@@ -81,21 +81,20 @@ def _like_q(text):
     return condition
 
 
-def offers_search(queryset, q):
-    """Filter an offer queryset by q; annotate `relevance` for ordering."""
+def offers_search(queryset, q, rank=True):
+    """Filter an offer queryset by q; with rank, annotate `relevance` for ordering."""
     alternatives = search_alternatives(q)
     if not alternatives:
         return queryset
     if uses_full_text():
         query = full_text_query(alternatives)
-        return (
-            queryset.alias(search_vector=OfferSearchVector())
-            .filter(search_vector=query)
-            .annotate(relevance=SearchRank(OfferSearchVector(), query))
-        )
+        queryset = queryset.alias(search_vector=OfferSearchVector()).filter(search_vector=query)
+        return queryset.annotate(relevance=SearchRank(OfferSearchVector(), query)) if rank else queryset
     condition = Q()
     for text in alternatives:
         condition |= _like_q(text)
+    if not rank:
+        return queryset.filter(condition)
     title_hit = Q()
     for text in alternatives:
         title_hit |= Q(title__icontains=text)

@@ -16,12 +16,16 @@ def programme_detail(request, slug):
     programme = selectors.programme_for_detail(slug)
     if programme is None:
         raise Http404("No such programme")
+    offers = list(selectors.programme_offers(programme))
+    cutoff = selectors.review_cutoff()
+    for offer in offers:
+        offer.review_overdue = offer.last_reviewed_on < cutoff
     return render(
         request,
         "programmes/programme_detail.html",
         {
             "programme": programme,
-            "offers": selectors.programme_offers(programme),
+            "offers": offers,
             "workers": selectors.programme_workers(programme),
             "title": programme.plain_name,
         },

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.utils import timezone
 
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "brokerage.bulletins.confirm"
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
+CONFIRMATION_INTERVAL = dt.timedelta(minutes=5)
 BATCH_SIZE = getattr(settings, "BULLETIN_BATCH_SIZE", 100)
 MAX_ATTEMPTS = getattr(settings, "BULLETIN_MAX_ATTEMPTS", 4)
 RETRY_BACKOFF_SECONDS = getattr(settings, "BULLETIN_RETRY_BACKOFF_SECONDS", 30)
@@ -77,9 +78,15 @@ def subscription_request(*, email, name, organisation="", themes=(), regions=(),
     confirm_url = absolute(
         reverse("bulletins:confirm", args=[signing.dumps(payload, salt=CONFIRM_SALT, compress=True)])
     )
-    from .tasks import send_confirmation_task
+    # Compare-and-set: only one request per address per interval mails a link.
+    now = timezone.now()
+    may_send = Subscriber.objects.filter(pk=subscriber.pk).filter(
+        Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - CONFIRMATION_INTERVAL)
+    ).update(confirmation_sent_at=now)
+    if may_send:
+        from .tasks import send_confirmation_task
 
-    transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, name, confirm_url))
+        transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, name, confirm_url))
     return confirm_url
 
 
@@ -301,6 +308,31 @@ def _finish_row(delivery, token, **fields):
     return Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=DeliveryStatus.SENDING).update(**fields)
 
 
+def _subscriber_choices(subscriber_ids):
+    """{subscriber id: theme ids} and {subscriber id: region ids}, in two queries."""
+    themes, regions = {}, {}
+    for sid, tid in Subscriber.themes.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
+        "subscriber_id", "theme_id"
+    ):
+        themes.setdefault(sid, set()).add(tid)
+    for sid, rid in Subscriber.regions.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
+        "subscriber_id", "region_id"
+    ):
+        regions.setdefault(sid, set()).add(rid)
+    return themes, regions
+
+
+def subscribers_record_outcomes(*, delivered, failed_permanently):
+    """A delivery resets the failure count; a permanent failure adds one, and the third running pauses."""
+    if delivered:
+        Subscriber.objects.filter(pk__in=delivered, consecutive_failures__gt=0).update(consecutive_failures=0)
+    if failed_permanently:
+        Subscriber.objects.filter(pk__in=failed_permanently).update(consecutive_failures=F("consecutive_failures") + 1)
+        Subscriber.objects.filter(
+            pk__in=failed_permanently, consecutive_failures__gte=FAILURES_BEFORE_PAUSE, paused_at__isnull=True
+        ).update(paused_at=timezone.now())
+
+
 def _relaxed_commits(on):
     """Don't wait for the WAL flush on each row's "sent" mark (PostgreSQL).
 
@@ -323,16 +355,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
         return [], 0
     bulletin = Bulletin.objects.get(pk=bulletin_id)
     renderer = renderer_for(bulletin)
-    subscriber_ids = [d.subscriber_id for d in claimed]
-    themes, regions = {}, {}
-    for sid, tid in Subscriber.themes.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
-        "subscriber_id", "theme_id"
-    ):
-        themes.setdefault(sid, set()).add(tid)
-    for sid, rid in Subscriber.regions.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
-        "subscriber_id", "region_id"
-    ):
-        regions.setdefault(sid, set()).add(rid)
+    themes, regions = _subscriber_choices([d.subscriber_id for d in claimed])
 
     connection = get_connection()
     # With a real SMTP backend, send prepared bytes over its smtplib connection
@@ -406,13 +429,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
         connection.close()
         _relaxed_commits(False)
 
-    if delivered:
-        Subscriber.objects.filter(pk__in=delivered, consecutive_failures__gt=0).update(consecutive_failures=0)
-    if failed_permanently:
-        Subscriber.objects.filter(pk__in=failed_permanently).update(consecutive_failures=F("consecutive_failures") + 1)
-        Subscriber.objects.filter(
-            pk__in=failed_permanently, consecutive_failures__gte=FAILURES_BEFORE_PAUSE, paused_at__isnull=True
-        ).update(paused_at=timezone.now())
+    subscribers_record_outcomes(delivered=delivered, failed_permanently=failed_permanently)
     bulletin_finish_if_done(bulletin_id=bulletin_id)
     if not retry:
         return [], 0

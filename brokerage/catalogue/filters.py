@@ -38,36 +38,44 @@ class OfferFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, vocabulary, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.vocabulary = vocabulary
-        self.ids = {}
+        self.ids = slug_ids(vocabulary)
         for name in ("theme", "audience", "region"):
             self.filters[name].extra["choices"] = [(slug, label) for _, slug, label in vocabulary[name]]
-            self.ids[name] = {slug: pk for pk, slug, _ in vocabulary[name]}
-
-    def _id_list(self, name, slugs):
-        return [self.ids[name][slug] for slug in slugs if slug in self.ids[name]]
 
     def filter_q(self, queryset, name, value):
         return offers_search(queryset, value) if value.strip() else queryset
 
     def filter_theme(self, queryset, name, value):
-        through = Offer.themes.through.objects.filter(theme_id__in=self._id_list("theme", value))
-        return queryset.filter(pk__in=through.values("offer_id"))
+        return queryset.filter(facet_condition("theme", value, self.ids))
 
     def filter_audience(self, queryset, name, value):
-        through = Offer.audiences.through.objects.filter(audience_id__in=self._id_list("audience", value))
-        return queryset.filter(pk__in=through.values("offer_id"))
+        return queryset.filter(facet_condition("audience", value, self.ids))
 
     def filter_region(self, queryset, name, value):
-        # A national offer is offered in every region.
-        through = Offer.regions.through.objects.filter(region_id__in=self._id_list("region", value))
-        return queryset.filter(Q(is_national=True) | Q(pk__in=through.values("offer_id")))
+        return queryset.filter(facet_condition("region", value, self.ids))
 
     def filter_format(self, queryset, name, value):
-        return queryset.filter(format__in=value)
+        return queryset.filter(facet_condition("format", value, self.ids))
 
     def filter_cost(self, queryset, name, value):
-        return queryset.filter(cost__in=value)
+        return queryset.filter(facet_condition("cost", value, self.ids))
 
     def filter_accredited(self, queryset, name, value):
-        return queryset.filter(accredited__in=[choice == "yes" for choice in value])
+        return queryset.filter(facet_condition("accredited", value, self.ids))
 
+
+def slug_ids(vocabulary):
+    return {name: {slug: pk for pk, slug, _ in vocabulary[name]} for name in ("theme", "audience", "region")}
+
+
+def facet_condition(facet, values, ids):
+    """The condition one filter puts on an offer (its values OR'ed), as a Q."""
+    if facet in ("theme", "audience", "region"):
+        chosen = [ids[facet][slug] for slug in values if slug in ids[facet]]
+        through = getattr(Offer, f"{facet}s").through.objects.filter(**{f"{facet}_id__in": chosen})
+        condition = Q(pk__in=through.values("offer_id"))
+        # A national offer is offered in every region.
+        return Q(is_national=True) | condition if facet == "region" else condition
+    if facet == "accredited":
+        return Q(accredited__in=[choice == "yes" for choice in values])
+    return Q(**{f"{facet}__in": values})

@@ -1,7 +1,7 @@
 """Reads for the catalogue: the filtered list, its facet counts, the provider's lens.
 
 Query budget of one catalogue page (anonymous): facet counts and the total in
-ONE union query (none when the unfiltered counts are cached), the page of
+two queries (none when the unfiltered counts are cached), the page of
 offers, and three prefetches (themes, audiences, also-offered-by). Signed in
 as a provider contact: the contact row and one union query for priorities,
 staff groups and plan. The number does not depend on the page size.
@@ -9,21 +9,24 @@ staff groups and plan. The number does not depend on the page size.
 
 import dataclasses
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When,
+    BooleanField, Case, CharField, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value, When,
 )
 from django.db.models.functions import Cast, Coalesce
 
 from programmes.cache import cached
 from programmes.models import Offer
-from programmes.search import uses_full_text
+from programmes.choices import CostKind, OfferFormat
+from programmes.search import offers_search, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
-from providers.models import PlanItem, ProviderContact, ProviderOrganisation
+from providers.models import PlanItem, ProviderOrganisation
 
-from .filters import FACETS, OfferFilter
+from .filters import FACETS, OfferFilter, facet_condition, slug_ids
 
 SORTS = {
     "relevance": "Best match",
@@ -54,7 +57,7 @@ def provider_lens(user):
     """The provider's priorities, staff groups and plan in two queries, or None."""
     if not user.is_authenticated:
         return None
-    contact = ProviderContact.objects.select_related("organisation").filter(user=user).first()
+    contact = _load_profiles(user)
     if contact is None:
         return None
     organisation = contact.organisation
@@ -77,55 +80,106 @@ def provider_lens(user):
     return ProviderLens(organisation, found["theme"], found["audience"], found["plan"])
 
 
+def _load_profiles(user):
+    """Both profiles of the user in one query, remembered on the user object.
+
+    The navigation asks whether the user is a worker or a provider contact;
+    with the answers cached here it asks the database nothing more.
+    """
+    User = get_user_model()
+    loaded = User.objects.select_related("provider_profile__organisation", "worker_profile").filter(pk=user.pk).first()
+    if loaded is None:
+        return None
+    found = {}
+    for name in ("provider_profile", "worker_profile"):
+        try:
+            found[name] = getattr(loaded, name)
+        except ObjectDoesNotExist:
+            found[name] = None
+        getattr(User, name).related.set_cached_value(user, found[name])
+    return found["provider_profile"]
+
+
 def _count_rows(queryset, facet, key):
     return queryset.order_by().values(facet=Value(facet), key=key).annotate(n=Count("*"))
 
 
-def _facet_queries(filterset_for, full):
-    """One queryset per facet, each counting with every filter but its own applied."""
-    parts = []
+def catalogue_counts(*, base, conditions, selected, vocab):
+    """{facet: {key: count}} for every facet, plus {"total": {"": n}}, in two queries.
+
+    A choice's count is the number of offers the page would list with that
+    choice in place of its own filter's choices and every other filter kept.
+    ``base`` is the visible (and searched) set; ``conditions`` maps each active
+    filter to its Q. Theme, audience and region are counted through their
+    link tables in one UNION ALL query; format, cost, accreditation, national
+    offers and the total from one grouped pass over the offers.
+    """
+
+    def others(facet):
+        combined = Q()
+        for name, condition in conditions.items():
+            if name != facet:
+                combined &= condition
+        return combined
+
+    def ids_for(facet):
+        return base.filter(others(facet)).values("pk")
+
     Themes, Audiences, Regions = Offer.themes.through, Offer.audiences.through, Offer.regions.through
-    for facet in FACETS:
-        ids = filterset_for(facet).values("pk")
-        if facet == "theme":
-            parts.append(_count_rows(Themes.objects.filter(offer_id__in=ids), "theme", Cast("theme_id", CharField())))
-        elif facet == "audience":
-            parts.append(
-                _count_rows(Audiences.objects.filter(offer_id__in=ids), "audience", Cast("audience_id", CharField()))
-            )
-        elif facet == "region":
-            parts.append(
-                _count_rows(
-                    Regions.objects.filter(offer_id__in=ids, offer__is_national=False),
-                    "region", Cast("region_id", CharField()),
-                )
-            )
-            parts.append(
-                _count_rows(Offer.objects.filter(pk__in=ids, is_national=True), "national", Value("", CharField()))
-            )
-        elif facet in ("format", "cost"):
-            parts.append(_count_rows(Offer.objects.filter(pk__in=ids), facet, F(facet)))
-        elif facet == "accredited":
-            parts.append(
-                _count_rows(
-                    Offer.objects.filter(pk__in=ids), "accredited",
-                    Case(When(accredited=True, then=Value("yes")), default=Value("no"), output_field=CharField()),
-                )
-            )
-    parts.append(_count_rows(Offer.objects.filter(pk__in=full.values("pk")), "total", Value("", CharField())))
-    return parts
-
-
-def catalogue_counts(filterset_for, full):
-    """{facet: {key: count}} for every facet, plus {"total": {"": n}}, in one query."""
-    first, *rest = _facet_queries(filterset_for, full)
+    linked = _count_rows(Themes.objects.filter(offer_id__in=ids_for("theme")), "theme", Cast("theme_id", CharField()))
+    linked = linked.union(
+        _count_rows(
+            Audiences.objects.filter(offer_id__in=ids_for("audience")), "audience", Cast("audience_id", CharField())
+        ),
+        _count_rows(
+            Regions.objects.filter(offer_id__in=ids_for("region"), offer__is_national=False),
+            "region", Cast("region_id", CharField()),
+        ),
+        all=True,
+    )
     counts = {}
-    for row in first.union(*rest, all=True):
+    for row in linked:
         counts.setdefault(row["facet"], {})[row["key"]] = row["n"]
+
+    # One pass over the offers, grouped by the offer's own facet values and by
+    # whether it meets each active link-table filter (each test evaluated once
+    # per row); the counts for format, cost, accreditation, national offers and
+    # the total are then summed here from those few groups.
+    linked_facets = [facet for facet in ("theme", "audience", "region") if facet in conditions]
+    flags = {
+        f"meets_{facet}": ExpressionWrapper(conditions[facet], output_field=BooleanField()) for facet in linked_facets
+    }
+    groups = list(
+        base.order_by().annotate(**flags)
+        .values("format", "cost", "accredited", "is_national", *flags).annotate(n=Count("*"))
+    )
+    chosen = {facet: set(values) for facet, values in selected.items()}
+
+    def meets(row, facet):
+        if facet in linked_facets:
+            return bool(row[f"meets_{facet}"])
+        if facet == "accredited":
+            return ("yes" if row["accredited"] else "no") in chosen["accredited"]
+        return row[facet] in chosen[facet]
+
+    def meets_others(row, skip):
+        return all(meets(row, facet) for facet in conditions if facet != skip)
+
+    def total(predicate, skip):
+        return sum(row["n"] for row in groups if predicate(row) and meets_others(row, skip))
+
+    counts["total"] = {"": total(lambda row: True, None)}
+    counts["national"] = {"": total(lambda row: row["is_national"], "region")}
+    for facet, choices in (("format", OfferFormat.values), ("cost", CostKind.values)):
+        counts[facet] = {value: total(lambda row, v=value, f=facet: row[f] == v, facet) for value in choices}
+    counts["accredited"] = {
+        "yes": total(lambda row: row["accredited"], "accredited"),
+        "no": total(lambda row: not row["accredited"], "accredited"),
+    }
+
     regions = counts.pop("region", {})
     national = counts.pop("national", {}).get("", 0)
-    region_ids = {str(pk) for pk, _, _ in vocabulary()["region"]}
-    counts["region"] = {key: regions.get(key, 0) + national for key in region_ids}
+    counts["region"] = {str(pk): regions.get(str(pk), 0) + national for pk, _, _ in vocab["region"]}
     return counts
 
 
@@ -167,17 +221,18 @@ def catalogue_page(*, params, user, page_number=None):
     selected = {facet: cleaned.get(facet) or [] for facet in FACETS}
     lens = provider_lens(user)
 
-    def filterset_for(facet):
-        data = params.copy()
-        data.pop(facet, None)
-        other = OfferFilter(data, queryset=base, vocabulary=vocab)
-        return other.qs
+    ids = slug_ids(vocab)
+    conditions = {facet: facet_condition(facet, selected[facet], ids) for facet in FACETS if selected[facet]}
+    searched = offers_search(base, q, rank=False) if q else base
+
+    def counts_now():
+        return catalogue_counts(base=searched, conditions=conditions, selected=selected, vocab=vocab)
 
     full = filterset.qs
     if _is_unfiltered(cleaned):
-        counts = cached(f"facets:{show_past}:{on.isoformat()}", lambda: catalogue_counts(filterset_for, full))
+        counts = cached(f"facets:{show_past}:{on.isoformat()}", counts_now)
     else:
-        counts = catalogue_counts(filterset_for, full)
+        counts = counts_now()
     total = counts.get("total", {}).get("", 0)
 
     sort = params.get("sort")

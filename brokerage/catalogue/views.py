@@ -1,26 +1,53 @@
 from django.contrib import messages
-from django.http import Http404
+from django.contrib.messages import get_messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
-from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff
+from programmes.cache import cached
+from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff, today
 
 from brokerage.insights.services import record_catalogue_page, record_offer_signal
 
 from .forms import EnquiryForm
-from .selectors import provider_lens
-from .selectors import catalogue_page
+from .selectors import catalogue_page, provider_lens
 from .services import enquiry_create
 
 
 def offer_list(request):
-    context = catalogue_page(params=request.GET, user=request.user)
-    record_catalogue_page(request, context)  # insights: one INSERT at most
-    # htmx asks for the results and the counts only; without JavaScript the whole page comes.
-    template = "catalogue/_results.html" if request.htmx and not request.htmx.boosted else "catalogue/offer_list.html"
-    response = render(request, template, context)
+    # htmx asks for the results and the counts only; without JavaScript (or when
+    # htmx restores history) the whole page comes.
+    partial = bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+    template = "catalogue/_results.html" if partial else "catalogue/offer_list.html"
+
+    def render_page():
+        context = catalogue_page(params=request.GET, user=request.user)
+        record_catalogue_page(request, context)  # insights: one INSERT at most (never for the shared page)
+        return render(request, template, context).content
+
+    key = _shared_page_key(request, partial)
+    if key is None:
+        content = render_page()
+    else:
+        # The unfiltered catalogue looks the same to every visitor: render it once
+        # per catalogue version and day (a change to any offer renews the version).
+        content = cached(key, render_page)
+    response = HttpResponse(content)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+SHAREABLE_PARAMS = {"sort", "per_page", "page", "past"}
+
+
+def _shared_page_key(request, partial):
+    """A cache key when the page is the same for everyone who asks for it, else None."""
+    if request.user.is_authenticated or set(request.GET) - SHAREABLE_PARAMS:
+        return None
+    if any(len(values) > 1 for values in request.GET.lists()) or len(get_messages(request)):
+        return None
+    params = "&".join(f"{k}={request.GET[k][:20]}" for k in sorted(request.GET))
+    return f"page:{today().isoformat()}:{int(partial)}:{params}"
 
 
 def _get_offer_or_404(slug, user):

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from programmes.choices import CostKind, OfferFormat, OfferStatus
+from programmes.cache import forget_local
 from tests_support import factories
 
 
@@ -12,8 +13,10 @@ from tests_support import factories
 def _fresh_cache():
     # The catalogue caches counts per version; the local-memory cache outlives each test's database.
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

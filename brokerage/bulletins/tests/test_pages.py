@@ -150,3 +150,24 @@ def test_admin_add_bulletin_drafts_its_content(client, coordinator, themes):
 
     assert response.status_code == 302, response.content[:2000]
     assert [str(i) for i in BulletinItem.objects.filter(bulletin__slug="december")] == ["Fresh offer"]
+
+
+def test_admin_subscribers_paused_filter_shows_paused_only(client, coordinator):
+    subscriber("paused@example.org", paused_at=timezone.now(), consecutive_failures=3)
+    subscriber("fine@example.org")
+    client.force_login(coordinator)
+
+    response = client.get(reverse("admin:brokerage_subscriber_changelist"), {"state": "paused"})
+
+    assert [s.email for s in response.context["cl"].result_list] == ["paused@example.org"]
+
+
+def test_admin_resume_action_unpauses(client, coordinator):
+    paused = subscriber("paused@example.org", paused_at=timezone.now(), consecutive_failures=3)
+    client.force_login(coordinator)
+
+    client.post(reverse("admin:brokerage_subscriber_changelist"),
+                {"action": "resume", "_selected_action": [paused.pk]})
+
+    paused.refresh_from_db()
+    assert (paused.paused_at, paused.consecutive_failures) == (None, 0)

@@ -1,11 +1,13 @@
 """Double opt-in with signed links, and one-click unsubscribe."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from brokerage.models import Subscriber
 from tests_support import factories
@@ -161,3 +163,18 @@ def test_subscribe_again_after_unsubscribing_needs_confirmation(client, mailoutb
     sub.refresh_from_db()
     assert sub.unsubscribed_at is None
     assert sub.is_active
+
+
+def test_subscribe_repeated_requests_mail_one_link_per_interval(client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            response = client.post(reverse("bulletins:subscribe"), {"email": "ana@college.example", "name": "Ana"})
+
+    assert b"Check your inbox" in response.content
+    assert len(mailoutbox) == 1
+
+    Subscriber.objects.update(confirmation_sent_at=timezone.now() - dt.timedelta(minutes=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("bulletins:subscribe"), {"email": "ana@college.example", "name": "Ana"})
+
+    assert len(mailoutbox) == 2

@@ -1,0 +1,262 @@
+"""Catalogue benchmark: /offers/ at 1,000, 10,000 and 50,000 published offers (200,000 with --with-200k).
+
+One gunicorn server (2 workers) for the whole run, against a dedicated
+PostgreSQL database (brokerage_bench_catalogue) and Redis cache; for each
+size the offers are regenerated with COPY, the tables ANALYZEd, the
+catalogue's cache version renewed, then wrk measures (each run bounded):
+
+  trivial      /bench/trivial (the baseline, same server, same moment)
+  unfiltered   /offers/
+  two facets   /offers/?theme=<t>&audience=<a>
+  selective    /offers/?q=orienteering      (~0.2% of offers)
+  broad        /offers/?q=teaching          (~40% of offers)
+
+and prints EXPLAIN ANALYZE of the selective search (it must use the GIN index).
+
+    .venv/bin/python -m benchmarks.catalogue [--seconds 5] [--with-200k] [--sizes 1000,10000]
+"""
+
+import argparse
+import csv
+import datetime as dt
+import io
+import os
+import random
+import sys
+import time
+
+ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DB_NAME = os.environ.get("BENCH_DB_NAME", "brokerage_bench_catalogue")
+DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
+SERVER_ENV = {
+    "DATABASE_URL": DB_URL,
+    "REDIS_URL": REDIS_URL,
+    "REDIS_BROKER_DB": "6",
+    "REDIS_CACHE_DB": "7",
+    "CELERY_TASK_ALWAYS_EAGER": "true",
+}
+
+SELECTIVE = "orienteering"
+BROAD = "teaching"
+WORDS = (
+    "maths numeracy literacy reading writing speaking listening assessment feedback planning curriculum "
+    "leadership coaching mentoring digital online inclusion behaviour wellbeing workload governance research "
+    "evidence apprenticeships vocational functional skills adult community learners tutors classroom practice "
+    "observation induction resilience confidence strategy improvement quality data safeguarding careers"
+).split()
+
+
+def setup_django():
+    os.environ.update(SERVER_ENV)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brokerage.settings")
+    os.environ.update({"DEBUG": "false", "BROKERAGE_TESTING": "false", "SECRET_KEY": "bench-" + "x" * 50,
+                       "ALLOWED_HOSTS": "127.0.0.1"})
+    import django
+
+    django.setup()
+
+
+def prepare_database():
+    from benchmarks.common import create_database, run_manage
+
+    create_database(ADMIN_URL, DB_NAME)
+    done = run_manage(["migrate", "--no-input", "-v0"], env=SERVER_ENV, check=False)
+    if done.returncode != 0:
+        sys.exit(f"migrate failed:\n{done.stderr}")
+
+
+def vocabulary():
+    """Themes, audiences, regions, programmes and workers (created once)."""
+    from django.contrib.auth import get_user_model
+
+    from programmes.models import Audience, Programme, Region, RegionalWorker, Theme
+
+    themes = [Theme.objects.get_or_create(slug=f"bench-theme-{i}", defaults={"name": f"Theme {i}"})[0] for i in range(12)]
+    audiences = [
+        Audience.objects.get_or_create(slug=f"bench-audience-{i}", defaults={"name": f"Audience {i}"})[0] for i in range(7)
+    ]
+    regions = [Region.objects.get_or_create(slug=f"bench-region-{i}", defaults={"name": f"Region {i}"})[0] for i in range(10)]
+    programmes = [
+        Programme.objects.get_or_create(
+            slug=f"bench-programme-{i}", defaults={"official_name": f"Programme {i}", "plain_name": f"Programme {i}"}
+        )[0]
+        for i in range(10)
+    ]
+    User = get_user_model()
+    workers = []
+    for i in range(20):
+        user, _ = User.objects.get_or_create(username=f"bench-worker-{i}@example.org",
+                                             defaults={"first_name": "Worker", "last_name": str(i)})
+        workers.append(RegionalWorker.objects.get_or_create(user=user, defaults={"slug": f"bench-worker-{i}"})[0])
+    return themes, audiences, regions, programmes, workers
+
+
+def copy_rows(cursor, table, columns, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["\\N" if value is None else value for value in row])
+    buffer.seek(0)
+    cursor.copy_expert(
+        f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+    )
+
+
+def generate(n, vocab, seed=42):
+    """Replace all offers with n generated ones (about 90% published), with COPY."""
+    from django.db import connection
+
+    from programmes.cache import catalogue_changed
+
+    themes, audiences, regions, programmes, workers = vocab
+    rng = random.Random(seed)
+    today = dt.date.today()
+    now = dt.datetime.now(dt.timezone.utc)
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE programmes_offer, programmes_offer_themes, programmes_offer_audiences, programmes_offer_regions, "
+            "programmes_offer_same_as, programmes_offer_builds_on, programmes_historicaloffer RESTART IDENTITY CASCADE"
+        )
+        offers, offer_themes, offer_audiences, offer_regions = [], [], [], []
+        for pk in range(1, n + 1):
+            words = rng.sample(WORDS, 4)
+            title = " ".join(words[:3]).capitalize() + f" {pk}"
+            if pk % 500 == 0:  # the selective term: 0.2% of offers
+                title = f"Orienteering for {words[0]} {pk}"
+            summary = f"Support with {words[1]} and {words[2]} for {words[3]}."
+            if rng.random() < 0.40:
+                summary = f"Teaching {words[1]} well: " + summary
+            description = " ".join(rng.choices(WORDS, k=30))
+            roll = rng.random()
+            status = "published" if roll < 0.9 else ("draft" if roll < 0.95 else "archived")
+            kind = rng.random()
+            if kind < 0.3:
+                rolling, starts, ends = True, None, None
+            elif kind < 0.9:
+                rolling, starts = False, today + dt.timedelta(days=rng.randint(1, 300))
+                ends = starts + dt.timedelta(days=rng.randint(0, 60))
+            else:
+                rolling, starts = False, today - dt.timedelta(days=rng.randint(30, 300))
+                ends = starts + dt.timedelta(days=rng.randint(0, 20))
+            cost = rng.choice(["free", "free", "funded", "paid"])
+            offers.append([
+                pk, rng.choice(programmes).pk, title, f"bench-offer-{pk}", summary, description,
+                rng.random() < 0.1, rng.choice(["course", "online", "blended", "workshop", "coaching", "in_house"]),
+                cost, "150.00" if cost == "paid" else None, "", rng.random() < 0.3, "", "",
+                starts, ends, rolling, rng.choice(workers).pk, status,
+                (now - dt.timedelta(days=rng.randint(0, 400))).isoformat() if status != "draft" else None,
+                today - dt.timedelta(days=rng.randint(0, 300)), rng.choice(workers).pk, now.isoformat(), now.isoformat(),
+            ])
+            for theme in rng.sample(themes, rng.randint(1, 3)):
+                offer_themes.append([pk, theme.pk])
+            for audience in rng.sample(audiences, rng.randint(1, 2)):
+                offer_audiences.append([pk, audience.pk])
+            for region in rng.sample(regions, rng.randint(1, 3)):
+                offer_regions.append([pk, region.pk])
+        copy_rows(cursor, "programmes_offer", [
+            "id", "programme_id", "title", "slug", "summary", "description", "is_national", "format", "cost", "price",
+            "funding_note", "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact_id",
+            "status", "published_at", "last_reviewed_on", "last_reviewed_by_id", "created_at", "updated_at",
+        ], offers)
+        copy_rows(cursor, "programmes_offer_themes", ["offer_id", "theme_id"], offer_themes)
+        copy_rows(cursor, "programmes_offer_audiences", ["offer_id", "audience_id"], offer_audiences)
+        copy_rows(cursor, "programmes_offer_regions", ["offer_id", "region_id"], offer_regions)
+        cursor.execute("SELECT setval(pg_get_serial_sequence('programmes_offer', 'id'), %s)", [n])
+        # A few same-as pairs, as coordinators would mark them.
+        cursor.execute(
+            "INSERT INTO programmes_offer_same_as (from_offer_id, to_offer_id) "
+            "SELECT a, a + 1 FROM generate_series(10, %s, 997) a UNION ALL SELECT a + 1, a FROM generate_series(10, %s, 997) a",
+            [n - 1, n - 1],
+        )
+        for table in ("programmes_offer", "programmes_offer_themes", "programmes_offer_audiences",
+                      "programmes_offer_regions", "programmes_offer_same_as"):
+            cursor.execute(f"ANALYZE {table}")
+    catalogue_changed()
+    return time.monotonic() - started
+
+
+def search_facts(vocab):
+    """Match counts and EXPLAIN ANALYZE of the selective search as the catalogue runs it."""
+    from programmes.search import offers_search
+    from programmes.selectors import catalogue_offers
+
+    base = catalogue_offers()
+    listed = base.count()
+    selective = offers_search(base, SELECTIVE)
+    broad = offers_search(base, BROAD)
+    plan = offers_search(base, SELECTIVE).order_by("-relevance")[:20].explain(analyze=True)
+    return listed, selective.count(), broad.count(), plan
+
+
+def measure(server, urls, seconds):
+    from benchmarks.common import fetch, wrk
+
+    results = {}
+    for name, path in urls:
+        status, body = fetch(server.url(path))
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}: {body[:500]}")
+        # Slow pages must finish inside the timeout to be counted at all.
+        results[name] = wrk(server.url(path), seconds=seconds, timeout=30)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--with-200k", action="store_true", help="also measure 200,000 offers (slow to generate)")
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.with_200k:
+        sizes.append(200_000)
+
+    prepare_database()
+    setup_django()
+    from benchmarks.common import BenchServer, table
+
+    vocab = vocabulary()
+    theme, audience = vocab[0][0].slug, vocab[1][0].slug
+    urls = [
+        ("trivial", "/bench/trivial"),
+        ("unfiltered", "/offers/"),
+        ("two facets", f"/offers/?theme={theme}&audience={audience}"),
+        ("selective search", f"/offers/?q={SELECTIVE}"),
+        ("broad search", f"/offers/?q={BROAD}"),
+    ]
+    rows, by_size = [], {}
+    with BenchServer(env=SERVER_ENV) as server:
+        for n in sizes:
+            took = generate(n, vocab)
+            listed, selective_hits, broad_hits, plan = search_facts(vocab)
+            print(f"\n== {n:,} offers generated in {took:.1f} s; {listed:,} listed (published, current, one per same-as group);"
+                  f" '{SELECTIVE}' matches {selective_hits:,}, '{BROAD}' matches {broad_hits:,}", flush=True)
+            print("EXPLAIN ANALYZE of the selective search:\n" + plan, flush=True)
+            print("GIN index used:", "offer_search_vector_gin" in plan, flush=True)
+            results = measure(server, urls, args.seconds)
+            by_size[n] = results
+            trivial = results["trivial"]
+            for name, result in results.items():
+                rows.append([
+                    f"{n:,}", name, f"{result.rps:.1f}", f"{result.latency_avg_ms:.1f}",
+                    "1.00" if name == "trivial" else f"{result.ratio(trivial):.3f}",
+                    result.requests, result.errors + result.non_2xx,
+                ])
+                print(f"  {name:17} {result.rps:8.1f} req/s  {result.latency_avg_ms:7.1f} ms avg"
+                      f"  ratio {result.ratio(trivial):.3f}", flush=True)
+    print("\n" + table(rows, ["offers", "page", "req/s", "avg latency ms", "ratio to trivial", "requests", "errors"]))
+    if 1000 in by_size and 50000 in by_size:
+        print("\nCost per request at 50,000 relative to 1,000 (time per request = 1/rate, both against the trivial view):")
+        for name in ("selective search", "broad search"):
+            small, large = by_size[1000], by_size[50000]
+            if not large[name].rps or not small[name].rps:
+                print(f"  {name}: no request completed at one of the sizes (target at most x2 not met)")
+                continue
+            growth = (small[name].ratio(small["trivial"])) / (large[name].ratio(large["trivial"]))
+            print(f"  {name}: x{growth:.2f} (target at most x2)")
+
+
+if __name__ == "__main__":
+    main()
