@@ -1,10 +1,12 @@
 """Thin views of /insights/: choose a period, call the selectors, render or export."""
 
 import csv
+import logging
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +25,8 @@ from .permissions import coordinator_required
 from .selectors import DEMAND_COLUMNS, GAP_FACTOR, GAP_MIN_DEMAND, demand_counts, gaps, supply_demand_rows, totals, zero_result_searches
 from .services import duplicate_review_clear, duplicate_review_set, record_signal
 
+
+logger = logging.getLogger(__name__)
 
 def _period_form(request):
     return PeriodForm(request.GET if request.GET else None)
@@ -298,7 +302,7 @@ def evaluation_summary(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD"])
 @never_cache
 def tracked_redirect(request, token):
     """A bulletin item's link: record the click, then go to the item on this site."""
@@ -308,12 +312,20 @@ def tracked_redirect(request, token):
     target = payload["u"]
     if not url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=False):
         raise Http404("This link is not valid.")
-    record_signal(
-        kind=SignalKind.BULLETIN_CLICK,
-        themes=[payload["t"]] if payload.get("t") else (),
-        bulletin=payload.get("b"),
-        offer=payload.get("o"),
-    )
+    if request.method == "GET":  # a link checker's HEAD is not a reader's click
+        references = {
+            "themes": [payload["t"]] if payload.get("t") else (),
+            "bulletin": payload.get("b"),
+            "offer": payload.get("o"),
+        }
+        try:
+            with transaction.atomic():
+                record_signal(kind=SignalKind.BULLETIN_CLICK, **references)
+        except IntegrityError:
+            # The bulletin, offer or theme was deleted after the bulletin went out:
+            # the reader still gets through, and the click is counted without it.
+            logger.info("Tracked link to %s refers to deleted rows %s", target, references)
+            record_signal(kind=SignalKind.BULLETIN_CLICK)
     return HttpResponseRedirect(target)
 
 
