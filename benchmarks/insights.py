@@ -130,7 +130,18 @@ def load(signals, offers):
     connection.autocommit = True
     started = time.monotonic()
     with connection.cursor() as cursor:
+        # Building the signal indexes once after the load is much faster than
+        # maintaining them row by row: drop them, load, create them again.
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'brokerage_signal' "
+            "AND indexdef NOT LIKE '%UNIQUE%'"
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute(LOAD_SQL.replace("{offers}", str(int(offers))).replace("{signals}", str(int(signals))))
+        for _, definition in indexes:
+            cursor.execute(definition)
         loaded = time.monotonic() - started
         cursor.execute("VACUUM ANALYZE")
     connection.close()
@@ -195,6 +206,7 @@ def main():
     run_manage(["migrate", "--no-input", "-v0"], env=env())
     have_signals, have_offers, _ = counts()
     if args.fresh or have_signals != args.signals or have_offers != args.offers:
+        print(f"Loading: the database holds {have_signals:,} signals and {have_offers:,} published offers")
         loaded, analysed = load(args.signals, args.offers)
         print(f"Bulk load: {args.offers:,} offers and {args.signals:,} signals in {loaded:.1f} s "
               f"(VACUUM ANALYZE {analysed:.1f} s)")

@@ -73,6 +73,17 @@ def _recount(event):
             Slot.objects.filter(pk=slot.pk).update(booked_count=slot.confirmed)
 
 
+def _one_table_per_host(event):
+    """A worker hosting two surgeries would be at two tables at once: keep them at their first."""
+    seen = set()
+    for surgery in Surgery.objects.filter(event=event).prefetch_related("hosts").order_by("title"):
+        hosts = list(surgery.hosts.all())
+        doubled = [host for host in hosts if host.pk in seen]
+        if doubled and len(doubled) < len(hosts):
+            surgery.hosts.remove(*doubled)
+        seen.update(host.pk for host in hosts if host not in doubled or len(doubled) == len(hosts))
+
+
 def demo_events_activity(*, today, region=None):
     contacts = list(
         ProviderContact.objects.exclude(user__username="provider").select_related("user", "organisation")
@@ -81,6 +92,8 @@ def demo_events_activity(*, today, region=None):
     if not contacts:
         return
     themes = list(Theme.objects.order_by("position")[:6])
+    for upcoming in JointEvent.objects.filter(kind=EventKind.LEARNING_FAIR, starts_at__gte=_local(today, 0)):
+        _one_table_per_host(upcoming)
     fair = JointEvent.objects.filter(slug="exeter-learning-fair").first()
     if fair is not None:
         surgeries = list(Surgery.objects.filter(event=fair).order_by("title"))

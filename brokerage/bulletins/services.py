@@ -308,6 +308,31 @@ def _finish_row(delivery, token, **fields):
     return Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=DeliveryStatus.SENDING).update(**fields)
 
 
+def _subscriber_choices(subscriber_ids):
+    """{subscriber id: theme ids} and {subscriber id: region ids}, in two queries."""
+    themes, regions = {}, {}
+    for sid, tid in Subscriber.themes.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
+        "subscriber_id", "theme_id"
+    ):
+        themes.setdefault(sid, set()).add(tid)
+    for sid, rid in Subscriber.regions.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
+        "subscriber_id", "region_id"
+    ):
+        regions.setdefault(sid, set()).add(rid)
+    return themes, regions
+
+
+def subscribers_record_outcomes(*, delivered, failed_permanently):
+    """A delivery resets the failure count; a permanent failure adds one, and the third running pauses."""
+    if delivered:
+        Subscriber.objects.filter(pk__in=delivered, consecutive_failures__gt=0).update(consecutive_failures=0)
+    if failed_permanently:
+        Subscriber.objects.filter(pk__in=failed_permanently).update(consecutive_failures=F("consecutive_failures") + 1)
+        Subscriber.objects.filter(
+            pk__in=failed_permanently, consecutive_failures__gte=FAILURES_BEFORE_PAUSE, paused_at__isnull=True
+        ).update(paused_at=timezone.now())
+
+
 def _relaxed_commits(on):
     """Don't wait for the WAL flush on each row's "sent" mark (PostgreSQL).
 
@@ -330,16 +355,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
         return [], 0
     bulletin = Bulletin.objects.get(pk=bulletin_id)
     renderer = renderer_for(bulletin)
-    subscriber_ids = [d.subscriber_id for d in claimed]
-    themes, regions = {}, {}
-    for sid, tid in Subscriber.themes.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
-        "subscriber_id", "theme_id"
-    ):
-        themes.setdefault(sid, set()).add(tid)
-    for sid, rid in Subscriber.regions.through.objects.filter(subscriber_id__in=subscriber_ids).values_list(
-        "subscriber_id", "region_id"
-    ):
-        regions.setdefault(sid, set()).add(rid)
+    themes, regions = _subscriber_choices([d.subscriber_id for d in claimed])
 
     connection = get_connection()
     # With a real SMTP backend, send prepared bytes over its smtplib connection
@@ -413,13 +429,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
         connection.close()
         _relaxed_commits(False)
 
-    if delivered:
-        Subscriber.objects.filter(pk__in=delivered, consecutive_failures__gt=0).update(consecutive_failures=0)
-    if failed_permanently:
-        Subscriber.objects.filter(pk__in=failed_permanently).update(consecutive_failures=F("consecutive_failures") + 1)
-        Subscriber.objects.filter(
-            pk__in=failed_permanently, consecutive_failures__gte=FAILURES_BEFORE_PAUSE, paused_at__isnull=True
-        ).update(paused_at=timezone.now())
+    subscribers_record_outcomes(delivered=delivered, failed_permanently=failed_permanently)
     bulletin_finish_if_done(bulletin_id=bulletin_id)
     if not retry:
         return [], 0

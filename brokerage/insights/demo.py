@@ -72,3 +72,4 @@ def demo_signals(*, today=None, rng, days=180, per_day=14):
             )
     Signal.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+

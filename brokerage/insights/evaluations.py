@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Q
 
 from events.choices import BookingStatus
 from events.models import Booking, Evaluation
+from providers.models import ProviderContact
 
 NO_THEME = "Not linked to a theme"
 
@@ -47,8 +48,8 @@ def key_messages_by_theme(period):
     """The answers to 'key messages for national strategic groups', grouped by theme.
 
     A message belongs to the themes of the surgeries its author booked at that
-    event (two queries in all); messages of people who booked nothing are
-    grouped under ``NO_THEME``.
+    event; failing that, to their organisation's priorities; failing that, to
+    ``NO_THEME`` (three queries in all).
     """
     evaluations = list(
         evaluations_in(period)
@@ -77,9 +78,21 @@ def key_messages_by_theme(period):
     for user_id, event_id, theme_name, position in booked:
         themes_of[(user_id, event_id)].add(theme_name)
         positions[theme_name] = position
+    priorities_of = defaultdict(set)
+    for user_id, theme_name, position in (
+        ProviderContact.objects.filter(user_id__in=user_ids)
+        .exclude(organisation__priorities=None)
+        .values_list("user_id", "organisation__priorities__name", "organisation__priorities__position")
+    ):
+        priorities_of[user_id].add(theme_name)
+        positions[theme_name] = position
     groups = {}
     for evaluation in evaluations:
-        names = themes_of.get((evaluation.user_id, evaluation.event_id)) or {NO_THEME}
+        names = (
+            themes_of.get((evaluation.user_id, evaluation.event_id))
+            or priorities_of.get(evaluation.user_id)
+            or {NO_THEME}
+        )
         for name in names:
             groups.setdefault(name, ThemeMessages(theme=name)).messages.append(
                 (evaluation.event.title, evaluation.key_messages.strip(), evaluation.rating)

@@ -13,6 +13,16 @@ from programmes.models import Audience, Offer, Region, Theme
 from .choices import DigestStatus, DuplicateDecision, SignalKind
 
 
+REFERENCE = {
+    "null": True,
+    "blank": True,
+    "on_delete": models.DO_NOTHING,
+    "db_constraint": False,
+    "db_index": False,
+    "related_name": "+",
+}
+
+
 class Signal(models.Model):
     """One piece of demand: a search, a view, an enquiry, a booking...
 
@@ -28,13 +38,15 @@ class Signal(models.Model):
     kind = models.CharField(max_length=20, choices=SignalKind.choices)
     created_at = models.DateTimeField(default=timezone.now)
     is_primary = models.BooleanField(default=True)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    audience = models.ForeignKey(Audience, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    bulletin = models.ForeignKey(
-        "brokerage.Bulletin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # References without database constraints or single-column indexes: a
+    # signal is history, so it keeps the id of a theme or offer deleted later
+    # (the aggregates join only rows that still exist), inserts stay cheap, and
+    # deleting an offer does not scan a million signals to null them.
+    region = models.ForeignKey(Region, **REFERENCE)
+    theme = models.ForeignKey(Theme, **REFERENCE)
+    audience = models.ForeignKey(Audience, **REFERENCE)
+    offer = models.ForeignKey(Offer, **REFERENCE)
+    bulletin = models.ForeignKey("brokerage.Bulletin", **REFERENCE)
     words = models.CharField(max_length=100, blank=True, help_text="Normalised search words.")
     result_count = models.PositiveIntegerField(null=True, blank=True)
 

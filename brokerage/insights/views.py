@@ -1,14 +1,17 @@
 """Thin views of /insights/: choose a period, call the selectors, render or export."""
 
 import csv
+import logging
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,6 +26,8 @@ from .permissions import coordinator_required
 from .selectors import DEMAND_COLUMNS, GAP_FACTOR, GAP_MIN_DEMAND, demand_counts, gaps, supply_demand_rows, totals, zero_result_searches
 from .services import duplicate_review_clear, duplicate_review_set, record_signal
 
+
+logger = logging.getLogger(__name__)
 
 def _period_form(request):
     return PeriodForm(request.GET if request.GET else None)
@@ -52,10 +57,13 @@ def _supply_demand_chart(rows, dimension):
 DASHBOARD_CACHE_SECONDS = 300
 
 
+def _period_key(period):
+    return "{}:{}:{}".format(period.region.pk if period.region else "all", period.start.isoformat(),
+                             period.end.isoformat())
+
+
 def _dashboard_data(period):
-    key = "insights:dashboard:{}:{}:{}".format(
-        period.region.pk if period.region else "all", period.start.isoformat(), period.end.isoformat()
-    )
+    key = f"insights:dashboard:{_period_key(period)}"
     return cache.get_or_set(key, lambda: _dashboard_data_uncached(period), DASHBOARD_CACHE_SECONDS)
 
 
@@ -63,14 +71,27 @@ def _dashboard_data_uncached(period):
     counts = demand_counts(period)
     theme_rows = supply_demand_rows(period, "theme", counts=counts)
     audience_rows = supply_demand_rows(period, "audience", counts=counts)
+    totals_ = totals(counts)
     return {
-        "totals": totals(counts),
+        "totals": totals_,
+        "total_cards": [(key, label, totals_[key]) for key, label, _ in DEMAND_COLUMNS]
+        + [("bulletin_clicks", "Bulletin clicks", totals_["bulletin_clicks"])],
         "theme_rows": theme_rows,
         "audience_rows": audience_rows,
         "gaps": gaps(theme_rows),
         "audience_gaps": gaps(audience_rows),
         "zero_results": zero_result_searches(period),
+        "theme_chart": _supply_demand_chart(theme_rows, "theme"),
+        "audience_chart": _supply_demand_chart(audience_rows, "audience"),
     }
+
+
+def _period_query(period):
+    """The query string of exactly this region and period (for CSV links in the cached fragment)."""
+    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    if period.region is not None:
+        params = {"region": period.region.slug, **params}
+    return urlencode(params)
 
 
 @require_GET
@@ -78,8 +99,10 @@ def _dashboard_data_uncached(period):
 def dashboard(request):
     form = _period_form(request)
     period = form.period()
-    data = _dashboard_data(period)
-    query = request.GET.urlencode()
+    # The figures are read only when the template's cached fragment for this
+    # region and period has expired: a repeated visit renders no table at all.
+    data = SimpleLazyObject(lambda: _dashboard_data(period))
+    lazy = {name: SimpleLazyObject(lambda name=name: data[name]) for name in DASHBOARD_NAMES}
     presets = []
     for days, text in PRESETS:
         params = request.GET.copy()
@@ -90,21 +113,24 @@ def dashboard(request):
         request,
         "insights/dashboard.html",
         {
-            **data,
+            **lazy,
             "title": "Insights",
             "form": form,
             "period": period,
-            "query": query,
+            "period_key": _period_key(period),
+            "cache_seconds": DASHBOARD_CACHE_SECONDS,
+            "query": request.GET.urlencode(),
+            "period_query": _period_query(period),
             "presets": presets,
             "columns": DEMAND_COLUMNS,
-            "total_cards": [(key, label, data["totals"][key]) for key, label, _ in DEMAND_COLUMNS]
-            + [("bulletin_clicks", "Bulletin clicks", data["totals"]["bulletin_clicks"])],
             "gap_min": GAP_MIN_DEMAND,
             "gap_factor": GAP_FACTOR,
-            "theme_chart": _supply_demand_chart(data["theme_rows"], "theme"),
-            "audience_chart": _supply_demand_chart(data["audience_rows"], "audience"),
         },
     )
+
+
+DASHBOARD_NAMES = ["totals", "total_cards", "theme_rows", "audience_rows", "gaps", "audience_gaps", "zero_results",
+                   "theme_chart", "audience_chart"]
 
 
 def _csv_response(filename, header, rows):
@@ -298,7 +324,7 @@ def evaluation_summary(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD"])
 @never_cache
 def tracked_redirect(request, token):
     """A bulletin item's link: record the click, then go to the item on this site."""
@@ -308,12 +334,20 @@ def tracked_redirect(request, token):
     target = payload["u"]
     if not url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=False):
         raise Http404("This link is not valid.")
-    record_signal(
-        kind=SignalKind.BULLETIN_CLICK,
-        themes=[payload["t"]] if payload.get("t") else (),
-        bulletin=payload.get("b"),
-        offer=payload.get("o"),
-    )
+    if request.method == "GET":  # a link checker's HEAD is not a reader's click
+        references = {
+            "themes": [payload["t"]] if payload.get("t") else (),
+            "bulletin": payload.get("b"),
+            "offer": payload.get("o"),
+        }
+        try:
+            with transaction.atomic():
+                record_signal(kind=SignalKind.BULLETIN_CLICK, **references)
+        except IntegrityError:
+            # The bulletin, offer or theme was deleted after the bulletin went out:
+            # the reader still gets through, and the click is counted without it.
+            logger.info("Tracked link to %s refers to deleted rows %s", target, references)
+            record_signal(kind=SignalKind.BULLETIN_CLICK)
     return HttpResponseRedirect(target)
 
 

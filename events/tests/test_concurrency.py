@@ -244,3 +244,32 @@ def test_raw_overlapping_booking_raises_integrity_error():
     Booking.objects.create(slot=first, user=user)
     with pytest.raises(IntegrityError, match="booking_no_overlap_per_person"), transaction.atomic():
         Booking.objects.create(slot=second, user=user)
+
+
+def test_lock_wait_beyond_the_timeout_answers_busy_not_an_error(monkeypatch):
+    """A slot held locked by a slow transaction: the booking gives up politely after the lock timeout."""
+    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    event = open_fair()
+    (slot,) = slots_at(event, 1, overlapping=False, capacity=1)
+    (person,) = providers(1)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_slot():
+        try:
+            with transaction.atomic():
+                Slot.objects.select_for_update().get(pk=slot.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_slot)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        with pytest.raises(services.BookingBusy, match="try again in a moment"):
+            services.booking_create(user=person, slot_id=slot.pk)
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert services.booking_create(user=person, slot_id=slot.pk).status == BookingStatus.CONFIRMED

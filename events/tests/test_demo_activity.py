@@ -18,6 +18,11 @@ def test_demo_bookings_keep_the_invariants_and_show_every_state():
     ).exclude(booked_count=F("confirmed"))
     assert list(mismatched) == []
     assert not Slot.objects.filter(booked_count__gt=F("capacity")).exists()
+    # No host is at two tables at once.
+    for slot in Slot.objects.filter(surgery__event__slug="exeter-learning-fair").prefetch_related("surgery__hosts"):
+        for host in slot.surgery.hosts.all():
+            clashes = Slot.objects.filter(surgery__hosts=host, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at)
+            assert clashes.count() == 1, (host, slot)
     fair = JointEvent.objects.get(slug="exeter-learning-fair")
     full = [s for s in fair.surgeries.all() if not s.slots.filter(booked_count__lt=F("capacity")).exists()]
     assert len(full) == 1

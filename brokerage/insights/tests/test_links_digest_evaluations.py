@@ -180,3 +180,36 @@ def test_bulletin_offer_link_is_tracked_and_records_the_click(client, settings):
     assert list(Signal.objects.values_list("kind", "bulletin_id", "offer_id", "theme_id")) == [
         (SignalKind.BULLETIN_CLICK, bulletin.pk, offer.pk, theme.pk)
     ]
+
+
+def test_key_messages_without_booking_follow_the_organisations_priorities(evaluations):
+    contact = factories.ProviderContactFactory()
+    wellbeing = factories.ThemeFactory(name="Wellbeing", position=2)
+    contact.organisation.priorities.add(wellbeing)
+    fair = Evaluation.objects.get(rating=5).event
+    Evaluation.objects.create(event=fair, user=contact.user, rating=4, key_messages="Time to train matters most.")
+
+    groups = key_messages_by_theme(evaluations["period"])
+
+    assert [g.theme for g in groups] == ["Maths", "Wellbeing", NO_THEME]
+    assert groups[1].messages == [("Exeter fair", "Time to train matters most.", 4)]
+
+
+def test_tracked_link_head_request_redirects_without_recording(client):
+    response = client.head(tracked_path("/events/"))
+
+    assert response.status_code == 302
+    assert Signal.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tracked_link_to_deleted_offer_still_redirects_and_counts(client):
+    offer = factories.OfferFactory(slug="gone")
+    path = tracked_path("/offers/gone/", offer=offer.pk, theme=987654)
+    offer.delete()
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/offers/gone/"
+    assert Signal.objects.get().kind == SignalKind.BULLETIN_CLICK
