@@ -32,8 +32,8 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 SERVER_ENV = {
     "DATABASE_URL": DB_URL,
     "REDIS_URL": REDIS_URL,
-    "REDIS_BROKER_DB": "6",
-    "REDIS_CACHE_DB": "7",
+    "REDIS_BROKER_DB": os.environ.get("BENCH_REDIS_BROKER_DB", "6"),
+    "REDIS_CACHE_DB": os.environ.get("BENCH_REDIS_CACHE_DB", "7"),
     "CELERY_TASK_ALWAYS_EAGER": "true",
 }
 

@@ -5,7 +5,8 @@ Choices come from the cached vocabulary, so validating a request costs no query.
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, Expression, Q
 
 from programmes.choices import CostKind, OfferFormat
 from programmes.models import Offer
@@ -68,10 +69,41 @@ def slug_ids(vocabulary):
     return {name: {slug: pk for pk, slug, _ in vocabulary[name]} for name in ("theme", "audience", "region")}
 
 
+def uses_facet_arrays():
+    """PostgreSQL keeps each offer's theme/audience/region ids on the offer row (programmes 0004)."""
+    return connection.vendor == "postgresql"
+
+
+class OfferIdsOverlap(Expression):
+    """`<offer alias>.<facet>_ids && ARRAY[ids]`: the offer has at least one of the ids (PostgreSQL).
+
+    The array columns are not model fields (they exist only on PostgreSQL, kept
+    by triggers on the link tables); like OfferSearchVector this names the
+    column on whatever alias the offer table has in the query.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, facet, ids):
+        super().__init__()
+        self.facet, self.ids = facet, [int(pk) for pk in ids]
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{alias}.{self.facet}_ids && %s::bigint[]", [self.ids]
+
+    def __repr__(self):
+        return f"OfferIdsOverlap({self.facet!r}, {self.ids!r})"
+
+
 def facet_condition(facet, values, ids):
     """The condition one filter puts on an offer (its values OR'ed), as a Q."""
     if facet in ("theme", "audience", "region"):
         chosen = [ids[facet][slug] for slug in values if slug in ids[facet]]
+        if uses_facet_arrays():
+            condition = Q(OfferIdsOverlap(facet, chosen))
+            return Q(is_national=True) | condition if facet == "region" else condition
         through = getattr(Offer, f"{facet}s").through.objects.filter(**{f"{facet}_id__in": chosen})
         condition = Q(pk__in=through.values("offer_id"))
         # A national offer is offered in every region.

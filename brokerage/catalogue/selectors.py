@@ -12,8 +12,10 @@ import dataclasses
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
-    BooleanField, Case, CharField, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value, When,
+    BooleanField, Case, CharField, Count, Expression, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery,
+    Value, When,
 )
 from django.db.models.functions import Cast, Coalesce
 
@@ -26,7 +28,7 @@ from programmes.selectors import (
 )
 from providers.models import PlanItem, ProviderOrganisation
 
-from .filters import FACETS, OfferFilter, facet_condition, slug_ids
+from .filters import FACETS, OfferFilter, facet_condition, slug_ids, uses_facet_arrays
 
 SORTS = {
     "relevance": "Best match",
@@ -104,6 +106,83 @@ def _count_rows(queryset, facet, key):
     return queryset.order_by().values(facet=Value(facet), key=key).annotate(n=Count("*"))
 
 
+class _OfferColumn(Expression):
+    """A column of the offer table that the model does not declare (PostgreSQL's facet arrays)."""
+
+    def __init__(self, column, output_field=None):
+        super().__init__(output_field=output_field or CharField())
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{alias}.{self.column}", []
+
+
+def _counts_one_pass(*, base, conditions, vocab):
+    """PostgreSQL: every facet's counts and the total in ONE query, one pass over the matching offers.
+
+    Each offer row carries its theme/audience/region ids as arrays (programmes
+    0004). A row meeting every active filter counts for every facet; a row
+    failing exactly one filter counts only for that filter's own choices (a
+    choice's count ignores its own filter); a row failing two or more counts
+    for nothing. So each visible row is labelled once with ``miss`` ('' or the
+    one filter it fails, 'x' for more), the labelled rows are materialised,
+    and each facet is an unnest + GROUP BY over them.
+    """
+    names = list(conditions)
+    if names:
+        whens = []
+        all_met = Q()
+        for name in names:
+            all_met &= conditions[name]
+        whens.append(When(all_met, then=Value("")))
+        for name in names:
+            fails_only_this = ~conditions[name]
+            for other in names:
+                if other != name:
+                    fails_only_this &= conditions[other]
+            whens.append(When(fails_only_this, then=Value(name)))
+        miss = Case(*whens, default=Value("x"), output_field=CharField())
+    else:
+        miss = Value("", output_field=CharField())
+    inner = (
+        base.order_by()
+        .annotate(
+            miss=miss, t_ids=_OfferColumn("theme_ids"), a_ids=_OfferColumn("audience_ids"),
+            r_ids=_OfferColumn("region_ids"),
+        )
+        .values("format", "cost", "accredited", "is_national", "miss", "t_ids", "a_ids", "r_ids")
+    )
+    inner_sql, params = inner.query.sql_with_params()
+    sql = f"""
+        WITH m AS MATERIALIZED (SELECT * FROM ({inner_sql}) s WHERE s.miss <> 'x')
+        SELECT 'theme', v::text, count(*) FROM m, unnest(m.t_ids) v WHERE m.miss IN ('', 'theme') GROUP BY v
+        UNION ALL SELECT 'audience', v::text, count(*) FROM m, unnest(m.a_ids) v
+            WHERE m.miss IN ('', 'audience') GROUP BY v
+        UNION ALL SELECT 'region', v::text, count(*) FROM m, unnest(m.r_ids) v
+            WHERE m.miss IN ('', 'region') AND NOT m.is_national GROUP BY v
+        UNION ALL SELECT 'national', '', count(*) FROM m WHERE m.miss IN ('', 'region') AND m.is_national
+        UNION ALL SELECT 'format', m.format, count(*) FROM m WHERE m.miss IN ('', 'format') GROUP BY m.format
+        UNION ALL SELECT 'cost', m.cost, count(*) FROM m WHERE m.miss IN ('', 'cost') GROUP BY m.cost
+        UNION ALL SELECT 'accredited', CASE WHEN m.accredited THEN 'yes' ELSE 'no' END, count(*) FROM m
+            WHERE m.miss IN ('', 'accredited') GROUP BY 2
+        UNION ALL SELECT 'total', '', count(*) FROM m WHERE m.miss = ''
+    """
+    counts = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, key, n in cursor.fetchall():
+            counts.setdefault(facet, {})[key] = n
+    counts.setdefault("total", {"": 0})
+    for facet, values in (("format", OfferFormat.values), ("cost", CostKind.values), ("accredited", ["yes", "no"])):
+        found = counts.get(facet, {})
+        counts[facet] = {value: found.get(value, 0) for value in values}
+    national = counts.pop("national", {}).get("", 0)
+    regions = counts.pop("region", {})
+    counts["region"] = {str(pk): regions.get(str(pk), 0) + national for pk, _, _ in vocab["region"]}
+    return counts
+
+
 def catalogue_counts(*, base, conditions, selected, vocab):
     """{facet: {key: count}} for every facet, plus {"total": {"": n}}, in two queries.
 
@@ -112,8 +191,12 @@ def catalogue_counts(*, base, conditions, selected, vocab):
     ``base`` is the visible (and searched) set; ``conditions`` maps each active
     filter to its Q. Theme, audience and region are counted through their
     link tables in one UNION ALL query; format, cost, accreditation, national
-    offers and the total from one grouped pass over the offers.
+    offers and the total from one grouped pass over the offers. On
+    PostgreSQL all of it is one query over the offer rows' id arrays
+    (``_counts_one_pass``).
     """
+    if uses_facet_arrays():
+        return _counts_one_pass(base=base, conditions=conditions, vocab=vocab)
 
     def others(facet):
         combined = Q()
@@ -247,10 +330,22 @@ def catalogue_page(*, params, user, page_number=None):
         per_page = DEFAULT_PAGE_SIZE
     if per_page not in PAGE_SIZES:
         per_page = DEFAULT_PAGE_SIZE
-    paginator = Paginator(ordered, per_page)
+    # Two steps: the page's ids from a lean query (only the columns it filters
+    # and sorts on; no joins for the card's programme and people, which made
+    # PostgreSQL join every matching row before sorting), then those rows with
+    # everything a card shows.
+    paginator = Paginator(ordered.values_list("pk", flat=True), per_page)
     paginator.__dict__["count"] = total  # counted in the facet query already
     page = paginator.get_page(page_number or params.get("page"))
-    offers = list(page.object_list)
+    page_ids = list(page.object_list)
+    found = {
+        offer.pk: offer
+        for offer in Offer.objects.filter(pk__in=page_ids)
+        .select_related(*offer_card_related())
+        .prefetch_related(*offer_card_prefetches())
+    }
+    offers = [found[pk] for pk in page_ids if pk in found]
+    page.object_list = offers
     cutoff = review_cutoff(on)
     for offer in offers:
         offer.review_overdue = offer.last_reviewed_on < cutoff
@@ -304,11 +399,7 @@ def _ordered(queryset, sort, lens, on):
         order = ["stale", "title", "pk"]
     else:
         order = ["stale", F("starts_on").asc(nulls_last=True), "title", "pk"]
-    return (
-        queryset.order_by(*order)
-        .select_related(*offer_card_related())
-        .prefetch_related(*offer_card_prefetches())
-    )
+    return queryset.order_by(*order)
 
 
 def _match_reasons(offer, lens):

@@ -290,3 +290,65 @@ def test_offer_text_is_escaped_around_acronyms(client, catalogue):
     body = client.get(URL, {"q": "escaping"}).content.decode()
     assert '<abbr title="Further education">FE</abbr> &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more' in body
     assert '<script>alert("x")</script>' not in body
+
+
+def _facet_arrays(offer):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT theme_ids, audience_ids, region_ids FROM programmes_offer WHERE id = %s", [offer.pk])
+        return tuple(sorted(ids) for ids in cursor.fetchone())
+
+
+@pytest.mark.postgres
+def test_facet_arrays_follow_every_change_of_links(catalogue):
+    offer = factories.OfferFactory(slug="array-sync")
+    theme_a, theme_b = factories.ThemeFactory(), factories.ThemeFactory()
+    region = factories.RegionFactory()
+    offer.themes.set([theme_a])
+    offer.regions.add(region)
+    themes, audiences, regions = _facet_arrays(offer)
+    assert themes == [theme_a.pk]
+    assert audiences == sorted(offer.audiences.values_list("pk", flat=True))
+    assert regions == [region.pk]
+    offer.themes.add(theme_b)
+    assert _facet_arrays(offer)[0] == sorted([theme_a.pk, theme_b.pk])
+    offer.themes.remove(theme_a)
+    assert _facet_arrays(offer)[0] == [theme_b.pk]
+    offer.regions.clear()
+    assert _facet_arrays(offer)[2] == []
+    theme_b.delete()  # deleting a theme deletes its links: the offer forgets it too
+    assert _facet_arrays(offer)[0] == []
+
+
+@pytest.mark.postgres
+def test_facet_counts_one_pass_equal_join_counts(catalogue, monkeypatch):
+    """The PostgreSQL one-pass counts over the id arrays equal the link-table counts, choice by choice."""
+    from django.http import QueryDict
+
+    from brokerage.catalogue import filters, selectors
+    from programmes.selectors import catalogue_offers, vocabulary
+
+    vocab = vocabulary()
+    ids = filters.slug_ids(vocab)
+    theme, region = vocab["theme"][0][1], vocab["region"][0][1]
+    for query in ["", f"theme={theme}", f"theme={theme}&region={region}&cost=free", "q=maths&format=course"]:
+        params = QueryDict(query)
+        found = []
+        for arrays in (True, False):
+            monkeypatch.setattr(filters, "uses_facet_arrays", lambda arrays=arrays: arrays)
+            monkeypatch.setattr(selectors, "uses_facet_arrays", lambda arrays=arrays: arrays)
+            filterset = filters.OfferFilter(params, queryset=catalogue_offers(), vocabulary=vocab)
+            filterset.is_valid()
+            selected = {facet: filterset.form.cleaned_data.get(facet) or [] for facet in filters.FACETS}
+            conditions = {
+                facet: filters.facet_condition(facet, selected[facet], ids) for facet in filters.FACETS if selected[facet]
+            }
+            base = catalogue_offers()
+            if params.get("q"):
+                from programmes.search import offers_search
+
+                base = offers_search(base, params["q"], rank=False)
+            counts = selectors.catalogue_counts(base=base, conditions=conditions, selected=selected, vocab=vocab)
+            found.append({facet: {k: v for k, v in c.items() if v} for facet, c in counts.items()})
+        assert found[0] == found[1], query
