@@ -105,7 +105,7 @@ def copy_rows(cursor, table, columns, rows):
 
 def generate(n, vocab, seed=42):
     """Replace all offers with n generated ones (about 90% published), with COPY."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from programmes.cache import catalogue_changed
 
@@ -114,7 +114,7 @@ def generate(n, vocab, seed=42):
     today = dt.date.today()
     now = dt.datetime.now(dt.timezone.utc)
     started = time.monotonic()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE programmes_offer, programmes_offer_themes, programmes_offer_audiences, programmes_offer_regions, "
             "programmes_offer_same_as, programmes_offer_builds_on, programmes_historicaloffer RESTART IDENTITY CASCADE"
@@ -149,20 +149,28 @@ def generate(n, vocab, seed=42):
                 (now - dt.timedelta(days=rng.randint(0, 400))).isoformat() if status != "draft" else None,
                 today - dt.timedelta(days=rng.randint(0, 300)), rng.choice(workers).pk, now.isoformat(), now.isoformat(),
             ])
-            for theme in rng.sample(themes, rng.randint(1, 3)):
-                offer_themes.append([pk, theme.pk])
-            for audience in rng.sample(audiences, rng.randint(1, 2)):
-                offer_audiences.append([pk, audience.pk])
-            for region in rng.sample(regions, rng.randint(1, 3)):
-                offer_regions.append([pk, region.pk])
+            picked = [
+                sorted(t.pk for t in rng.sample(themes, rng.randint(1, 3))),
+                sorted(a.pk for a in rng.sample(audiences, rng.randint(1, 2))),
+                sorted(r.pk for r in rng.sample(regions, rng.randint(1, 3))),
+            ]
+            offer_themes += [[pk, t] for t in picked[0]]
+            offer_audiences += [[pk, a] for a in picked[1]]
+            offer_regions += [[pk, r] for r in picked[2]]
+            # The id arrays PostgreSQL keeps on the offer row (programmes 0004).
+            offers[-1] += ["{" + ",".join(map(str, ids)) + "}" for ids in picked]
+        # Links first (their triggers then find no offer rows to update; the
+        # foreign keys are checked at commit), then the offers with their id
+        # arrays already filled: every offer row is written once, no bloat.
+        copy_rows(cursor, "programmes_offer_themes", ["offer_id", "theme_id"], offer_themes)
+        copy_rows(cursor, "programmes_offer_audiences", ["offer_id", "audience_id"], offer_audiences)
+        copy_rows(cursor, "programmes_offer_regions", ["offer_id", "region_id"], offer_regions)
         copy_rows(cursor, "programmes_offer", [
             "id", "programme_id", "title", "slug", "summary", "description", "is_national", "format", "cost", "price",
             "funding_note", "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact_id",
             "status", "published_at", "last_reviewed_on", "last_reviewed_by_id", "created_at", "updated_at",
+            "theme_ids", "audience_ids", "region_ids",
         ], offers)
-        copy_rows(cursor, "programmes_offer_themes", ["offer_id", "theme_id"], offer_themes)
-        copy_rows(cursor, "programmes_offer_audiences", ["offer_id", "audience_id"], offer_audiences)
-        copy_rows(cursor, "programmes_offer_regions", ["offer_id", "region_id"], offer_regions)
         cursor.execute("SELECT setval(pg_get_serial_sequence('programmes_offer', 'id'), %s)", [n])
         # A few same-as pairs, as coordinators would mark them.
         cursor.execute(
@@ -170,9 +178,10 @@ def generate(n, vocab, seed=42):
             "SELECT a, a + 1 FROM generate_series(10, %s, 997) a UNION ALL SELECT a + 1, a FROM generate_series(10, %s, 997) a",
             [n - 1, n - 1],
         )
+    with connection.cursor() as cursor:
         for table in ("programmes_offer", "programmes_offer_themes", "programmes_offer_audiences",
                       "programmes_offer_regions", "programmes_offer_same_as"):
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"VACUUM ANALYZE {table}")
     catalogue_changed()
     return time.monotonic() - started
 

@@ -153,25 +153,40 @@ def _counts_one_pass(*, base, conditions, vocab):
         )
         .values("format", "cost", "accredited", "is_national", "miss", "t_ids", "a_ids", "r_ids")
     )
-    inner_sql, params = inner.query.sql_with_params()
-    sql = f"""
-        WITH m AS MATERIALIZED (SELECT * FROM ({inner_sql}) s WHERE s.miss <> 'x')
-        SELECT 'theme', v::text, count(*) FROM m, unnest(m.t_ids) v WHERE m.miss IN ('', 'theme') GROUP BY v
-        UNION ALL SELECT 'audience', v::text, count(*) FROM m, unnest(m.a_ids) v
-            WHERE m.miss IN ('', 'audience') GROUP BY v
-        UNION ALL SELECT 'region', v::text, count(*) FROM m, unnest(m.r_ids) v
-            WHERE m.miss IN ('', 'region') AND NOT m.is_national GROUP BY v
-        UNION ALL SELECT 'national', '', count(*) FROM m WHERE m.miss IN ('', 'region') AND m.is_national
-        UNION ALL SELECT 'format', m.format, count(*) FROM m WHERE m.miss IN ('', 'format') GROUP BY m.format
-        UNION ALL SELECT 'cost', m.cost, count(*) FROM m WHERE m.miss IN ('', 'cost') GROUP BY m.cost
-        UNION ALL SELECT 'accredited', CASE WHEN m.accredited THEN 'yes' ELSE 'no' END, count(*) FROM m
-            WHERE m.miss IN ('', 'accredited') GROUP BY 2
-        UNION ALL SELECT 'total', '', count(*) FROM m WHERE m.miss = ''
-    """
+    inner_sql, inner_params = inner.query.sql_with_params()
+    params = ()
+    # One aggregate per choice, all in a single pass over the labelled rows
+    # (cheaper here than materialising them and unnesting once per facet).
+    columns, keys = [], []
+    for facet, column in (("theme", "t_ids"), ("audience", "a_ids"), ("region", "r_ids")):
+        extra = " AND NOT s.is_national" if facet == "region" else ""
+        for pk, _, _ in vocab[facet]:
+            columns.append(f"count(*) FILTER (WHERE s.miss IN ('', '{facet}'){extra} AND s.{column} @> ARRAY[%s]::bigint[])")
+            params = (*params, int(pk))
+            keys.append((facet, str(pk)))
+    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'region') AND s.is_national)")
+    keys.append(("national", ""))
+    for facet, values in (("format", OfferFormat.values), ("cost", CostKind.values)):
+        for value in values:
+            columns.append(f"count(*) FILTER (WHERE s.miss IN ('', '{facet}') AND s.{facet} = %s)")
+            params = (*params, value)
+            keys.append((facet, value))
+    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'accredited') AND s.accredited)")
+    keys.append(("accredited", "yes"))
+    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'accredited') AND NOT s.accredited)")
+    keys.append(("accredited", "no"))
+    columns.append("count(*) FILTER (WHERE s.miss = '')")
+    keys.append(("total", ""))
+    # The choices' parameters come first in the SQL text, then the inner query's.
+    # OFFSET 0 keeps the inner query a separate plan node, so each row's label is
+    # computed once (flattened, PostgreSQL would repeat the CASE in every FILTER).
+    sql = f"SELECT {', '.join(columns)} FROM ({inner_sql} OFFSET 0) s WHERE s.miss <> 'x'"
     counts = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for facet, key, n in cursor.fetchall():
+        cursor.execute(sql, (*params, *inner_params))
+        row = cursor.fetchone()
+    for (facet, key), n in zip(keys, row):
+        if n or facet in ("total", "national", "format", "cost", "accredited"):
             counts.setdefault(facet, {})[key] = n
     counts.setdefault("total", {"": 0})
     for facet, values in (("format", OfferFormat.values), ("cost", CostKind.values), ("accredited", ["yes", "no"])):
