@@ -287,3 +287,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The catalogue keeps each offer's rendered card (anonymous visitors) per
+# process and catalogue version; false renders every card every time
+# (benchmarks/catalogue.py measures both).
+CATALOGUE_CARD_CACHE = env_bool("CATALOGUE_CARD_CACHE", True)

@@ -9,6 +9,7 @@ staff groups and plan. The number does not depend on the page size.
 
 import dataclasses
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
@@ -18,9 +19,11 @@ from django.db.models import (
     Value, When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from programmes.cache import cached
-from programmes.models import Offer
+from programmes.cache import cached, catalogue_version
+from programmes.models import Audience, Offer, Theme
 from programmes.choices import CostKind, OfferFormat
 from programmes.search import offers_search, uses_full_text
 from programmes.selectors import (
@@ -28,6 +31,7 @@ from programmes.selectors import (
 )
 from providers.models import PlanItem, ProviderOrganisation
 
+from .facet_index import PageIds, build_index
 from .filters import FACETS, OfferFilter, facet_condition, slug_ids, uses_facet_arrays
 
 SORTS = {
@@ -38,6 +42,7 @@ SORTS = {
     "title": "Title A to Z",
 }
 PAGE_SIZES = [10, 20, 50]
+INDEX_FORMAT = 2  # part of the facet index's cache key: change it when FacetIndex changes shape
 DEFAULT_PAGE_SIZE = 20
 
 
@@ -319,25 +324,29 @@ def catalogue_page(*, params, user, page_number=None):
     selected = {facet: cleaned.get(facet) or [] for facet in FACETS}
     lens = provider_lens(user)
 
+    # Counts, the total and default-order pages come from the in-memory facet
+    # index (built once per catalogue version and day); the database answers
+    # the search (the matching ids) and other orders.
+    index = cached(f"facet-index:{INDEX_FORMAT}:{show_past}:{on.isoformat()}", lambda: build_index(show_past=show_past, on=on))
     ids = slug_ids(vocab)
-    conditions = {facet: facet_condition(facet, selected[facet], ids) for facet in FACETS if selected[facet]}
-    searched = offers_search(base, q, rank=False) if q else base
-
-    def counts_now():
-        return catalogue_counts(base=searched, conditions=conditions, selected=selected, vocab=vocab)
-
-    full = filterset.qs
-    if _is_unfiltered(cleaned):
-        counts = cached(f"facets:{show_past}:{on.isoformat()}", counts_now)
-    else:
-        counts = counts_now()
-    total = counts.get("total", {}).get("", 0)
+    bit_conditions = {}
+    for facet in FACETS:
+        if selected[facet]:
+            if facet in ids:
+                keys = [str(ids[facet][slug]) for slug in selected[facet] if slug in ids[facet]]
+            else:
+                keys = list(selected[facet])
+            bit_conditions[facet] = index.condition(facet, keys)
+    searched = None
+    if q:
+        searched = index.of_ids(_search_ids(q))
+    counts = index.counts(bit_conditions, searched, vocab)
+    total = counts["total"][""]
 
     sort = params.get("sort")
     available = [key for key in SORTS if (key != "relevance" or q) and (key != "priorities" or (lens and lens.has_priorities))]
     if sort not in available:
         sort = "relevance" if q else ("priorities" if "priorities" in available else "start")
-    ordered = _ordered(full, sort, lens, on)
 
     try:
         per_page = int(params.get("per_page", DEFAULT_PAGE_SIZE))
@@ -345,27 +354,28 @@ def catalogue_page(*, params, user, page_number=None):
         per_page = DEFAULT_PAGE_SIZE
     if per_page not in PAGE_SIZES:
         per_page = DEFAULT_PAGE_SIZE
-    # Two steps: the page's ids from a lean query (only the columns it filters
-    # and sorts on; no joins for the card's programme and people, which made
-    # PostgreSQL join every matching row before sorting), then those rows with
-    # everything a card shows.
-    paginator = Paginator(ordered.values_list("pk", flat=True), per_page)
-    paginator.__dict__["count"] = total  # counted in the facet query already
+    if sort == "start":
+        # The index is in this order already: the page is the n-th to m-th match.
+        page_ids = PageIds(index, index.matching(bit_conditions, searched), total)
+    elif sort == "relevance":
+        page_ids = _capped_relevance(index, index.matching(bit_conditions, searched), total, q, on)
+    else:
+        # Other orders: the page's ids from a lean query (only the columns it
+        # filters and sorts on; no joins for the card's programme and people).
+        page_ids = _ordered(filterset.qs, sort, lens, on).values_list("pk", flat=True)
+    paginator = Paginator(page_ids, per_page)
+    paginator.__dict__["count"] = total  # counted already
     page = paginator.get_page(page_number or params.get("page"))
     page_ids = list(page.object_list)
-    found = {
-        offer.pk: offer
-        for offer in Offer.objects.filter(pk__in=page_ids)
-        .select_related(*offer_card_related())
-        .prefetch_related(*offer_card_prefetches())
-    }
-    offers = [found[pk] for pk in page_ids if pk in found]
+    offers = _page_offers(page_ids, index)
     page.object_list = offers
     cutoff = review_cutoff(on)
     for offer in offers:
         offer.review_overdue = offer.last_reviewed_on < cutoff
         offer.matches = _match_reasons(offer, lens) if lens else []
         offer.in_plan = bool(lens and offer.pk in lens.plan_offer_ids)
+    if lens is None:
+        _attach_cards(offers, on)
     return {
         "filterset": filterset,
         "form": filterset.form,
@@ -384,6 +394,132 @@ def catalogue_page(*, params, user, page_number=None):
         "is_filtered": not _is_unfiltered(cleaned),
         "chosen_count": sum(len(values) for values in selected.values()),
     }
+
+
+def _search_ids(q):
+    """The ids of every offer the search matches (visibility is the index's business)."""
+    matching = offers_search(Offer.objects.order_by(), q, rank=False).values("pk")
+    if not uses_facet_arrays():
+        return [row["pk"] for row in matching]
+    # PostgreSQL: one array value rather than a row per match (a broad search
+    # matches tens of thousands of offers at 50,000).
+    sql, params = matching.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT array_agg(s.pk) FROM ({sql}) s", params)
+        return cursor.fetchone()[0] or []
+
+
+# "Best match" ranks at most this many matches: the first ones in the default
+# order (fresh before overdue, soonest first); any further matches follow them
+# in that order. A broad search then costs about the same at 1,000 offers as at
+# 50,000 (measured in benchmarks/README.md).
+RANK_CAP = 500
+
+
+def _page_offers(page_ids, index):
+    """The page's offers with what their cards show, in page order: two queries whatever the page size.
+
+    The offer rows (with programme and people) and the "also offered by"
+    offers come from the database; themes and audiences from the facet index
+    and the cached vocabulary, put where a prefetch would have put them.
+    """
+    known = all(pk in index.links for pk in page_ids)
+    prefetches = offer_card_prefetches()
+    if known:
+        prefetches = [p for p in prefetches if p.prefetch_to not in ("themes", "audiences")]
+    found = {
+        offer.pk: offer
+        for offer in Offer.objects.filter(pk__in=page_ids)
+        .select_related(*offer_card_related())
+        .prefetch_related(*prefetches)
+    }
+    offers = [found[pk] for pk in page_ids if pk in found]
+    if known:
+        themes, audiences = _vocabulary_objects()
+        for offer in offers:
+            theme_ids, audience_ids = index.links[offer.pk]
+            _set_prefetched(offer, "themes", [theme for theme in themes if theme.pk in theme_ids])
+            _set_prefetched(offer, "audiences", [audience for audience in audiences if audience.pk in audience_ids])
+    return offers
+
+
+_cards = {"key": None, "html": {}}
+_CARDS_KEPT = 20_000
+
+
+def _attach_cards(offers, on):
+    """offer.card_html: the card an anonymous visitor sees, rendered once per offer, catalogue version and day.
+
+    Kept in this process's memory (never shared: a card is small and quick to
+    render once). Any change to offers or their vocabulary renews the version,
+    and the day is part of the key because "not checked for 6 months" moves
+    with it.
+    """
+    if not settings.CATALOGUE_CARD_CACHE:
+        return
+    key = (catalogue_version(), on)
+    if _cards["key"] != key or len(_cards["html"]) > _CARDS_KEPT:
+        _cards["key"], _cards["html"] = key, {}
+    html = _cards["html"]
+    for offer in offers:
+        card = html.get(offer.pk)
+        if card is None:
+            card = html[offer.pk] = mark_safe(render_to_string("catalogue/_card.html", {"offer": offer, "lens": None}))
+        offer.card_html = card
+
+
+def _vocabulary_objects():
+    """Unsaved-looking Theme and Audience instances from the cached vocabulary, in their display order."""
+    def build():
+        vocab = vocabulary()
+        return (
+            [Theme(id=pk, slug=slug, name=name) for pk, slug, name in vocab["theme"]],
+            [Audience(id=pk, slug=slug, name=name) for pk, slug, name in vocab["audience"]],
+        )
+
+    return cached("vocabulary-objects", build)
+
+
+def _set_prefetched(offer, name, objects):
+    """What prefetch_related would have left: offer.<name>.all() answers from memory."""
+    queryset = getattr(offer, name).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(offer, "_prefetched_objects_cache"):
+        offer._prefetched_objects_cache = {}
+    offer._prefetched_objects_cache[name] = queryset
+
+
+def _capped_relevance(index, matches, total, q, on):
+    candidates = index.ids_at(matches, 0, RANK_CAP)
+    ranked = offers_search(Offer.objects.filter(pk__in=candidates), q).annotate(
+        stale=Case(
+            When(last_reviewed_on__lt=review_cutoff(on), then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
+    if total <= RANK_CAP:
+        return ranked
+    return _RankedThenRest(ranked, PageIds(index, matches & ~index.of_ids(candidates), total - len(candidates)))
+
+
+class _RankedThenRest:
+    """The ranked candidates (a lazy queryset, one query when sliced), then the other matches in default order."""
+
+    def __init__(self, ranked, rest):
+        self.ranked, self.rest = ranked, rest
+
+    def __len__(self):
+        return RANK_CAP + len(self.rest)
+
+    def count(self):
+        return len(self)
+
+    def __getitem__(self, item):
+        start, stop, _ = item.indices(len(self))
+        found = list(self.ranked[start:min(stop, RANK_CAP)]) if start < RANK_CAP else []
+        if stop > RANK_CAP:
+            found += self.rest[max(0, start - RANK_CAP):stop - RANK_CAP]
+        return found
 
 
 def _ordered(queryset, sort, lens, on):

@@ -352,3 +352,58 @@ def test_facet_counts_one_pass_equal_join_counts(catalogue, monkeypatch):
             counts = selectors.catalogue_counts(base=base, conditions=conditions, selected=selected, vocab=vocab)
             found.append({facet: {k: v for k, v in c.items() if v} for facet, c in counts.items()})
         assert found[0] == found[1], query
+
+
+def _page_slugs(client, query):
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    return [offer.slug for offer in response.context["offers"]], response.context
+
+
+def test_default_order_pages_from_facet_index_equal_sql_order(client, catalogue):
+    """Pages in the default order come from the in-memory index: same offers, same order as the SQL order."""
+    from brokerage.catalogue.facet_index import default_order
+    from programmes.selectors import catalogue_offers, today
+
+    for n in range(25):
+        factories.OfferFactory(
+            title=f"Offer {n:02d}", slug=f"bulk-{n}", themes=[catalogue["maths"]], is_rolling=False,
+            starts_on=timezone.localdate() + dt.timedelta(days=n % 7),
+            last_reviewed_on=timezone.localdate() - dt.timedelta(days=400 if n % 5 == 0 else 1),
+        )
+    expected = list(
+        default_order(catalogue_offers().filter(themes=catalogue["maths"]), today()).values_list("slug", flat=True)
+    )
+    seen = []
+    for page in (1, 2, 3):
+        found, context = _page_slugs(client, {"theme": "maths", "per_page": 10, "page": page})
+        assert context["sort"] == "start"
+        seen += found
+    assert seen == expected
+    assert context["total"] == len(expected)
+
+
+def test_broad_search_ranks_capped_candidates_then_lists_the_rest(client, catalogue, monkeypatch):
+    """Past RANK_CAP matches, the first ones in default order are ranked; every match still shows exactly once."""
+    from brokerage.catalogue import selectors
+
+    monkeypatch.setattr(selectors, "RANK_CAP", 3)
+    for n in range(14):
+        factories.OfferFactory(
+            title=f"Session {n:02d}", slug=f"sess-{n}", summary="Practical sessions about phonics.",
+            is_rolling=False, starts_on=timezone.localdate() + dt.timedelta(days=n + 1),
+        )
+    # Matches in its title and starts soonest of all: among the ranked candidates, first.
+    factories.OfferFactory(
+        title="Phonics intensive", slug="phonics-title", summary="Practical sessions.", is_rolling=False,
+        starts_on=timezone.localdate() + dt.timedelta(days=2),
+    )
+    first, context = _page_slugs(client, {"q": "phonics", "per_page": 10})
+    second, _ = _page_slugs(client, {"q": "phonics", "per_page": 10, "page": 2})
+    assert context["sort"] == "relevance"
+    assert context["total"] == 15
+    assert len(first) == 10 and len(second) == 5
+    assert sorted(first + second) == sorted(["phonics-title"] + [f"sess-{n}" for n in range(14)])
+    assert first[0] == "phonics-title"
+    # After the ranked candidates the rest follow in date order.
+    assert first[3:] == [f"sess-{n}" for n in range(2, 9)]
