@@ -316,7 +316,7 @@ class DemoLoader:
                 programme = self.programmes[acronym]
                 surgery, _ = Surgery.objects.get_or_create(
                     event=event, title=f"{programme.plain_name}: one-to-one surgery",
-                    defaults={"description": f"Talk to us about {programme.summary[0].lower()}{programme.summary[1:]}",
+                    defaults={"description": f"{programme.summary} Bring your priorities and we will plan what fits.",
                               "room": f"Table {len(acronyms) - acronyms.index(acronym)}"},
                 )
                 surgery.hosts.set([w for w, _ in self.workers_by_programme[acronym][:2]])

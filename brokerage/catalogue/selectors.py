@@ -272,6 +272,7 @@ def catalogue_page(*, params, user, page_number=None):
         "page_sizes": PAGE_SIZES,
         "lens": lens,
         "is_filtered": not _is_unfiltered(cleaned),
+        "chosen_count": sum(len(values) for values in selected.values()),
     }
 
 

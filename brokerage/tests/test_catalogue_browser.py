@@ -22,6 +22,7 @@ def test_browser_filter_search_open_ask(page, catalogue_live, axe_check):
     page.get_by_role("checkbox", name=re.compile("English and ESOL")).check()
     expect(page.locator("#results-count")).to_contain_text("2 offers")
     assert "theme=english" in page.url  # htmx pushed the state into the address
+    expect(page.locator("#chosen-count")).to_have_text("1 chosen")
     page.get_by_label("Search offers").fill("reading")
     expect(page.locator("#results-count")).to_contain_text("1 offer for “reading”")
     # Counts were updated in place (out of band) for the new result set.
@@ -59,3 +60,20 @@ def test_browser_phone_width_shows_results_first(page, catalogue_live, axe_check
     page.get_by_role("checkbox", name=re.compile("Maths and numeracy")).check()
     expect(page.locator("#results-count")).to_contain_text("2 offers")
     assert axe_check() == []
+
+
+def test_browser_provider_plans_from_offer_page(page, catalogue_live, catalogue, provider_contact, axe_check):
+    user = provider_contact.user
+    page.goto(f"{catalogue_live}/accounts/login/?next=/offers/reading-workshop/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill("test-password-123")
+    page.locator("main button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teaching reading workshop")
+    page.get_by_role("button", name=re.compile("Add to .* CPD plan")).click()
+    expect(page.get_by_role("status")).to_contain_text("is now in your CPD plan")
+    page.goto(f"{catalogue_live}/account/")
+    expect(page.locator("#plan")).to_contain_text("Teaching reading workshop")
+    assert axe_check() == []
+    page.get_by_label("Status of Teaching reading workshop").select_option("booked")
+    page.get_by_role("button", name="Set status of Teaching reading workshop").click()
+    expect(page.get_by_role("status")).to_contain_text("now marked booked")
