@@ -105,3 +105,25 @@ def test_login_email_in_capitals_still_signs_in(client):
 
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_password_change_signed_in_user_changes_password(client):
+    user = factories.UserFactory(username="changer@example.org")
+    client.force_login(user)
+
+    response = client.post(
+        "/accounts/password/change/",
+        {"old_password": "test-password-123", "new_password1": "another-secret-88", "new_password2": "another-secret-88"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/change/done/"
+    user.refresh_from_db()
+    assert user.check_password("another-secret-88")
+
+
+def test_password_change_anonymous_sent_to_sign_in(client):
+    response = client.get("/accounts/password/change/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

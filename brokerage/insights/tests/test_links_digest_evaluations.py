@@ -213,3 +213,34 @@ def test_tracked_link_to_deleted_offer_still_redirects_and_counts(client):
     assert response.status_code == 302
     assert response["Location"] == "/offers/gone/"
     assert Signal.objects.get().kind == SignalKind.BULLETIN_CLICK
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_digest_concurrent_runs_send_once(coordinators):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(weekly_digest_send(today=dt.date(2026, 11, 25)))
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(results) == [0, 0, 0, 2]
+    assert len(mail.outbox) == 2
+    assert InsightDigest.objects.count() == 1
