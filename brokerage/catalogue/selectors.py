@@ -316,8 +316,9 @@ def catalogue_page(*, params, user, page_number=None):
     vocab = vocabulary()
     show_past = params.get("past") in ("1", "on", "true", "yes")
     on = today()
-    base = catalogue_offers(show_past=show_past, on=on)
-    filterset = OfferFilter(params, queryset=base, vocabulary=vocab)
+    # The filterset validates the parameters; its queries are built only for
+    # the orders the facet index cannot serve (below).
+    filterset = OfferFilter(params, queryset=Offer.objects.all(), vocabulary=vocab)
     filterset.is_valid()  # invalid values (unknown slugs) are dropped by the form, not fatal
     cleaned = getattr(filterset.form, "cleaned_data", {})
     q = (cleaned.get("q") or "").strip()
@@ -362,7 +363,8 @@ def catalogue_page(*, params, user, page_number=None):
     else:
         # Other orders: the page's ids from a lean query (only the columns it
         # filters and sorts on; no joins for the card's programme and people).
-        page_ids = _ordered(filterset.qs, sort, lens, on).values_list("pk", flat=True)
+        listed = filterset.filter_queryset(catalogue_offers(show_past=show_past, on=on))
+        page_ids = _ordered(listed, sort, lens, on).values_list("pk", flat=True)
     paginator = Paginator(page_ids, per_page)
     paginator.__dict__["count"] = total  # counted already
     page = paginator.get_page(page_number or params.get("page"))
