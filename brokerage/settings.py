@@ -293,6 +293,8 @@ LOGGING = {
 }
 
 # The catalogue keeps each offer's rendered card (anonymous visitors) per
-# process and catalogue version; false renders every card every time
-# (benchmarks/catalogue.py measures both).
+# process and catalogue version, and each filtered or searched page an
+# anonymous visitor asked for per catalogue version and day; false renders
+# every time (benchmarks/catalogue.py measures both ways).
 CATALOGUE_CARD_CACHE = env_bool("CATALOGUE_CARD_CACHE", True)
+CATALOGUE_PAGE_CACHE = env_bool("CATALOGUE_PAGE_CACHE", True)

@@ -1,3 +1,7 @@
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
@@ -7,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from programmes.cache import cached
 from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff, today
 
-from brokerage.insights.services import record_catalogue_page, record_offer_signal
+from brokerage.insights.services import catalogue_page_signal, record_catalogue_search, record_offer_signal
 
 from .forms import EnquiryForm
 from .selectors import catalogue_page, provider_lens
@@ -22,16 +26,18 @@ def offer_list(request):
 
     def render_page():
         context = catalogue_page(params=request.GET, user=request.user)
-        record_catalogue_page(request, context)  # insights: one INSERT at most (never for the shared page)
-        return render(request, template, context).content
+        return render(request, template, context).content, catalogue_page_signal(context)
 
     key = _shared_page_key(request, partial)
     if key is None:
-        content = render_page()
+        content, signal = render_page()
     else:
-        # The unfiltered catalogue looks the same to every visitor: render it once
-        # per catalogue version and day (a change to any offer renews the version).
-        content = cached(key, render_page)
+        # A page that looks the same to every anonymous visitor is rendered once
+        # per catalogue version and day (a change to any offer renews the
+        # version): the unfiltered catalogue always, filtered and searched
+        # pages unless CATALOGUE_PAGE_CACHE is off.
+        content, signal = cached(key, render_page)
+    record_catalogue_search(request, **signal)  # insights: one INSERT at most (never for the plain listing)
     response = HttpResponse(content)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -42,12 +48,19 @@ SHAREABLE_PARAMS = {"sort", "per_page", "page", "past"}
 
 def _shared_page_key(request, partial):
     """A cache key when the page is the same for everyone who asks for it, else None."""
-    if request.user.is_authenticated or set(request.GET) - SHAREABLE_PARAMS:
+    if request.user.is_authenticated or len(get_messages(request)):
         return None
-    if any(len(values) > 1 for values in request.GET.lists()) or len(get_messages(request)):
+    day = today().isoformat()
+    plain = not set(request.GET) - SHAREABLE_PARAMS and not any(len(values) > 1 for values in request.GET.lists())
+    if plain:
+        params = "&".join(f"{k}={request.GET[k][:20]}" for k in sorted(request.GET))
+        return f"page:{day}:{int(partial)}:{params}"
+    if not settings.CATALOGUE_PAGE_CACHE:
         return None
-    params = "&".join(f"{k}={request.GET[k][:20]}" for k in sorted(request.GET))
-    return f"page:{today().isoformat()}:{int(partial)}:{params}"
+    # Filtered or searched: keyed by the whole query string (every parameter
+    # shows in the page's links), sorted so that equal queries share a key.
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    return f"page:{day}:{int(partial)}:q:{hashlib.sha256(query.encode()).hexdigest()}"
 
 
 def _get_offer_or_404(slug, user):

@@ -160,24 +160,28 @@ def record_catalogue_search(
     )
 
 
-def record_catalogue_page(request, page):
-    """The one-line hook of /offers/: ``page`` is the context ``catalogue_page`` built."""
+def catalogue_page_signal(page):
+    """What the /offers/ hook records of a page, as plain values (kept with a cached page)."""
     filterset, selected = page["filterset"], page["selected"]
 
     def ids(name):
         known = filterset.ids.get(name, {})
         return [known[slug] for slug in selected.get(name, []) if slug in known]
 
-    return record_catalogue_search(
-        request,
-        q=page["q"],
-        themes=ids("theme"),
-        audiences=ids("audience"),
-        regions=ids("region"),
-        result_count=page["total"],
-        page=page["page_obj"].number,
-        filtered=page["is_filtered"],
-    )
+    return {
+        "q": page["q"],
+        "themes": ids("theme"),
+        "audiences": ids("audience"),
+        "regions": ids("region"),
+        "result_count": page["total"],
+        "page": page["page_obj"].number,
+        "filtered": page["is_filtered"],
+    }
+
+
+def record_catalogue_page(request, page):
+    """The one-line hook of /offers/: ``page`` is the context ``catalogue_page`` built."""
+    return record_catalogue_search(request, **catalogue_page_signal(page))
 
 
 def _prefetched(instance, name):

@@ -407,3 +407,61 @@ def test_broad_search_ranks_capped_candidates_then_lists_the_rest(client, catalo
     assert first[0] == "phonics-title"
     # After the ranked candidates the rest follow in date order.
     assert first[3:] == [f"sess-{n}" for n in range(2, 9)]
+
+
+def test_facet_index_counts_equal_sql_counts(catalogue):
+    """The in-memory index's counts equal the SQL counts (link-table joins), choice by choice."""
+    from django.http import QueryDict
+
+    from brokerage.catalogue import filters, selectors
+    from brokerage.catalogue.facet_index import build_index
+    from programmes.search import offers_search
+    from programmes.selectors import catalogue_offers, today, vocabulary
+
+    factories.OfferFactory(slug="extra-national", themes=[catalogue["english"]], is_national=True, cost="free")
+    vocab = vocabulary()
+    ids = filters.slug_ids(vocab)
+    index = build_index(show_past=False, on=today())
+    for query in ["", "theme=maths", "theme=maths&region=wales&cost=free", "q=maths&format=coaching", "accredited=yes"]:
+        params = QueryDict(query)
+        filterset = filters.OfferFilter(params, queryset=catalogue_offers(), vocabulary=vocab)
+        filterset.is_valid()
+        selected = {facet: filterset.form.cleaned_data.get(facet) or [] for facet in filters.FACETS}
+        conditions = {facet: filters.facet_condition(facet, selected[facet], ids) for facet in filters.FACETS if selected[facet]}
+        base = offers_search(catalogue_offers(), params["q"], rank=False) if params.get("q") else catalogue_offers()
+        expected = selectors.catalogue_counts(base=base, conditions=conditions, selected=selected, vocab=vocab)
+        bit_conditions = {
+            facet: index.condition(
+                facet, [str(ids[facet][slug]) for slug in values] if facet in ids else list(values)
+            )
+            for facet, values in selected.items() if values
+        }
+        searched = index.of_ids(selectors._search_ids(params["q"])) if params.get("q") else None
+        found = index.counts(bit_conditions, searched, vocab)
+        assert _nonzero(found) == _nonzero(expected), query
+
+
+def _nonzero(counts):
+    found = {facet: {key: n for key, n in choices.items() if n} for facet, choices in counts.items()}
+    return {facet: choices for facet, choices in found.items() if choices}
+
+
+def test_filtered_page_shared_between_anonymous_visitors_until_offers_change(client, catalogue):
+    from brokerage.insights.models import Signal
+
+    query = {"theme": "maths", "q": "maths"}
+    first = client.get(URL, query)
+    again = client.get(URL, query)
+    assert again.content == first.content
+    # The insights signal is recorded for every request, cached or not.
+    assert Signal.objects.count() == 2
+    factories.OfferFactory(title="Maths for new starters", themes=[catalogue["maths"]])  # renews the version
+    assert "Maths for new starters" in client.get(URL, query).content.decode()
+
+
+def test_filtered_page_computed_each_time_when_page_cache_off(client, catalogue, settings, django_assert_max_num_queries):
+    settings.CATALOGUE_PAGE_CACHE = False
+    client.get(URL, {"theme": "maths"})
+    with django_assert_max_num_queries(12) as captured:
+        client.get(URL, {"theme": "maths"})
+    assert any("programmes_offer" in query["sql"] for query in captured.captured_queries)

@@ -40,7 +40,7 @@ def delta(client, monkeypatch, hook, url, **params):
 
 
 def test_catalogue_search_adds_one_query_and_records_once(client, monkeypatch, catalogue):
-    added = delta(client, monkeypatch, "brokerage.catalogue.views.record_catalogue_page", "/offers/", q="fractions",
+    added = delta(client, monkeypatch, "brokerage.catalogue.views.record_catalogue_search", "/offers/", q="fractions",
                   theme="maths", region="south-west")
 
     assert added == 1
