@@ -199,7 +199,12 @@ def test_overlap_control_without_locks_or_constraint_double_books(locks_off, no_
 
 def test_overlap_exclusion_constraint_alone_holds_without_locks(locks_off):
     outcomes = race(overlap_attempts())
-    assert outcomes == Counter({"ok": 20, "OverlappingBooking": 180})
+    # Without the row locks, two inserts checking the exclusion constraint can
+    # deadlock; PostgreSQL aborts one, which the service answers as "busy, try
+    # again". The invariant is what matters: one booking per person, no error.
+    assert outcomes["ok"] == 20
+    assert set(outcomes) <= {"ok", "OverlappingBooking", "BookingBusy"}
+    assert sum(outcomes.values()) == ATTEMPTS
     assert set(confirmed_per_person().values()) == {1}
 
 
