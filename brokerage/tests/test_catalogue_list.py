@@ -465,3 +465,12 @@ def test_filtered_page_computed_each_time_when_page_cache_off(client, catalogue,
     with django_assert_max_num_queries(12) as captured:
         client.get(URL, {"theme": "maths"})
     assert any("programmes_offer" in query["sql"] for query in captured.captured_queries)
+
+
+def test_cached_cards_render_the_same_page_as_the_template(client, catalogue, settings):
+    settings.CATALOGUE_PAGE_CACHE = False
+    settings.CATALOGUE_CARD_CACHE = True
+    client.get(URL, {"theme": "maths"})  # cards rendered and kept
+    cached_cards = client.get(URL, {"theme": "maths"}).content
+    settings.CATALOGUE_CARD_CACHE = False
+    assert client.get(URL, {"theme": "maths"}).content == cached_cards
