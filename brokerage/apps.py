@@ -13,6 +13,8 @@ class BrokerageConfig(AppConfig):
     verbose_name = "Brokerage: enquiries and bulletins"
 
     def ready(self):
+        from . import production  # noqa: F401  (registers the deploy check on SECRET_KEY)
+
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
         # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).

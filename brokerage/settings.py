@@ -7,6 +7,7 @@ in-process, local-memory cache.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -53,15 +54,17 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("BROKERAGE_TESTING", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY_FROM_ENVIRONMENT = bool(SECRET_KEY)
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-or-tests"
     else:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        # Management commands (check, makemigrations, migrate) may run without
+        # one; serving (wsgi/asgi) and Celery workers refuse to start, and
+        # `check --deploy` reports it (brokerage/production.py). Never a fixed key.
+        SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if (DEBUG or TESTING) else [])
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Where links in emails point (bulletins, confirmations, evaluations).
