@@ -105,6 +105,7 @@ CROSS JOIN LATERAL (
 
 SESSION_SETUP = r'''
 import json
+from django.conf import settings
 from django.contrib.auth import get_user_model, HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from brokerage.roles import coordinators_group_sync
@@ -116,7 +117,7 @@ user.save()
 user.groups.add(coordinators_group_sync())
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(json.dumps({"session": session.session_key}))

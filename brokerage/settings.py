@@ -151,6 +151,8 @@ if TESTING:
     # Hashing is the slowest part of creating test users; security is not at stake.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The model backend, with the person's worker and provider profiles joined to the user.
+AUTHENTICATION_BACKENDS = ["brokerage.auth_backends.ProfilesModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -255,6 +257,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Security: strict by default, relaxed only for plain-HTTP development.
+# Sessions are read from the cache (Redis in production) and written through to
+# the database, so a signed-in page does not query the session table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not (DEBUG or TESTING))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ def signup(request):
     form = ProviderSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = provider_contact_register(form=form)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, "Welcome! Tell us your organisation's priorities to see the offers that fit.")
         return redirect("/account/")
     return render(request, "registration/signup.html", {"form": form, "title": "Create a provider account"})

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from programmes.models import Region
+from programmes.selectors import vocabulary
 
 from .choices import DuplicateDecision
 from .selectors import Period, default_period
@@ -36,6 +37,10 @@ class PeriodForm(forms.Form):
     def earliest(self):
         """Signals are kept for 13 months."""
         return months_before(timezone.now(), 13).date() + dt.timedelta(days=1)
+
+    def region_options(self):
+        """(slug, name) of every region for the chooser, from the cached vocabulary (no query)."""
+        return [("", self.fields["region"].empty_label)] + [(slug, name) for _, slug, name in vocabulary()["region"]]
 
     def clean(self):
         cleaned = super().clean()

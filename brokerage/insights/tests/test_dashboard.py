@@ -3,12 +3,14 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from brokerage.insights.choices import SignalKind
+from brokerage.roles import coordinators_group_sync
 from brokerage.insights.selectors import Period, gaps, supply_demand_rows, zero_result_searches
 from programmes.choices import OfferStatus
 from tests_support import factories
@@ -236,14 +238,52 @@ def test_insights_pages_anonymous_sent_to_sign_in(client, url):
     assert response["Location"].startswith(reverse("login") + "?next=/insights/")
 
 
+def _shown_totals(response):
+    return dict(re.findall(r'data-total="(\w+)">([\d,]+)<', response.content.decode()))
+
+
 def test_dashboard_figures_cached_per_region_and_period(client, coordinator, world, django_assert_max_num_queries):
     client.force_login(coordinator)
     first = client.get(URL, {"region": "south-west"})
     factories.SignalFactory(kind=SignalKind.OFFER_VIEW, region=world["south"], theme=world["maths"])
 
-    with django_assert_max_num_queries(8):
+    # A repeated query reads the cached body: one query (the user, with their
+    # profiles and the coordinator check; the session comes from the cache), no aggregate.
+    with django_assert_max_num_queries(1):
         again = client.get(URL, {"region": "south-west"})
     other = client.get(URL, {"region": "wales"})
 
-    assert again.context["totals"] == first.context["totals"]
+    assert _shown_totals(first)["views"]
+    assert _shown_totals(again) == _shown_totals(first)
     assert other.context["totals"]["plan_additions"] == 5
+    assert _shown_totals(other)["plan_additions"] == "5"
+
+
+def test_dashboard_cached_body_served_to_coordinators_only(client, coordinator, worker, provider_contact, world):
+    client.force_login(coordinator)
+    first = client.get(URL, {"region": "wales"})
+    second = factories.UserFactory(username="second@example.org", is_staff=True, first_name="Second")
+    second.groups.add(coordinators_group_sync())
+
+    client.force_login(second)
+    again = client.get(URL, {"region": "wales"})
+    # The cache holds the body only: the navigation is the person's own.
+    assert again.status_code == 200
+    assert _shown_totals(again) == _shown_totals(first)
+    assert "Sign out <span class=\"visually-hidden\">Second" in again.content.decode()
+
+    # The permission is checked before the cache is read.
+    for other in (worker.user, provider_contact.user):
+        client.force_login(other)
+        assert client.get(URL, {"region": "wales"}).status_code == 404
+    client.logout()
+    assert client.get(URL, {"region": "wales"}).status_code == 302
+
+
+def test_leaving_the_coordinators_group_closes_insights_at_once(client, coordinator, world):
+    client.force_login(coordinator)
+    assert client.get(URL, {"region": "wales"}).status_code == 200
+
+    coordinator.groups.clear()
+
+    assert client.get(URL, {"region": "wales"}).status_code == 404
