@@ -31,6 +31,7 @@ from programmes.selectors import (
 )
 from providers.models import PlanItem, ProviderOrganisation
 
+from . import fragments
 from .facet_index import PageIds, build_index
 from .filters import FACETS, OfferFilter, facet_condition, slug_ids, uses_facet_arrays
 
@@ -369,20 +370,29 @@ def catalogue_page(*, params, user, page_number=None):
     paginator.__dict__["count"] = total  # counted already
     page = paginator.get_page(page_number or params.get("page"))
     page_ids = list(page.object_list)
-    offers = _page_offers(page_ids, index)
-    page.object_list = offers
+    # An anonymous visitor's cards come from the card cache where they can;
+    # only the others are read from the database and rendered.
+    cards = _cached_cards(page_ids, on) if lens is None else {}
+    read = {offer.pk: offer for offer in _page_offers([pk for pk in page_ids if pk not in cards], index)}
     cutoff = review_cutoff(on)
-    for offer in offers:
+    for offer in read.values():
         offer.review_overdue = offer.last_reviewed_on < cutoff
         offer.matches = _match_reasons(offer, lens) if lens else []
         offer.in_plan = bool(lens and offer.pk in lens.plan_offer_ids)
     if lens is None:
-        _attach_cards(offers, on)
+        cards.update(_render_cards(read.values(), on))
+    offers = [cards.get(pk) or read[pk] for pk in page_ids if pk in cards or pk in read]
+    page.object_list = offers
+    facets = _facet_options(filterset, counts, selected)
     return {
         "filterset": filterset,
         "form": filterset.form,
         "q": q,
-        "facets": _facet_options(filterset, counts, selected),
+        "facets": facets,
+        # Lazy: a partial (htmx) page shows the counts only, a full page the panel.
+        "facet_panel": lambda: fragments.facet_panel(facets),
+        "facet_counts_oob": lambda: fragments.facet_counts_oob(facets),
+        "chosen_labels": fragments.chosen_labels(facets),
         "selected": selected,
         "show_past": show_past,
         "total": total,
@@ -425,6 +435,8 @@ def _page_offers(page_ids, index):
     offers come from the database; themes and audiences from the facet index
     and the cached vocabulary, put where a prefetch would have put them.
     """
+    if not page_ids:
+        return []
     known = all(pk in index.links for pk in page_ids)
     prefetches = offer_card_prefetches()
     if known:
@@ -445,29 +457,50 @@ def _page_offers(page_ids, index):
     return offers
 
 
-_cards = {"key": None, "html": {}}
+@dataclasses.dataclass(frozen=True)
+class CachedCard:
+    """An offer's card as an anonymous visitor sees it, rendered once (the page shows ``card_html``)."""
+
+    pk: int
+    slug: str
+    title: str
+    card_html: str
+
+
+_cards = {"key": None, "cards": {}}
 _CARDS_KEPT = 20_000
 
 
-def _attach_cards(offers, on):
-    """offer.card_html: the card an anonymous visitor sees, rendered once per offer, catalogue version and day.
+def _card_store(on):
+    """This process's cards of the current catalogue version and day.
 
     Kept in this process's memory (never shared: a card is small and quick to
     render once). Any change to offers or their vocabulary renews the version,
     and the day is part of the key because "not checked for 6 months" moves
     with it.
     """
-    if not settings.CATALOGUE_CARD_CACHE:
-        return
     key = (catalogue_version(), on)
-    if _cards["key"] != key or len(_cards["html"]) > _CARDS_KEPT:
-        _cards["key"], _cards["html"] = key, {}
-    html = _cards["html"]
+    if _cards["key"] != key or len(_cards["cards"]) > _CARDS_KEPT:
+        _cards["key"], _cards["cards"] = key, {}
+    return _cards["cards"]
+
+
+def _cached_cards(page_ids, on):
+    if not settings.CATALOGUE_CARD_CACHE:
+        return {}
+    store = _card_store(on)
+    return {pk: store[pk] for pk in page_ids if pk in store}
+
+
+def _render_cards(offers, on):
+    """Render the cards of these offers (read with everything a card shows) and keep them."""
+    if not settings.CATALOGUE_CARD_CACHE:
+        return {}
+    store = _card_store(on)
     for offer in offers:
-        card = html.get(offer.pk)
-        if card is None:
-            card = html[offer.pk] = mark_safe(render_to_string("catalogue/_card.html", {"offer": offer, "lens": None}))
-        offer.card_html = card
+        html = mark_safe(render_to_string("catalogue/_card.html", {"offer": offer, "lens": None}))
+        store[offer.pk] = CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
+    return {offer.pk: store[offer.pk] for offer in offers}
 
 
 def _vocabulary_objects():
