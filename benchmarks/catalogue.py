@@ -1,10 +1,10 @@
 """Catalogue benchmark: /offers/ at 1,000, 10,000 and 50,000 published offers (200,000 with --with-200k).
 
 Per size, one gunicorn server (2 workers) and then a second one with the
-filtered-page and card caches off (CATALOGUE_PAGE_CACHE=false,
-CATALOGUE_CARD_CACHE=false: every request computes its page), and between
-them one with only the page cache off (a new filter state whose cards were
-rendered before), against a dedicated
+filtered-page, card and search caches off (CATALOGUE_PAGE_CACHE=false,
+CATALOGUE_CARD_CACHE=false, CATALOGUE_SEARCH_CACHE=false: every request
+computes its page), and between them one with only the page cache off (a new
+filter state whose cards, and whose search words, were seen before), against a dedicated
 PostgreSQL database (brokerage_bench_catalogue) and Redis cache; for each
 size the offers are regenerated with COPY, the tables ANALYZEd, the
 catalogue's cache version renewed, then wrk measures (each run bounded):
@@ -251,7 +251,8 @@ def main():
     # The same pages again on a server with the filtered-page and card caches
     # off (every request computes its page): wrk repeats one URL, so the first
     # server answers nearly every filtered request from the page cache.
-    uncached_env = {**SERVER_ENV, "CATALOGUE_CARD_CACHE": "false", "CATALOGUE_PAGE_CACHE": "false"}
+    uncached_env = {**SERVER_ENV, "CATALOGUE_CARD_CACHE": "false", "CATALOGUE_PAGE_CACHE": "false",
+                    "CATALOGUE_SEARCH_CACHE": "false"}
     # And in between: a filter state nobody asked for yet, its offers' cards
     # already rendered once in this catalogue version (page cache off only).
     new_state_env = {**SERVER_ENV, "CATALOGUE_PAGE_CACHE": "false"}

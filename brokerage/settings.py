@@ -306,3 +306,6 @@ LOGGING = {
 # every time (benchmarks/catalogue.py measures both ways).
 CATALOGUE_CARD_CACHE = env_bool("CATALOGUE_CARD_CACHE", True)
 CATALOGUE_PAGE_CACHE = env_bool("CATALOGUE_PAGE_CACHE", True)
+# The offers a search's words match, kept with the facet index per catalogue
+# version and day; false searches the database on every request.
+CATALOGUE_SEARCH_CACHE = env_bool("CATALOGUE_SEARCH_CACHE", True)

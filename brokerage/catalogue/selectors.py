@@ -8,6 +8,7 @@ staff groups and plan. The number does not depend on the page size.
 """
 
 import dataclasses
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -329,7 +330,8 @@ def catalogue_page(*, params, user, page_number=None):
     # Counts, the total and default-order pages come from the in-memory facet
     # index (built once per catalogue version and day); the database answers
     # the search (the matching ids) and other orders.
-    index = cached(f"facet-index:{INDEX_FORMAT}:{show_past}:{on.isoformat()}", lambda: build_index(show_past=show_past, on=on))
+    index_key = f"facet-index:{INDEX_FORMAT}:{show_past}:{on.isoformat()}"
+    index = cached(index_key, lambda: build_index(show_past=show_past, on=on))
     ids = slug_ids(vocab)
     bit_conditions = {}
     for facet in FACETS:
@@ -339,9 +341,7 @@ def catalogue_page(*, params, user, page_number=None):
             else:
                 keys = list(selected[facet])
             bit_conditions[facet] = index.condition(facet, keys)
-    searched = None
-    if q:
-        searched = index.of_ids(_search_ids(q))
+    searched = _search_matches(q, index, index_key) if q else None
     counts = index.counts(bit_conditions, searched, vocab)
     total = counts["total"][""]
 
@@ -406,6 +406,21 @@ def catalogue_page(*, params, user, page_number=None):
         "is_filtered": not _is_unfiltered(cleaned),
         "chosen_count": sum(len(values) for values in selected.values()),
     }
+
+
+def _search_matches(q, index, index_key):
+    """The bit set of the listed offers a search matches.
+
+    Kept with the facet index (per catalogue version and day) unless
+    CATALOGUE_SEARCH_CACHE is off: the same words with other filters, pages or
+    orders then cost no search query, like a facet choice.
+    """
+    def compute():
+        return index.of_ids(_search_ids(q))
+
+    if not settings.CATALOGUE_SEARCH_CACHE:
+        return compute()
+    return cached(f"{index_key}:search:{hashlib.sha256(q.lower().encode()).hexdigest()}", compute)
 
 
 def _search_ids(q):
