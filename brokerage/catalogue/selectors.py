@@ -360,7 +360,14 @@ def catalogue_page(*, params, user, page_number=None):
         # The index is in this order already: the page is the n-th to m-th match.
         page_ids = PageIds(index, index.matching(bit_conditions, searched), total)
     elif sort == "relevance":
-        page_ids = _capped_relevance(index, index.matching(bit_conditions, searched), total, q, on)
+        matches = index.matching(bit_conditions, searched)
+        if searched.bit_count() <= RANK_CAP:
+            # Few enough matches for the words to rank them all once (kept like
+            # the matches); the filters then keep their share, in rank order.
+            ranked = _search_cached(index_key, "rank", q, lambda: list(_ranked(index.ids_at(searched, 0, RANK_CAP), q, on)))
+            page_ids = [pk for pk in ranked if matches >> index.position[pk] & 1]
+        else:
+            page_ids = _capped_relevance(index, matches, total, q, on)
     else:
         # Other orders: the page's ids from a lean query (only the columns it
         # filters and sorts on; no joins for the card's programme and people).
@@ -409,18 +416,19 @@ def catalogue_page(*, params, user, page_number=None):
 
 
 def _search_matches(q, index, index_key):
-    """The bit set of the listed offers a search matches.
+    """The bit set of the listed offers a search matches."""
+    return _search_cached(index_key, "search", q, lambda: index.of_ids(_search_ids(q)))
 
-    Kept with the facet index (per catalogue version and day) unless
-    CATALOGUE_SEARCH_CACHE is off: the same words with other filters, pages or
-    orders then cost no search query, like a facet choice.
+
+def _search_cached(index_key, name, q, compute):
+    """compute() kept with the facet index (per catalogue version and day) unless CATALOGUE_SEARCH_CACHE is off.
+
+    The same words with other filters, pages or orders then cost no search
+    query, like a facet choice.
     """
-    def compute():
-        return index.of_ids(_search_ids(q))
-
     if not settings.CATALOGUE_SEARCH_CACHE:
         return compute()
-    return cached(f"{index_key}:search:{hashlib.sha256(q.lower().encode()).hexdigest()}", compute)
+    return cached(f"{index_key}:{name}:{hashlib.sha256(q.lower().encode()).hexdigest()}", compute)
 
 
 def _search_ids(q):
@@ -540,13 +548,18 @@ def _set_prefetched(offer, name, objects):
     offer._prefetched_objects_cache[name] = queryset
 
 
-def _capped_relevance(index, matches, total, q, on):
-    candidates = index.ids_at(matches, 0, RANK_CAP)
-    ranked = offers_search(Offer.objects.filter(pk__in=candidates), q).annotate(
+def _ranked(candidates, q, on):
+    """The candidates' ids by best match: fresh before overdue for review, then rank, title, id (a lazy queryset)."""
+    return offers_search(Offer.objects.filter(pk__in=candidates), q).annotate(
         stale=Case(
             When(last_reviewed_on__lt=review_cutoff(on), then=Value(1)), default=Value(0), output_field=IntegerField()
         )
     ).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
+
+
+def _capped_relevance(index, matches, total, q, on):
+    candidates = index.ids_at(matches, 0, RANK_CAP)
+    ranked = _ranked(candidates, q, on)
     if total <= RANK_CAP:
         return ranked
     return _RankedThenRest(ranked, PageIds(index, matches & ~index.of_ids(candidates), total - len(candidates)))

@@ -266,6 +266,29 @@ def test_search_ranks_title_match_above_description_match(client, catalogue):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("query", [{}, {"theme": "maths"}, {"audience": "teachers", "cost": "free"}])
+def test_best_match_order_same_with_the_search_kept_or_asked_again(client, catalogue, settings, query):
+    # Ten offers, every second one with the word in its title (ranks higher), half of them maths.
+    for n in range(10):
+        factories.OfferFactory(
+            title=f"Numeracy sessions {n}" if n % 2 else f"Support sessions {n}", summary="numeracy at work",
+            themes=[catalogue["maths"] if n < 5 else catalogue["english"]], audiences=[catalogue["teachers"]],
+            cost="free",
+        )
+    settings.CATALOGUE_PAGE_CACHE = False
+    params = {**query, "q": "numeracy", "sort": "relevance", "per_page": 50}
+    settings.CATALOGUE_SEARCH_CACHE = False
+    asked = client.get(URL, params).context
+    settings.CATALOGUE_SEARCH_CACHE = True
+    client.get(URL, {"q": "numeracy"})  # the matches and their ranks kept
+    kept = client.get(URL, params).context
+    assert [o.slug for o in kept["offers"]] == [o.slug for o in asked["offers"]]
+    assert kept["total"] == asked["total"] == len(asked["offers"]) > 0
+    titles_in_order = [o.title for o in asked["offers"]]
+    assert titles_in_order[0].startswith("Numeracy")
+
+
+@pytest.mark.postgres
 def test_search_uses_stemming_on_postgres(client, catalogue):
     assert slugs(client, {"q": "coach"}) == ["maths-coaching"]
 
