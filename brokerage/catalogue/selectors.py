@@ -361,11 +361,17 @@ def catalogue_page(*, params, user, page_number=None):
         page_ids = PageIds(index, index.matching(bit_conditions, searched), total)
     elif sort == "relevance":
         matches = index.matching(bit_conditions, searched)
+        def ranked():
+            """The first RANK_CAP matches of the words alone, ranked once per catalogue version."""
+            return _search_cached(index_key, "rank", q, lambda: list(_ranked(index.ids_at(searched, 0, RANK_CAP), q, on)))
+
         if searched.bit_count() <= RANK_CAP:
-            # Few enough matches for the words to rank them all once (kept like
-            # the matches); the filters then keep their share, in rank order.
-            ranked = _search_cached(index_key, "rank", q, lambda: list(_ranked(index.ids_at(searched, 0, RANK_CAP), q, on)))
-            page_ids = [pk for pk in ranked if matches >> index.position[pk] & 1]
+            # Every match is ranked: the filters keep their share, in rank order.
+            page_ids = [pk for pk in ranked() if matches >> index.position[pk] & 1]
+        elif not bit_conditions:
+            # No filter: the ranked ones, then the other matches in the default order.
+            first = ranked()
+            page_ids = _RankedThenRest(first, PageIds(index, matches & ~index.of_ids(first), total - len(first)))
         else:
             page_ids = _capped_relevance(index, matches, total, q, on)
     else:
@@ -566,7 +572,7 @@ def _capped_relevance(index, matches, total, q, on):
 
 
 class _RankedThenRest:
-    """The ranked candidates (a lazy queryset, one query when sliced), then the other matches in default order."""
+    """The ranked candidates (a list, or a lazy queryset: one query when sliced), then the other matches in default order."""
 
     def __init__(self, ranked, rest):
         self.ranked, self.rest = ranked, rest

@@ -267,7 +267,10 @@ def test_search_ranks_title_match_above_description_match(client, catalogue):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("query", [{}, {"theme": "maths"}, {"audience": "teachers", "cost": "free"}])
-def test_best_match_order_same_with_the_search_kept_or_asked_again(client, catalogue, settings, query):
+@pytest.mark.parametrize("rank_cap", [500, 3])
+def test_best_match_order_same_with_the_search_kept_or_asked_again(client, catalogue, settings, monkeypatch, query, rank_cap):
+    # rank_cap 3: more matches than are ranked (the ranked ones first, then the rest in the default order).
+    monkeypatch.setattr("brokerage.catalogue.selectors.RANK_CAP", rank_cap)
     # Ten offers, every second one with the word in its title (ranks higher), half of them maths.
     for n in range(10):
         factories.OfferFactory(
@@ -283,7 +286,7 @@ def test_best_match_order_same_with_the_search_kept_or_asked_again(client, catal
     client.get(URL, {"q": "numeracy"})  # the matches and their ranks kept
     kept = client.get(URL, params).context
     assert [o.slug for o in kept["offers"]] == [o.slug for o in asked["offers"]]
-    assert kept["total"] == asked["total"] == len(asked["offers"]) > 0
+    assert kept["total"] == asked["total"] == len(asked["offers"]) == len({o.slug for o in asked["offers"]}) > 0
     titles_in_order = [o.title for o in asked["offers"]]
     assert titles_in_order[0].startswith("Numeracy")
 
