@@ -15,6 +15,12 @@ catalogue's cache version renewed, then wrk measures (each run bounded):
   selective    /offers/?q=orienteering      (~0.2% of offers)
   broad        /offers/?q=teaching          (~40% of offers)
 
+and, on the first server only (every cache on, as in production), two runs
+where each request asks for a different path, so no page is found cached:
+
+  two facets, a new state each request   theme x audience x per_page x page (2,500 states)
+  search, new words each request         two or three words from the generator's vocabulary (2,900 searches)
+
 and prints EXPLAIN ANALYZE of the selective search (it must use the GIN index).
 
     .venv/bin/python -m benchmarks.catalogue [--seconds 5] [--with-200k] [--sizes 1000,10000]
@@ -211,6 +217,66 @@ def search_facts(vocab):
     return listed, selective.count(), broad.count(), plan
 
 
+# Each request a different path from the list (wrk's threads take turns), so
+# with every cache on, as in production, no request finds its page cached:
+# the "varied" rows. The paths are shuffled so neighbours share little.
+VARIED_LUA = """
+local paths = {%s}
+local threads = 0
+function setup(thread)
+  thread:set("first", threads)
+  threads = threads + 1
+end
+function init(args)
+  n = first
+  stride = tonumber(args[1])
+end
+function request()
+  local path = paths[n %% #paths + 1]
+  n = n + stride
+  return wrk.format("GET", path)
+end
+"""
+
+
+def varied_paths(vocab):
+    """Distinct filter states and distinct searches, none of which the fixed-URL runs asked for."""
+    import itertools
+
+    themes, audiences = vocab[0], vocab[1]
+    rng = random.Random(7)
+    facets = [
+        f"/offers/?theme={t.slug}&audience={a.slug}&per_page={size}&page={page}"
+        for t in themes for a in audiences for size in (10, 20, 50) for page in range(1, 11)
+        if (t, a) != (themes[0], audiences[0])
+    ]
+    words = [f"/offers/?q={'+'.join(pair)}" for pair in itertools.combinations(WORDS, 2)]
+    words += [f"/offers/?q={'+'.join(trio)}" for trio in itertools.combinations(WORDS[:24], 3)]
+    rng.shuffle(facets)
+    rng.shuffle(words)
+    return {"two facets, a new state each request": facets, "search, new words each request": words}
+
+
+def measure_varied(server, paths_by_name, seconds):
+    """wrk over many distinct paths (no warm-up run: it would ask the first paths before the measured run)."""
+    from benchmarks.common import ROOT, fetch, wrk
+
+    results = {}
+    for name, paths in paths_by_name.items():
+        status, body = fetch(server.url(paths[-1]))
+        if status != 200:
+            raise RuntimeError(f"{paths[-1]} answered {status}: {body[:500]}")
+        script = ROOT / "benchmarks" / f".varied-{os.getpid()}.lua"
+        script.write_text(VARIED_LUA % ", ".join(f'"{path}"' for path in paths[:-1]))
+        try:
+            results[name] = wrk(server.url(paths[0]), seconds=seconds, timeout=30, script=str(script), warmup=0,
+                                script_args=(2,))
+        finally:
+            script.unlink(missing_ok=True)
+        results[name].distinct = len(paths) - 1
+    return results
+
+
 def measure(server, urls, seconds):
     from benchmarks.common import fetch, wrk
 
@@ -247,6 +313,7 @@ def main():
         ("selective search", f"/offers/?q={SELECTIVE}"),
         ("broad search", f"/offers/?q={BROAD}"),
     ]
+    varied = varied_paths(vocab)
     rows, by_size = [], {}
     # The same pages again on a server with the filtered-page and card caches
     # off (every request computes its page): wrk repeats one URL, so the first
@@ -270,6 +337,8 @@ def main():
         ):
             with BenchServer(env=env) as server:
                 results = measure(server, pages, args.seconds)
+                if not label:
+                    results.update(measure_varied(server, varied, args.seconds))
             results = {name + (label if name != "trivial" else ""): result for name, result in results.items()}
             by_size.setdefault(n, {}).update({name: r for name, r in results.items() if name != "trivial" or not label})
             trivial = results["trivial"]
@@ -281,8 +350,11 @@ def main():
                     "1.00" if name.startswith("trivial") else f"{result.ratio(trivial):.3f}",
                     result.requests, result.errors + result.non_2xx,
                 ])
+                distinct = getattr(result, "distinct", None)
                 print(f"  {name:34} {result.rps:8.1f} req/s  {result.latency_avg_ms:7.1f} ms avg"
-                      f"  ratio {result.ratio(trivial):.3f}", flush=True)
+                      f"  ratio {result.ratio(trivial):.3f}"
+                      + (f"  ({result.requests} requests over {distinct} distinct paths)" if distinct else ""),
+                      flush=True)
             if label:
                 by_size[n]["trivial" + label] = trivial
     print("\n" + table(rows, ["offers", "page", "req/s", "avg latency ms", "ratio to trivial", "requests", "errors"]))
@@ -294,6 +366,8 @@ def main():
             ("broad search (new state)", "trivial (new state)"),
             ("selective search (uncached)", "trivial (uncached)"),
             ("broad search (uncached)", "trivial (uncached)"),
+            ("two facets, a new state each request", "trivial"),
+            ("search, new words each request", "trivial"),
         ):
             small, large = by_size[1000], by_size[50000]
             if not large[name].rps or not small[name].rps:

@@ -161,12 +161,13 @@ def parse_wrk(url: str, text: str) -> WrkResult:
 
 
 def wrk(url: str, seconds: int = 5, connections: int = 4, threads: int = 2, script: str | None = None,
-        warmup: int = 1, timeout: int = 10) -> WrkResult:
+        warmup: int = 1, timeout: int = 10, script_args: tuple = ()) -> WrkResult:
     """Run wrk against url for a bounded time and return the parsed result.
 
     A short warm-up run first, so both workers have their connections and
     caches ready before the measured run. ``script`` is an optional wrk Lua
-    script (for POST requests, headers).
+    script (for POST requests, headers, varied paths), ``script_args`` what
+    its ``init(args)`` receives.
     """
     if not Path(WRK).exists():
         raise RuntimeError("wrk is not installed: apt-get install -y wrk")
@@ -175,8 +176,9 @@ def wrk(url: str, seconds: int = 5, connections: int = 4, threads: int = 2, scri
         base += ["-s", script]
     if warmup:
         subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, text=True, timeout=warmup + timeout + 30)
+    extra = ["--", *map(str, script_args)] if script_args else []
     done = subprocess.run(
-        [*base, f"-d{seconds}s", url], capture_output=True, text=True, timeout=seconds + timeout + 60
+        [*base, f"-d{seconds}s", url, *extra], capture_output=True, text=True, timeout=seconds + timeout + 60
     )
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed: {done.stderr or done.stdout}")

@@ -18,6 +18,7 @@ a busy machine, most of the page's time).
 import threading
 import time
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache
 
@@ -26,7 +27,11 @@ TIMEOUT = 60 * 60
 VERSION_RECHECK = 1.0  # seconds a process trusts the token it last read
 
 _local = threading.local()
-_memory = {"version": None, "values": {}}
+_memory = {"version": None, "values": OrderedDict()}
+# Values a process keeps in memory per version, least recently used dropped
+# first: rendered pages and search matches come and go, while the facet index
+# and the vocabulary, used by every request, stay.
+MEMORY_KEPT = 256
 _memory_lock = threading.Lock()
 
 
@@ -34,7 +39,7 @@ def _remember_version(version):
     with _memory_lock:
         if _memory["version"] != version:
             _memory["version"] = version
-            _memory["values"] = {}
+            _memory["values"] = OrderedDict()
     _local.version, _local.read_at = version, time.monotonic()
 
 
@@ -62,7 +67,7 @@ def forget_local():
     """Drop what this process remembers (tests that clear the shared cache call this)."""
     _local.__dict__.clear()
     with _memory_lock:
-        _memory["version"], _memory["values"] = None, {}
+        _memory["version"], _memory["values"] = None, OrderedDict()
 
 
 _MISSING = object()
@@ -71,9 +76,13 @@ _MISSING = object()
 def cached(name, compute, timeout=TIMEOUT):
     """compute() once per catalogue version (and name), shared between processes."""
     version = catalogue_version()
-    value = _memory["values"].get(name, _MISSING) if _memory["version"] == version else _MISSING
-    if value is not _MISSING:
-        return value
+    if _memory["version"] == version:
+        with _memory_lock:
+            values = _memory["values"]
+            value = values.get(name, _MISSING)
+            if value is not _MISSING:
+                values.move_to_end(name)
+                return value
     key = f"catalogue:{version}:value:{name}"
     wrapped = cache.get(key)
     if wrapped is None:
@@ -82,7 +91,8 @@ def cached(name, compute, timeout=TIMEOUT):
     with _memory_lock:
         if _memory["version"] == version:
             values = _memory["values"]
-            if len(values) > 256:  # filtered facet states are not cached; this stays small
-                values.clear()
             values[name] = wrapped[0]
+            values.move_to_end(name)
+            while len(values) > MEMORY_KEPT:
+                values.popitem(last=False)
     return wrapped[0]
