@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -127,3 +129,38 @@ def test_password_change_anonymous_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def change_password_link(html):
+    """The href of the footer's "Change password" link, or None."""
+    match = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Change password</a>', html)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("persona", ["provider_contact", "worker", "coordinator"])
+@pytest.mark.parametrize("path", ["/", "/offers/", "/events/", "/glossary/"])
+def test_change_password_link_signed_in_every_persona_reaches_the_form(client, request, persona, path):
+    person = request.getfixturevalue(persona)
+    client.force_login(getattr(person, "user", person))
+
+    link = change_password_link(client.get(path).content.decode())
+    form_page = client.get(link)
+
+    assert link == "/accounts/password/change/"
+    assert form_page.status_code == 200
+    assert '<h1 class="h2 mb-4">Change your password</h1>' in form_page.content.decode()
+
+
+def test_change_password_link_anonymous_is_not_shown(client):
+    assert change_password_link(client.get("/").content.decode()) is None
+
+
+def test_password_change_done_page_uses_site_layout(client):
+    client.force_login(factories.UserFactory())
+
+    response = client.get("/accounts/password/change/done/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1 class=\"h2\">Password changed</h1>" in html
+    assert 'aria-label="Main"' in html
