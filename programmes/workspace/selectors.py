@@ -3,6 +3,7 @@
 import calendar
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from ..choices import OfferStatus
@@ -119,20 +120,35 @@ def theme_overlap_summary(region=None):
     ).order_by("-programme_count", "position", "name")
 
 
-def offers_on_theme_by_programme(theme, region=None):
-    """Published offers on one theme, grouped by programme (plain names), for side-by-side reading."""
-    offers = (
-        Offer.objects.filter(status=OfferStatus.PUBLISHED, themes=theme)
-        .select_related("programme", "contact__user")
-        .prefetch_related("audiences")
-        .order_by("programme__plain_name", "title")
-    )
+# Enough to read side by side; a theme can hold thousands of offers at national scale.
+ALL_OFFERS_PAGE_SIZE = 50
+
+
+def offers_on_theme_by_programme(theme, *, region=None, page_number=None):
+    """One page of the published offers on a theme, grouped by programme (plain names), for side-by-side reading.
+
+    Returns the page and its columns. Each column carries the programme's total on the theme,
+    so a programme whose offers run over several pages still shows its full size.
+    """
+    offers = Offer.objects.filter(status=OfferStatus.PUBLISHED, themes=theme)
     if region is not None:
         offers = offers.filter(Q(regions=region) | Q(is_national=True)).distinct()
+    totals = dict(offers.order_by().values_list("programme").annotate(total=Count("pk", distinct=True)))
+    # pk last: a total order, so no offer is skipped or repeated between pages.
+    ordered = (
+        offers.select_related("programme", "contact__user")
+        .prefetch_related("audiences")
+        .order_by("programme__plain_name", "title", "pk")
+    )
+    page = Paginator(ordered, ALL_OFFERS_PAGE_SIZE).get_page(page_number)
     grouped = {}
-    for offer in offers:
+    for offer in page:
         grouped.setdefault(offer.programme, []).append(offer)
-    return [{"programme": programme, "offers": items} for programme, items in grouped.items()]
+    columns = [
+        {"programme": programme, "offers": items, "total": totals.get(programme.pk, len(items))}
+        for programme, items in grouped.items()
+    ]
+    return page, columns
 
 
 def programmes_with_workers():

@@ -160,8 +160,12 @@ def all_offers(request):
     if request.GET.get("region"):
         region = get_object_or_404(Region, slug=request.GET["region"])
     theme = None
+    page, columns = None, []
     if request.GET.get("theme"):
         theme = get_object_or_404(Theme, slug=request.GET["theme"])
+        page, columns = selectors.offers_on_theme_by_programme(
+            theme, region=region, page_number=request.GET.get("page")
+        )
     return render(
         request,
         "programmes/workspace_all_offers.html",
@@ -171,6 +175,7 @@ def all_offers(request):
             "regions": Region.objects.all(),
             "region": region,
             "theme": theme,
-            "columns": selectors.offers_on_theme_by_programme(theme, region=region) if theme else [],
+            "page": page,
+            "columns": columns,
         },
     )
