@@ -189,7 +189,7 @@ class BulletinAdmin(admin.ModelAdmin):
             return self._back(bulletin)
         rendered = BulletinRenderer(bulletin).render_for(
             name=subscriber.name if subscriber else "Sam Example",
-            token=subscriber.token if subscriber else "preview",
+            token=subscriber.token if subscriber else None,
             theme_ids=frozenset(subscriber.themes.values_list("pk", flat=True)) if subscriber else frozenset(),
             region_ids=frozenset(subscriber.regions.values_list("pk", flat=True)) if subscriber else frozenset(),
         )

@@ -323,6 +323,9 @@ def renderer_for(bulletin):
 
 
 def unsubscribe_url(token):
+    """A subscriber's one-click link; with no token (a test copy) a page that unsubscribes nobody."""
+    if token is None:
+        return absolute(reverse("bulletins:unsubscribe_test"))
     return absolute(reverse("bulletins:unsubscribe", args=[token]))
 
 

@@ -204,18 +204,23 @@ def bulletin_send_now(*, bulletin):
 
 
 def bulletin_send_test(*, bulletin, to, name, subscriber=None):
-    """Send the bulletin to one address now (a coordinator's test), marked as a test."""
+    """Send the bulletin to one address now (a coordinator's test), marked as a test.
+
+    The subscriber only chooses the content. The copy carries no real unsubscribe link
+    (token None): a test copy is often forwarded for review, and its link must not stop
+    anyone's bulletin.
+    """
     renderer = BulletinRenderer(bulletin)
     rendered = renderer.render_for(
         name=name,
-        token=subscriber.token if subscriber else "test-link",
+        token=None,
         theme_ids=frozenset(subscriber.themes.values_list("pk", flat=True)) if subscriber else frozenset(),
         region_ids=frozenset(subscriber.regions.values_list("pk", flat=True)) if subscriber else frozenset(),
     )
     if rendered is None:
         raise BulletinError("Nothing in this bulletin matches that subscriber's themes and regions.")
     subject, text, html = rendered
-    bulletin_message(subject=f"[Test] {subject}", text=text, html=html, to=to, token="test-link").send()
+    bulletin_message(subject=f"[Test] {subject}", text=text, html=html, to=to, token=None).send()
 
 
 def bulletins_send_due(*, now=None):

@@ -103,6 +103,20 @@ def unsubscribe(request, token):
     return render(request, "bulletins/unsubscribe.html", {"subscriber": subscriber, "title": "Stop the joint bulletin"})
 
 
+# Test copies and previews link here; mail clients may one-click POST to it too.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe_test(request):
+    return render(
+        request,
+        "bulletins/message.html",
+        {
+            "title": "This was a test email",
+            "message": "Nothing was unsubscribed. In the real bulletin, this link lets each reader stop it in one click.",
+        },
+    )
+
+
 @login_required
 @require_POST
 def preferences(request):

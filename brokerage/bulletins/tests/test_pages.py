@@ -1,6 +1,9 @@
 """The public archive and the coordinators' bulletin desk in the admin."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,6 +94,45 @@ def test_admin_send_test_goes_to_coordinator_only(client, coordinator, composed_
 
     assert [(m.to, m.subject) for m in mailoutbox] == [([coordinator.email], "[Test] November bulletin")]
     assert not Delivery.objects.exists()
+
+
+def test_admin_send_test_unsubscribe_link_explains_and_unsubscribes_nobody(
+    client, coordinator, composed_bulletin, mailoutbox, themes
+):
+    # The coordinator reads the bulletin too: the test copy must still not carry their real link.
+    own = subscriber(coordinator.email, themes=[themes["maths"]], confirmed_at=timezone.now())
+    client.force_login(coordinator)
+    client.post(reverse("admin:bulletins_bulletin_test", args=[composed_bulletin.pk]))
+    message = mailoutbox[0]
+    link = r"https?://[^/\s]+(/bulletins/unsubscribe/[^\s\"<>]+/)"
+    links = {
+        "text": re.search(link, message.body).group(1),
+        "html": re.search(link, message.alternatives[0][0]).group(1),
+        "header": re.search(link, message.extra_headers["List-Unsubscribe"]).group(1),
+    }
+    client.logout()
+
+    page = client.get(links["text"])
+    one_click = Client(enforce_csrf_checks=True).post(links["header"], {"List-Unsubscribe": "One-Click"})
+
+    assert set(links.values()) == {"/bulletins/unsubscribe/test-email/"}
+    assert page.status_code == 200
+    assert "This was a test email" in page.content.decode()
+    assert "Nothing was unsubscribed." in page.content.decode()
+    assert one_click.status_code == 200
+    own.refresh_from_db()
+    assert own.unsubscribed_at is None
+
+
+def test_unsubscribe_tampered_token_still_refused(client):
+    sub = subscriber("reader@example.org", confirmed_at=timezone.now())
+    tampered = sub.token[:-1] + ("y" if sub.token.endswith("x") else "x")
+
+    responses = [client.post(reverse("bulletins:unsubscribe", args=[token])) for token in (tampered, "test-link")]
+
+    assert [r.status_code for r in responses] == [404, 404]
+    sub.refresh_from_db()
+    assert sub.unsubscribed_at is None
 
 
 def test_admin_send_now_sends_and_shows_progress(
