@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from . import selectors, services
 from .choices import BookingStatus, EventStatus
-from .forms import SlotGenerateForm
+from .forms import SlotAdminForm, SlotGenerateForm, SlotInlineFormSet
 from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
 
 
@@ -68,6 +68,7 @@ class SurgeryInline(admin.StackedInline):
 
 class SlotInline(admin.TabularInline):
     model = Slot
+    formset = SlotInlineFormSet
     extra = 0
     fields = ["starts_at", "ends_at", "capacity", "booked_count"]
     readonly_fields = ["booked_count"]
@@ -240,6 +241,7 @@ class SurgeryAdmin(admin.ModelAdmin):
 
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
+    form = SlotAdminForm
     list_display = ["__str__", "surgery", "starts_at", "ends_at", "capacity", "booked_count"]
     list_select_related = ["surgery__event"]
     list_filter = ["surgery__event"]

@@ -116,6 +116,11 @@ class Slot(models.Model):
     def free_places(self):
         return max(self.capacity - self.booked_count, 0)
 
+    def overlap_label(self, surgery_id):
+        """How an overlap refusal names this slot, seen from the surgery being scheduled."""
+        where = "this surgery" if self.surgery_id == surgery_id else f"“{self.surgery.title}” (same host)"
+        return f"the slot at {timezone.localtime(self.starts_at):%H:%M} of {where}"
+
 
 class Booking(models.Model):
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")

@@ -196,3 +196,15 @@ def host_timetable(event):
         ((host, sorted(rows, key=lambda row: row[1].starts_at)) for host, rows in table.items()),
         key=lambda item: item[0].name,
     )
+
+
+def slots_overlapping(*, surgery_id, host_ids, starts_at, ends_at, exclude_ids=()):
+    """Slots overlapping [starts_at, ends_at) of this surgery, or of another surgery one of these hosts sits at."""
+    return (
+        Slot.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .filter(Q(surgery_id=surgery_id) | Q(surgery__hosts__in=host_ids))
+        .exclude(pk__in=exclude_ids)
+        .select_related("surgery")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )

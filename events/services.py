@@ -20,13 +20,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .ics import booking_ics
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
 from .outbox import outbox_add
+from .selectors import slots_overlapping
 
 logger = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
@@ -433,16 +434,14 @@ def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes
                 f"Slots must fall within the event ({here[0]:%-d %B %Y %H:%M} to {here[1]:%H:%M})."
             )
         host_ids = list(surgery.hosts.values_list("pk", flat=True))
-        existing = Slot.objects.filter(starts_at__lt=wanted[-1][1], ends_at__gt=wanted[0][0]).filter(
-            Q(surgery=surgery) | Q(surgery__hosts__in=host_ids)
-        ).select_related("surgery").distinct()
+        existing = slots_overlapping(
+            surgery_id=surgery.pk, host_ids=host_ids, starts_at=wanted[0][0], ends_at=wanted[-1][1]
+        )
         for slot in existing:
             for starts, ends in wanted:
                 if slot.starts_at < ends and slot.ends_at > starts:
-                    local = timezone.localtime(slot.starts_at)
-                    where = "this surgery" if slot.surgery_id == surgery.pk else f"“{slot.surgery.title}” (same host)"
                     raise SlotGenerationError(
-                        f"A new slot would overlap the slot at {local:%H:%M} of {where}. Nothing was created."
+                        f"A new slot would overlap {slot.overlap_label(surgery.pk)}. Nothing was created."
                     )
         return Slot.objects.bulk_create(
             [Slot(surgery=surgery, starts_at=s, ends_at=e, capacity=capacity) for s, e in wanted]

@@ -184,3 +184,98 @@ def test_slot_generator_form_starts_on_the_events_day_in_iso_format(staff, surge
     page = staff.get(reverse("admin:events_surgery_generate_slots", args=[surgery.pk])).content.decode()
     day = timezone.localtime(surgery.event.starts_at).date().isoformat()
     assert f'value="{day}"' in page  # a type=date input only shows an ISO date
+
+
+# --- Slots typed in by hand: the generator's overlap rule holds there too -----
+
+
+def at(surgery, hhmm):
+    day = timezone.localtime(surgery.event.starts_at).date()
+    return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tzinfo=LONDON)
+
+
+def surgery_form_data(surgery, rows):
+    """The surgery's admin change form as posted: its fields and one inline row per (slot or None, start, end)."""
+    data = {
+        "event": surgery.event.pk, "title": surgery.title, "description": surgery.description, "room": surgery.room,
+        "hosts": [h.pk for h in surgery.hosts.all()],
+        "slots-TOTAL_FORMS": len(rows), "slots-INITIAL_FORMS": sum(1 for slot, _, _ in rows if slot),
+        "slots-MIN_NUM_FORMS": 0, "slots-MAX_NUM_FORMS": 1000,
+    }
+    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
+    for n, (slot, starts, ends) in enumerate(rows):
+        data.update({
+            f"slots-{n}-id": slot.pk if slot else "", f"slots-{n}-surgery": surgery.pk, f"slots-{n}-capacity": 1,
+            f"slots-{n}-starts_at_0": day, f"slots-{n}-starts_at_1": starts,
+            f"slots-{n}-ends_at_0": day, f"slots-{n}-ends_at_1": ends,
+        })
+    return data
+
+
+def post_surgery(client, surgery, rows):
+    return client.post(reverse("admin:events_surgery_change", args=[surgery.pk]), surgery_form_data(surgery, rows))
+
+
+def test_inline_slot_by_hand_overlapping_the_hosts_other_surgery_refused(staff, fair, surgery, host):
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([host])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:00"), ends_at=at(other, "10:20"))
+
+    response = post_surgery(staff, surgery, [(None, "10:10", "10:30")])
+
+    assert response.status_code == 200
+    assert (
+        "This slot overlaps the slot at 10:00 of “Leadership clinic” (same host). Nothing was saved."
+        in response.content.decode()
+    )
+    assert local_times(surgery) == []
+
+
+def test_inline_slot_by_hand_overlapping_a_slot_on_the_same_page_refused(staff, surgery):
+    existing = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
+
+    response = post_surgery(staff, surgery, [(existing, "11:00", "11:20"), (None, "11:15", "11:35")])
+
+    assert response.status_code == 200
+    assert "This slot overlaps the slot at 11:00 on this page. Nothing was saved." in response.content.decode()
+    assert local_times(surgery) == ["11:00"]
+
+
+def test_inline_slots_by_hand_that_touch_but_do_not_overlap_are_saved(staff, fair, surgery, host):
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([host])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:00"), ends_at=at(other, "10:20"))
+    existing = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
+
+    response = post_surgery(
+        staff, surgery, [(existing, "11:00", "11:20"), (None, "10:20", "10:40"), (None, "11:20", "11:40")]
+    )
+
+    assert response.status_code == 302
+    assert local_times(surgery) == ["10:20", "11:00", "11:20"]
+
+
+def test_inline_slot_moved_onto_the_hosts_other_surgery_refused(staff, fair, surgery, host):
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([host])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "12:00"), ends_at=at(other, "12:20"))
+    existing = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
+
+    response = post_surgery(staff, surgery, [(existing, "12:10", "12:30")])
+
+    assert "of “Leadership clinic” (same host). Nothing was saved." in response.content.decode()
+    assert local_times(surgery) == ["11:00"]
+
+
+def test_slot_admin_add_overlapping_the_surgerys_slot_refused(staff, surgery):
+    factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
+    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
+
+    response = staff.post(reverse("admin:events_slot_add"), {
+        "surgery": surgery.pk, "capacity": 1,
+        "starts_at_0": day, "starts_at_1": "11:10", "ends_at_0": day, "ends_at_1": "11:30",
+    })
+
+    assert response.status_code == 200
+    assert "This slot overlaps the slot at 11:00 of this surgery. Nothing was saved." in response.content.decode()
+    assert local_times(surgery) == ["11:00"]
