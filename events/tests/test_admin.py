@@ -279,3 +279,17 @@ def test_slot_admin_add_overlapping_the_surgerys_slot_refused(staff, surgery):
     assert response.status_code == 200
     assert "This slot overlaps the slot at 11:00 of this surgery. Nothing was saved." in response.content.decode()
     assert local_times(surgery) == ["11:00"]
+
+
+def test_inline_slot_by_hand_checked_against_a_host_chosen_on_the_same_page(staff, fair, host):
+    surgery = factories.SurgeryFactory(event=fair, title="New table")  # no host saved yet
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([host])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:00"), ends_at=at(other, "10:20"))
+    data = surgery_form_data(surgery, [(None, "10:10", "10:30")]) | {"hosts": [host.pk]}
+
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert "of “Leadership clinic” (same host). Nothing was saved." in response.content.decode()
+    assert local_times(surgery) == []
+    assert list(surgery.hosts.all()) == []
