@@ -1,17 +1,18 @@
 """Reads for the catalogue: the filtered list, its facet counts, the provider's lens.
 
-Query budget of one catalogue page (anonymous): facet counts and the total in
-two queries (none when the unfiltered counts are cached), the page of
-offers, and three prefetches (themes, audiences, also-offered-by). Signed in
-as a provider contact: the contact row and one union query for priorities,
-staff groups and plan. The number does not depend on the page size.
+Query budget of one catalogue page (anonymous): counts, the total and
+default-order pages come from the in-memory facet index (no query once it is
+built); a search adds the matching ids (none when kept); the page's offer
+rows with their card's joins and one prefetch (also-offered-by), none for
+cards already rendered. Signed in as a provider contact: one union query for
+priorities, staff groups and plan (the contact comes with the signed-in
+user). The number does not depend on the page size.
 """
 
 import dataclasses
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connection
@@ -62,11 +63,13 @@ class ProviderLens:
 
 
 def provider_lens(user):
-    """The provider's priorities, staff groups and plan in two queries, or None."""
+    """The provider's priorities, staff groups and plan in one query, or None."""
     if not user.is_authenticated:
         return None
-    contact = _load_profiles(user)
-    if contact is None:
+    # The signed-in user comes with the profile and its organisation (brokerage.auth_backends).
+    try:
+        contact = user.provider_profile
+    except ObjectDoesNotExist:
         return None
     organisation = contact.organisation
     rows = (
@@ -86,26 +89,6 @@ def provider_lens(user):
     for kind, pk in rows:
         found[kind].add(pk)
     return ProviderLens(organisation, found["theme"], found["audience"], found["plan"])
-
-
-def _load_profiles(user):
-    """Both profiles of the user in one query, remembered on the user object.
-
-    The navigation asks whether the user is a worker or a provider contact;
-    with the answers cached here it asks the database nothing more.
-    """
-    User = get_user_model()
-    loaded = User.objects.select_related("provider_profile__organisation", "worker_profile").filter(pk=user.pk).first()
-    if loaded is None:
-        return None
-    found = {}
-    for name in ("provider_profile", "worker_profile"):
-        try:
-            found[name] = getattr(loaded, name)
-        except ObjectDoesNotExist:
-            found[name] = None
-        getattr(User, name).related.set_cached_value(user, found[name])
-    return found["provider_profile"]
 
 
 def _count_rows(queryset, facet, key):
