@@ -16,7 +16,7 @@ from .roles import COORDINATORS
 class ProfilesModelBackend(ModelBackend):
     def get_user(self, user_id):
         users = (
-            get_user_model()._default_manager.select_related("worker_profile", "provider_profile")
+            get_user_model()._default_manager.select_related("worker_profile", "provider_profile__organisation")
             .annotate(in_coordinators_group=Exists(Group.objects.filter(user=OuterRef("pk"), name=COORDINATORS)))
         )
         user = users.filter(pk=user_id).first()

@@ -142,6 +142,63 @@ class PageIds:
         return self.index.ids_at(self.bits, start, max(0, stop - start))
 
 
+def match_groups(sets, within):
+    """``within`` split by how many of ``sets`` each offer is in: the non-empty bit sets for most matches first.
+
+    The count per position is kept as binary digits, one bit set per digit
+    (adding a set is a ripple-carry addition over whole bit sets), so a lens of
+    twenty priorities costs about a hundred operations on the sets, whatever
+    the catalogue size.
+    """
+    digits = []
+    for found in sets:
+        carry = found & within
+        for i, digit in enumerate(digits):
+            if not carry:
+                break
+            digits[i], carry = digit ^ carry, digit & carry
+        if carry:
+            digits.append(carry)
+    groups = []
+    for count in range(len(sets), -1, -1):
+        if count >> len(digits):
+            continue  # more matches than the digits can hold: nobody has them
+        group = within
+        for i, digit in enumerate(digits):
+            group &= digit if count >> i & 1 else ~digit
+        if group:
+            groups.append(group)
+    return groups
+
+
+class GroupedPageIds:
+    """Ids of several bit sets one after the other (each in the default order), sliceable like PageIds."""
+
+    def __init__(self, index, groups):
+        self.index, self.groups = index, groups
+        self.total = sum(group.bit_count() for group in groups)
+
+    def __len__(self):
+        return self.total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("GroupedPageIds supports slices only")
+        start, stop, _ = item.indices(self.total)
+        found = []
+        for group in self.groups:
+            size = group.bit_count()
+            if start < size and stop > 0:
+                found += self.index.ids_at(group, max(start, 0), min(stop, size) - max(start, 0))
+            start, stop = start - size, stop - size
+            if stop <= 0:
+                break
+        return found
+
+
 def default_order(queryset, on):
     """The catalogue's default order ("starting soonest"); the index's positions follow it."""
     cutoff = review_cutoff(on)

@@ -1,25 +1,25 @@
 """Reads for the catalogue: the filtered list, its facet counts, the provider's lens.
 
-Query budget of one catalogue page (anonymous): facet counts and the total in
-two queries (none when the unfiltered counts are cached), the page of
-offers, and three prefetches (themes, audiences, also-offered-by). Signed in
-as a provider contact: the contact row and one union query for priorities,
-staff groups and plan. The number does not depend on the page size.
+Query budget of one catalogue page (anonymous): counts, the total and
+default-order pages come from the in-memory facet index (no query once it is
+built); a search adds the matching ids (none when kept); the page's offer
+rows with their card's joins and one prefetch (also-offered-by), none for
+cards already rendered. Signed in as a provider contact: one union query for
+priorities, staff groups and plan (the contact comes with the signed-in
+user). The number does not depend on the page size.
 """
 
 import dataclasses
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
-    BooleanField, Case, CharField, Count, Expression, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery,
-    Value, When,
+    BooleanField, Case, CharField, Count, Expression, ExpressionWrapper, F, IntegerField, Q, Value, When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -33,7 +33,7 @@ from programmes.selectors import (
 from providers.models import PlanItem, ProviderOrganisation
 
 from . import fragments
-from .facet_index import PageIds, build_index
+from .facet_index import GroupedPageIds, PageIds, build_index, match_groups
 from .filters import FACETS, OfferFilter, facet_condition, slug_ids, uses_facet_arrays
 
 SORTS = {
@@ -63,11 +63,13 @@ class ProviderLens:
 
 
 def provider_lens(user):
-    """The provider's priorities, staff groups and plan in two queries, or None."""
+    """The provider's priorities, staff groups and plan in one query, or None."""
     if not user.is_authenticated:
         return None
-    contact = _load_profiles(user)
-    if contact is None:
+    # The signed-in user comes with the profile and its organisation (brokerage.auth_backends).
+    try:
+        contact = user.provider_profile
+    except ObjectDoesNotExist:
         return None
     organisation = contact.organisation
     rows = (
@@ -87,26 +89,6 @@ def provider_lens(user):
     for kind, pk in rows:
         found[kind].add(pk)
     return ProviderLens(organisation, found["theme"], found["audience"], found["plan"])
-
-
-def _load_profiles(user):
-    """Both profiles of the user in one query, remembered on the user object.
-
-    The navigation asks whether the user is a worker or a provider contact;
-    with the answers cached here it asks the database nothing more.
-    """
-    User = get_user_model()
-    loaded = User.objects.select_related("provider_profile__organisation", "worker_profile").filter(pk=user.pk).first()
-    if loaded is None:
-        return None
-    found = {}
-    for name in ("provider_profile", "worker_profile"):
-        try:
-            found[name] = getattr(loaded, name)
-        except ObjectDoesNotExist:
-            found[name] = None
-        getattr(User, name).related.set_cached_value(user, found[name])
-    return found["provider_profile"]
 
 
 def _count_rows(queryset, facet, key):
@@ -374,11 +356,18 @@ def catalogue_page(*, params, user, page_number=None):
             page_ids = _RankedThenRest(first, PageIds(index, matches & ~index.of_ids(first), total - len(first)))
         else:
             page_ids = _capped_relevance(index, matches, total, q, on)
+    elif sort == "priorities":
+        # Offers matching more of the organisation's priorities and staff
+        # groups first, each group in the default order: from the index too.
+        lens_sets = [index.bits["theme"].get(str(pk), 0) for pk in lens.theme_ids] + [
+            index.bits["audience"].get(str(pk), 0) for pk in lens.audience_ids
+        ]
+        page_ids = GroupedPageIds(index, match_groups(lens_sets, index.matching(bit_conditions, searched)))
     else:
         # Other orders: the page's ids from a lean query (only the columns it
         # filters and sorts on; no joins for the card's programme and people).
         listed = filterset.filter_queryset(catalogue_offers(show_past=show_past, on=on))
-        page_ids = _ordered(listed, sort, lens, on).values_list("pk", flat=True)
+        page_ids = _ordered(listed, sort, on).values_list("pk", flat=True)
     paginator = Paginator(page_ids, per_page)
     paginator.__dict__["count"] = total  # counted already
     page = paginator.get_page(page_number or params.get("page"))
@@ -591,35 +580,15 @@ class _RankedThenRest:
         return found
 
 
-def _ordered(queryset, sort, lens, on):
+def _ordered(queryset, sort, on):
+    """The orders the facet index does not keep: newest and title (fresh offers first in both)."""
     cutoff = review_cutoff(on)
     queryset = queryset.annotate(
         stale=Case(When(last_reviewed_on__lt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField())
     )
-    if sort == "priorities" and lens:
-        Themes, Audiences = Offer.themes.through, Offer.audiences.through
-        theme_hits = (
-            Themes.objects.filter(offer_id=OuterRef("pk"), theme_id__in=lens.theme_ids)
-            .order_by().values("offer_id").annotate(n=Count("*")).values("n")
-        )
-        audience_hits = (
-            Audiences.objects.filter(offer_id=OuterRef("pk"), audience_id__in=lens.audience_ids)
-            .order_by().values("offer_id").annotate(n=Count("*")).values("n")
-        )
-        queryset = queryset.annotate(
-            match=Coalesce(Subquery(theme_hits, output_field=IntegerField()), 0)
-            + Coalesce(Subquery(audience_hits, output_field=IntegerField()), 0)
-        )
-        order = ["-match", "stale", F("starts_on").asc(nulls_last=True), "title", "pk"]
-    elif sort == "relevance":
-        order = ["stale", "-relevance", "title", "pk"]
-    elif sort == "newest":
-        order = ["stale", F("published_at").desc(nulls_last=True), "-pk"]
-    elif sort == "title":
-        order = ["stale", "title", "pk"]
-    else:
-        order = ["stale", F("starts_on").asc(nulls_last=True), "title", "pk"]
-    return queryset.order_by(*order)
+    if sort == "newest":
+        return queryset.order_by("stale", F("published_at").desc(nulls_last=True), "-pk")
+    return queryset.order_by("stale", "title", "pk")
 
 
 def _match_reasons(offer, lens):

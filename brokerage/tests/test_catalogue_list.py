@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from programmes.choices import OfferStatus
+from programmes.models import Offer
+from programmes.selectors import review_cutoff
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -248,6 +250,53 @@ def test_priorities_first_with_visible_reason(client, catalogue, provider_contac
     assert titles(response)[-1] == "Maths coaching for teachers"
     body = response.content.decode()
     assert "Matches your priorities:</span> English and ESOL, Leaders" in body
+
+
+def test_priorities_order_by_number_of_matches_then_default_order(client, catalogue, provider_contact):
+    """Hand-computed: more matches of the priorities and staff groups first, each group soonest first."""
+    today = timezone.localdate()
+    maths, english, teachers, leaders = (catalogue[k] for k in ("maths", "english", "teachers", "leaders"))
+    extra = factories.ThemeFactory(slug="digital")
+    organisation = provider_contact.organisation
+    organisation.priorities.add(maths, english)
+    organisation.staff_groups.add(teachers)
+    made = {}
+    for slug, themes, audiences, days, stale in [
+        ("three-late", [maths, english], [teachers], 50, False),
+        ("three-soon", [maths, english], [teachers, leaders], 5, False),
+        ("three-stale", [maths, english], [teachers], 1, True),
+        ("two-soon", [maths], [teachers], 3, False),
+        ("two-rolling", [english], [teachers], None, False),
+        ("one-soon", [extra], [teachers], 2, False),
+        ("none", [extra], [leaders], 1, False),
+    ]:
+        made[slug] = factories.OfferFactory(
+            slug=slug, title=f"Offer {slug}", themes=themes, audiences=audiences,
+            is_rolling=days is None, starts_on=None if days is None else today + dt.timedelta(days=days),
+            last_reviewed_on=today - dt.timedelta(days=400 if stale else 1),
+        )
+    client.force_login(provider_contact.user)
+
+    response = client.get(URL, {"per_page": 50})
+
+    def key(offer):
+        matches = len({t.pk for t in offer.themes.all()} & {maths.pk, english.pk}) + (
+            teachers in offer.audiences.all()
+        )
+        stale = offer.last_reviewed_on < review_cutoff(today)
+        return (-matches, stale, offer.starts_on is None, offer.starts_on or today, offer.title, offer.pk)
+
+    listed = Offer.objects.filter(slug__in=[o.slug for o in response.context["offers"]])
+    expected = [o.slug for o in sorted(listed, key=key)]
+    assert response.context["sort"] == "priorities"
+    assert [o.slug for o in response.context["offers"]] == expected
+    assert expected[:3] == ["three-soon", "three-late", "three-stale"]
+    assert expected[-1] == "none"
+    # A filter keeps the order within what it lets through.
+    filtered = client.get(URL, {"audience": "teachers", "per_page": 50}).context
+    assert [o.slug for o in filtered["offers"]] == [
+        slug for slug in expected if teachers in Offer.objects.get(slug=slug).audiences.all()
+    ]
 
 
 def test_anonymous_has_no_priorities_sort(client, catalogue):
