@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from programmes.cache import cached
 from programmes.choices import OfferStatus
 from programmes.models import Audience, Offer, Theme
 
@@ -104,16 +105,24 @@ def demand_counts(period):
 
 
 def supply_counts(region, dimension):
-    """Published offers per theme (or audience) in the region: one aggregate query."""
+    """Published offers per theme (or audience) in the region: one aggregate query.
+
+    Kept per catalogue version (any change to offers renews it), so every
+    period and dashboard of a region shares one count.
+    """
     through = Offer.themes.through if dimension == "theme" else Offer.audiences.through
     column = f"{dimension}_id"
-    rows = (
-        through.objects.filter(offer_id__in=published_offers_in(region).values("pk"))
-        .order_by()
-        .values_list(column)
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)
+
+    def count():
+        rows = (
+            through.objects.filter(offer_id__in=published_offers_in(region).values("pk"))
+            .order_by()
+            .values_list(column)
+            .annotate(n=Count("pk"))
+        )
+        return dict(rows)
+
+    return cached(f"insights-supply:{region.pk if region else 'all'}:{dimension}", count)
 
 
 @dataclass

@@ -287,3 +287,17 @@ def test_leaving_the_coordinators_group_closes_insights_at_once(client, coordina
     coordinator.groups.clear()
 
     assert client.get(URL, {"region": "wales"}).status_code == 404
+
+
+def test_supply_follows_the_catalogue(world):
+    period = Period(start=timezone.localdate() - dt.timedelta(days=30), end=timezone.localdate(), region=world["south"])
+    before = {r.slug: r.offers for r in supply_demand_rows(period, "theme")}
+
+    factories.OfferFactory(themes=[world["maths"]], regions=[world["south"]])
+    withdrawn = factories.OfferFactory(themes=[world["esol"]], is_national=True)
+    withdrawn.status = OfferStatus.ARCHIVED
+    withdrawn.save()
+
+    after = {r.slug: r.offers for r in supply_demand_rows(period, "theme")}
+    assert after["maths"] == before["maths"] + 1
+    assert after["esol"] == before["esol"]
