@@ -98,6 +98,10 @@ def record_signal(
         Signal(is_primary=(index == 0), theme_id=theme_id, audience_id=audience_id, **common)
         for index, (theme_id, audience_id) in enumerate(pairs)
     ]
+    if len(rows) == 1:
+        # One row: a plain INSERT (bulk_create would wrap it in a transaction of its own).
+        rows[0].save(force_insert=True)
+        return rows
     return Signal.objects.bulk_create(rows)
 
 

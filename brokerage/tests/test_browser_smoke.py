@@ -61,3 +61,34 @@ def test_home_page_keyboard_skip_link_moves_focus_to_main(page, live_server, dem
     assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("width", [1024, 1200, 1440])
+def test_signed_in_navigation_fits_at_desktop_widths(page, live_server, demo_region, width):
+    """A coordinator who is also a regional worker has the longest navigation: nothing may run off the bar."""
+    from django.contrib.auth import get_user_model
+
+    from programmes.models import RegionalWorker
+    from tests_support import factories
+
+    user = get_user_model().objects.get(username="coordinator")
+    if not RegionalWorker.objects.filter(user=user).exists():
+        factories.RegionalWorkerFactory(user=user)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "coordinator")
+    page.fill("input[name=password]", "demo-brokerage-2026")
+    page.click("button[type=submit]")
+    page.goto(live_server.url + "/offers/")
+    toggler = page.get_by_role("button", name="Show menu")
+    if toggler.is_visible():
+        toggler.click()
+    navigation = page.get_by_role("navigation", name="Main")
+    for name in ("Find CPD", "Bulletin", "My workspace", "Insights", "Admin"):
+        link = navigation.get_by_role("link", name=name, exact=True)
+        link.wait_for(state="visible")
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box, width)
+    sign_out = navigation.get_by_role("button", name="Sign out")
+    box = sign_out.bounding_box()
+    assert box["x"] + box["width"] <= width
