@@ -123,25 +123,6 @@ class FacetIndex:
         return found
 
 
-class PageIds:
-    """A Paginator-friendly sequence of the ids of one result bit set, in the default order."""
-
-    def __init__(self, index, bits, total):
-        self.index, self.bits, self.total = index, bits, total
-
-    def __len__(self):
-        return self.total
-
-    def count(self):
-        return self.total
-
-    def __getitem__(self, item):
-        if not isinstance(item, slice):
-            raise TypeError("PageIds supports slices only")
-        start, stop, _ = item.indices(self.total)
-        return self.index.ids_at(self.bits, start, max(0, stop - start))
-
-
 def match_groups(sets, within):
     """``within`` split by how many of ``sets`` each offer is in: the non-empty bit sets for most matches first.
 
@@ -171,8 +152,8 @@ def match_groups(sets, within):
     return groups
 
 
-class GroupedPageIds:
-    """Ids of several bit sets one after the other (each in the default order), sliceable like PageIds."""
+class PageIds:
+    """A Paginator-friendly sequence of ids: those of each bit set in turn, each set in the default order."""
 
     def __init__(self, index, groups):
         self.index, self.groups = index, groups
@@ -186,7 +167,7 @@ class GroupedPageIds:
 
     def __getitem__(self, item):
         if not isinstance(item, slice):
-            raise TypeError("GroupedPageIds supports slices only")
+            raise TypeError("PageIds supports slices only")
         start, stop, _ = item.indices(self.total)
         found = []
         for group in self.groups:

@@ -33,7 +33,7 @@ from programmes.selectors import (
 from providers.models import PlanItem, ProviderOrganisation
 
 from . import fragments
-from .facet_index import GroupedPageIds, PageIds, build_index, match_groups
+from .facet_index import PageIds, build_index, match_groups
 from .filters import FACETS, OfferFilter, facet_condition, slug_ids, uses_facet_arrays
 
 SORTS = {
@@ -340,7 +340,7 @@ def catalogue_page(*, params, user, page_number=None):
         per_page = DEFAULT_PAGE_SIZE
     if sort == "start":
         # The index is in this order already: the page is the n-th to m-th match.
-        page_ids = PageIds(index, index.matching(bit_conditions, searched), total)
+        page_ids = PageIds(index, [index.matching(bit_conditions, searched)])
     elif sort == "relevance":
         matches = index.matching(bit_conditions, searched)
         def ranked():
@@ -353,7 +353,7 @@ def catalogue_page(*, params, user, page_number=None):
         elif not bit_conditions:
             # No filter: the ranked ones, then the other matches in the default order.
             first = ranked()
-            page_ids = _RankedThenRest(first, PageIds(index, matches & ~index.of_ids(first), total - len(first)))
+            page_ids = _RankedThenRest(first, PageIds(index, [matches & ~index.of_ids(first)]))
         else:
             page_ids = _capped_relevance(index, matches, total, q, on)
     elif sort == "priorities":
@@ -362,7 +362,7 @@ def catalogue_page(*, params, user, page_number=None):
         lens_sets = [index.bits["theme"].get(str(pk), 0) for pk in lens.theme_ids] + [
             index.bits["audience"].get(str(pk), 0) for pk in lens.audience_ids
         ]
-        page_ids = GroupedPageIds(index, match_groups(lens_sets, index.matching(bit_conditions, searched)))
+        page_ids = PageIds(index, match_groups(lens_sets, index.matching(bit_conditions, searched)))
     else:
         # Other orders: the page's ids from a lean query (only the columns it
         # filters and sorts on; no joins for the card's programme and people).
@@ -557,7 +557,7 @@ def _capped_relevance(index, matches, total, q, on):
     ranked = _ranked(candidates, q, on)
     if total <= RANK_CAP:
         return ranked
-    return _RankedThenRest(ranked, PageIds(index, matches & ~index.of_ids(candidates), total - len(candidates)))
+    return _RankedThenRest(ranked, PageIds(index, [matches & ~index.of_ids(candidates)]))
 
 
 class _RankedThenRest:

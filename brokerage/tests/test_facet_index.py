@@ -1,6 +1,6 @@
 """The facet index's priority order: offers split by how many sets they are in, then sliced across the groups."""
 
-from brokerage.catalogue.facet_index import FacetIndex, GroupedPageIds, match_groups
+from brokerage.catalogue.facet_index import FacetIndex, PageIds, match_groups
 
 
 def bits(*positions):
@@ -38,7 +38,7 @@ def test_match_groups_only_within_the_filter():
 
 def test_grouped_page_ids_slice_across_groups():
     index = index_of(list(range(10, 20)))
-    pages = GroupedPageIds(index, [bits(0, 2), bits(1, 4, 6, 8), bits(3, 5, 7, 9)])
+    pages = PageIds(index, [bits(0, 2), bits(1, 4, 6, 8), bits(3, 5, 7, 9)])
 
     assert len(pages) == 10
     assert pages[0:3] == [10, 12, 11]
