@@ -37,10 +37,23 @@ def offer_list(request):
         # version): the unfiltered catalogue always, filtered and searched
         # pages unless CATALOGUE_PAGE_CACHE is off.
         content, signal = cached(key, render_page)
-    record_catalogue_search(request, **signal)  # insights: one INSERT at most (never for the plain listing)
+    if not _not_a_new_search(request):
+        record_catalogue_search(request, **signal)  # insights: one INSERT at most (never for the plain listing)
     response = HttpResponse(content)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _not_a_new_search(request):
+    """True for htmx refreshes that static/js/catalogue.js marks as no new search.
+
+    Those are the live refresh while someone types in the search box
+    (half-typed words such as "num", "numer" are not demand) and the same search
+    sent again at once (Enter fires "change" and then "submit"). Headers, never
+    query parameters: htmx pushes the address, which must stay clean and
+    shareable. The page is the same either way, so the page cache ignores them.
+    """
+    return request.headers.get("X-Search-Typing") == "1" or request.headers.get("X-Search-Repeat") == "1"
 
 
 SHAREABLE_PARAMS = {"sort", "per_page", "page", "past"}

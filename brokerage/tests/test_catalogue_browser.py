@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from brokerage.insights.choices import SignalKind
+from brokerage.insights.models import Signal
 from brokerage.models import Enquiry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +38,33 @@ def test_browser_filter_search_open_ask(page, catalogue_live, axe_check):
     page.get_by_role("button", name="Send your question").click()
     expect(page.get_by_role("status")).to_contain_text("Priya Shah will answer you at sam@college.example")
     assert Enquiry.objects.get().message == "Do you run this in the evening?"
+
+
+def is_results_refresh(response, *, typing):
+    request = response.request
+    return "/offers/" in request.url and ("x-search-typing" in request.headers) == typing
+
+
+@pytest.mark.parametrize("commit_key", ["Enter", "Tab"])
+def test_browser_slow_typing_records_one_search_with_the_whole_word(page, catalogue_live, commit_key):
+    page.goto(f"{catalogue_live}/offers/")
+    page.get_by_label("Search offers").focus()
+    # A slow typist: each pause is longer than the 500 ms delay, so htmx
+    # refreshes the results after every piece ("ma", "mat", "maths").
+    for piece in ("ma", "t", "hs"):
+        with page.expect_response(lambda r: is_results_refresh(r, typing=True)):
+            page.keyboard.type(piece, delay=50)
+        page.wait_for_timeout(700)
+    expect(page.locator("#results-count")).to_contain_text("for “maths”")
+    assert Signal.objects.count() == 0  # the half-typed words were not recorded
+
+    # Committing to the search (Enter submits, Tab leaves the box) records it once.
+    with page.expect_response(lambda r: is_results_refresh(r, typing=False)):
+        page.keyboard.press(commit_key)
+    page.wait_for_timeout(700)  # room for any further request a key press might trigger
+
+    assert "q=maths" in page.url
+    assert list(Signal.objects.filter(is_primary=True).values_list("kind", "words")) == [(SignalKind.SEARCH, "maths")]
 
 
 def test_browser_filters_work_without_javascript(browser, catalogue_live):

@@ -1,6 +1,7 @@
 // The catalogue works without JavaScript (a plain GET form). With it, htmx
-// updates the results in place; this file only folds the filter panel away
-// on narrow screens so the results come first.
+// updates the results in place; this file folds the filter panel away on
+// narrow screens so the results come first, and tells the server which
+// refreshes are not a search the visitor committed to.
 (function () {
   var panel = document.getElementById("filters-panel");
   if (panel && window.matchMedia("(max-width: 991.98px)").matches) {
@@ -8,4 +9,29 @@
   }
   // The "Apply filters" button is only needed without JavaScript.
   document.documentElement.classList.add("js");
+
+  // The server records a demand signal per search (brokerage/catalogue/views.py)
+  // except for requests marked here, with headers rather than query parameters
+  // because htmx pushes the address into history and it must stay shareable:
+  // - X-Search-Typing: the live refresh while typing ("input"); half-typed
+  //   words ("num", "numer") are not demand. Enter, leaving the box ("change")
+  //   and loading the address are still recorded.
+  // - X-Search-Repeat: the same search sent again at once. Enter in the box
+  //   fires "change" and then "submit", two requests for one search.
+  var form = document.getElementById("catalogue-form");
+  var previous = null;  // the last request: its parameters, and whether it was typing
+  if (form) {
+    form.addEventListener("htmx:configRequest", function (event) {
+      var trigger = event.detail.triggeringEvent;
+      var typing = Boolean(trigger && trigger.type === "input");
+      // The address and the form's values (links such as "Next" carry theirs in the address).
+      var params = event.detail.path + " " + new URLSearchParams(event.detail.formData).toString();
+      if (typing) {
+        event.detail.headers["X-Search-Typing"] = "1";
+      } else if (previous && !previous.typing && previous.params === params) {
+        event.detail.headers["X-Search-Repeat"] = "1";
+      }
+      previous = { params: params, typing: typing };
+    });
+  }
 })();

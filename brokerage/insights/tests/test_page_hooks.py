@@ -66,6 +66,48 @@ def test_catalogue_plain_listing_records_nothing(client, catalogue):
     assert Signal.objects.count() == 0
 
 
+TYPING = {"HX-Request": "true", "X-Search-Typing": "1"}  # static/js/catalogue.js, on an "input" event
+
+
+def test_catalogue_search_while_typing_records_nothing(client, catalogue):
+    for words in ("fra", "fract", "fractions"):
+        response = client.get("/offers/", {"q": words}, headers=TYPING)
+        assert response.status_code == 200
+
+    assert Signal.objects.count() == 0
+    assert "Teaching fractions with confidence" in response.content.decode()
+
+
+def test_catalogue_search_committed_through_htmx_records_its_words_once(client, catalogue):
+    # Typing first (the live refresh), then Enter or leaving the box: same address, no typing header.
+    typed = client.get("/offers/", {"q": "fractions"}, headers=TYPING)
+    committed = client.get("/offers/", {"q": "fractions"}, headers={"HX-Request": "true"})
+
+    # The page is the same either way (and may come from the page cache the typing request filled).
+    assert committed.content == typed.content
+    assert list(Signal.objects.values_list("kind", "words", "result_count")) == [(SignalKind.SEARCH, "fractions", 1)]
+
+
+def test_catalogue_search_sent_again_at_once_is_recorded_once(client, catalogue):
+    # Enter in the box fires "change" then "submit": catalogue.js marks the second as a repeat.
+    client.get("/offers/", {"q": "fractions"}, headers={"HX-Request": "true"})
+    client.get("/offers/", {"q": "fractions"}, headers={"HX-Request": "true", "X-Search-Repeat": "1"})
+
+    assert list(Signal.objects.values_list("words", flat=True)) == ["fractions"]
+
+
+def test_catalogue_search_while_typing_saves_the_signal_query(client, catalogue):
+    def count(headers):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/offers/", {"q": "fractions"}, headers=headers)
+        return len(ctx.captured_queries)
+
+    count({"HX-Request": "true"})  # warm-up: the results are cached from here on
+    typing, committed = count(TYPING), count({"HX-Request": "true"})
+
+    assert committed - typing == 1  # the INSERT of the one signal
+
+
 def test_offer_page_adds_one_query_and_records_theme_audience_region(client, monkeypatch, catalogue):
     added = delta(client, monkeypatch, "brokerage.catalogue.views.record_offer_signal", "/offers/fractions/")
 
