@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from programmes.models import RegionalWorker, Theme
 
-from .models import Evaluation, Slot
-from .selectors import slots_overlapping
+from .models import Evaluation, Slot, Surgery
+from .selectors import slots_of_hosts_elsewhere, slots_overlapping
 
 
 class BookingForm(forms.Form):
@@ -56,12 +56,42 @@ class SlotGenerateForm(forms.Form):
         return data
 
 
-# Slots typed in by hand in the admin keep the slot generator's rule: no overlap
-# with the surgery's other slots, nor with a slot its hosts sit at elsewhere.
+# Slots typed in by hand in the admin keep the slot generator's rules: within
+# the event's times, no overlap with the surgery's other slots, nor with a slot
+# its hosts sit at elsewhere. A host added to a surgery must be free at all of
+# the surgery's slots.
 
 
 def _times_edited(form):
     return form.instance.pk is None or {"starts_at", "ends_at"} & set(form.changed_data)
+
+
+def _added_host_clash(*, surgery_id, added_ids, times):
+    """(slot of another surgery, its newly added host, the (starts, ends) it overlaps), or None.
+
+    ``times`` are this surgery's slots as (starts, ends); ``added_ids`` the
+    hosts chosen now who were not hosts before.
+    """
+    if not added_ids or not times:
+        return None
+    elsewhere = slots_of_hosts_elsewhere(
+        surgery_id=surgery_id, host_ids=added_ids,
+        starts_at=min(starts for starts, _ in times), ends_at=max(ends for _, ends in times),
+    )
+    for slot in elsewhere:
+        for starts, ends in times:
+            if slot.starts_at < ends and slot.ends_at > starts:
+                host = next(host for host in slot.surgery.hosts.all() if host.pk in added_ids)
+                return slot, host, (starts, ends)
+    return None
+
+
+def _added_host_message(slot, host, where):
+    at = timezone.localtime(slot.starts_at)
+    return (
+        f"{host.name} already sits at “{slot.surgery.title}” at {at:%H:%M}, which overlaps {where}. "
+        "Choose another host or move the slot first. Nothing was saved."
+    )
 
 
 class SlotInlineFormSet(BaseInlineFormSet):
@@ -76,6 +106,8 @@ class SlotInlineFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("starts_at") and form.cleaned_data.get("ends_at")
             and not form.cleaned_data.get("DELETE")
         ]
+        self._check_within_event(rows)
+        self._check_added_hosts([form for form in rows if not _times_edited(form)])
         edited = [form for form in rows if _times_edited(form)]
         if not edited:
             return
@@ -101,6 +133,29 @@ class SlotInlineFormSet(BaseInlineFormSet):
                 at = timezone.localtime(twin.cleaned_data["starts_at"])
                 form.add_error(None, f"This slot overlaps the slot at {at:%H:%M} on this page. Nothing was saved.")
 
+    def _check_within_event(self, rows):
+        # Only new or moved slots: a slot left outside by a later change to the
+        # event's times must not block editing the surgery.
+        if not self.instance.event_id:  # the surgery's own form reports a missing event
+            return
+        for form in rows:
+            if _times_edited(form):
+                outside = self.instance.event.slot_outside_message(form.cleaned_data["starts_at"], form.cleaned_data["ends_at"])
+                if outside:
+                    form.add_error(None, f"{outside} Nothing was saved.")
+
+    def _check_added_hosts(self, unedited):
+        """A host chosen on this page must be free at the surgery's existing slots (new or moved ones are checked below)."""
+        if not self.instance.pk or not unedited:
+            return
+        saved = set(self.instance.hosts.values_list("pk", flat=True))
+        added = [pk for pk in self._host_ids() if pk not in saved]
+        times = {(form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]): form for form in unedited}
+        clash = _added_host_clash(surgery_id=self.instance.pk, added_ids=added, times=list(times))
+        if clash is not None:
+            slot, host, overlapped = clash
+            times[overlapped].add_error(None, _added_host_message(slot, host, "this slot"))
+
     def _host_ids(self):
         """The hosts chosen in the surgery's form on the same page (they may be new), else those saved."""
         try:
@@ -109,6 +164,28 @@ class SlotInlineFormSet(BaseInlineFormSet):
             )]
         except ValidationError:  # the surgery's own form reports bad hosts
             return list(self.instance.hosts.values_list("pk", flat=True)) if self.instance.pk else []
+
+
+class SurgeryInlineForm(forms.ModelForm):
+    """A surgery on its event's admin page, where its slots are not shown: a new host must be free at them."""
+
+    class Meta:
+        model = Surgery
+        fields = "__all__"
+
+    def clean_hosts(self):
+        hosts = self.cleaned_data["hosts"]
+        if self.instance.pk:
+            saved = set(self.instance.hosts.values_list("pk", flat=True))
+            times = list(self.instance.slots.values_list("starts_at", "ends_at"))
+            clash = _added_host_clash(
+                surgery_id=self.instance.pk, added_ids=[host.pk for host in hosts if host.pk not in saved], times=times,
+            )
+            if clash is not None:
+                slot, host, (starts, _) = clash
+                where = f"this surgery's slot at {timezone.localtime(starts):%H:%M}"
+                raise ValidationError(_added_host_message(slot, host, where))
+        return hosts
 
 
 class SlotAdminForm(forms.ModelForm):
@@ -122,6 +199,11 @@ class SlotAdminForm(forms.ModelForm):
         data = super().clean()
         surgery, starts, ends = data.get("surgery"), data.get("starts_at"), data.get("ends_at")
         if surgery and starts and ends and ends > starts:
+            # New or moved slots only (see SlotInlineFormSet._check_within_event).
+            if self.instance.pk is None or {"surgery", "starts_at", "ends_at"} & set(self.changed_data):
+                outside = surgery.event.slot_outside_message(starts, ends)
+                if outside:
+                    raise ValidationError(f"{outside} Nothing was saved.")
             clash = slots_overlapping(
                 surgery_id=surgery.pk, host_ids=list(surgery.hosts.values_list("pk", flat=True)),
                 starts_at=starts, ends_at=ends, exclude_ids=[self.instance.pk] if self.instance.pk else [],

@@ -65,6 +65,16 @@ class JointEvent(models.Model):
     def get_absolute_url(self):
         return reverse("events:event_detail", args=[self.slug])
 
+    def slot_outside_message(self, starts_at, ends_at):
+        """Why a slot from starts_at to ends_at cannot be held, when it does not fall within the event; else None.
+
+        The slot generator and the admin's slot forms share this rule.
+        """
+        if starts_at >= self.starts_at and ends_at <= self.ends_at:
+            return None
+        starts, ends = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        return f"Slots must fall within the event ({starts:%-d %B %Y %H:%M} to {ends:%H:%M})."
+
 
 class Surgery(models.Model):
     """A table at a fair where regional workers hold one-to-one conversations."""

@@ -428,11 +428,9 @@ def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes
     with transaction.atomic():
         surgery = Surgery.objects.select_for_update().select_related("event").get(pk=surgery_id)
         event = surgery.event
-        if wanted[0][0] < event.starts_at or wanted[-1][1] > event.ends_at:
-            here = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
-            raise SlotGenerationError(
-                f"Slots must fall within the event ({here[0]:%-d %B %Y %H:%M} to {here[1]:%H:%M})."
-            )
+        outside = event.slot_outside_message(wanted[0][0], wanted[-1][1])
+        if outside:
+            raise SlotGenerationError(outside)
         host_ids = list(surgery.hosts.values_list("pk", flat=True))
         existing = slots_overlapping(
             surgery_id=surgery.pk, host_ids=host_ids, starts_at=wanted[0][0], ends_at=wanted[-1][1]

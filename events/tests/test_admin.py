@@ -293,3 +293,161 @@ def test_inline_slot_by_hand_checked_against_a_host_chosen_on_the_same_page(staf
     assert "of “Leadership clinic” (same host). Nothing was saved." in response.content.decode()
     assert local_times(surgery) == []
     assert list(surgery.hosts.all()) == []
+
+
+# --- A host added to a surgery must be free at its slots ----------------------
+
+
+def test_adding_a_host_busy_at_an_overlapping_slot_elsewhere_refused(staff, fair, surgery, host):
+    busy = factories.RegionalWorkerFactory(user=factories.UserFactory(first_name="Bea", last_name="Busy"))
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([busy])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:10"), ends_at=at(other, "10:30"))
+    existing = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    data = surgery_form_data(surgery, [(existing, "10:00", "10:20")]) | {"hosts": [host.pk, busy.pk]}
+
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert response.status_code == 200
+    assert (
+        "Bea Busy already sits at “Leadership clinic” at 10:10, which overlaps this slot. "
+        "Choose another host or move the slot first. Nothing was saved." in response.content.decode()
+    )
+    assert list(surgery.hosts.all()) == [host]
+    # What was typed is kept: both hosts stay chosen in the form shown again.
+    assert response.context["adminform"].form["hosts"].value() == [str(host.pk), str(busy.pk)]
+
+
+def test_adding_a_host_free_at_the_surgerys_slots_is_saved(staff, fair, surgery, host):
+    free = factories.RegionalWorkerFactory(user=factories.UserFactory(first_name="Fay", last_name="Free"))
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([free])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:20"), ends_at=at(other, "10:40"))  # touches only
+    existing = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    data = surgery_form_data(surgery, [(existing, "10:00", "10:20")]) | {"hosts": [host.pk, free.pk]}
+
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert response.status_code == 302
+    assert set(surgery.hosts.all()) == {host, free}
+
+
+def test_adding_a_host_while_moving_the_clashing_slot_away_is_saved(staff, fair, surgery, host):
+    busy = factories.RegionalWorkerFactory(user=factories.UserFactory(first_name="Bea", last_name="Busy"))
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([busy])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:10"), ends_at=at(other, "10:30"))
+    existing = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    data = surgery_form_data(surgery, [(existing, "11:00", "11:20")]) | {"hosts": [host.pk, busy.pk]}
+
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert response.status_code == 302  # the slots are compared as typed, not as saved
+    assert local_times(surgery) == ["11:00"]
+    assert set(surgery.hosts.all()) == {host, busy}
+
+
+def local_split(value):
+    local = timezone.localtime(value)
+    return local.date().isoformat(), local.strftime("%H:%M:%S")
+
+
+def event_form_data(event, surgeries):
+    """The event's admin change form as posted, with its surgeries inline as [(surgery, host ids)]."""
+    data = {
+        "title": event.title, "slug": event.slug, "kind": event.kind, "status": event.status,
+        "summary": event.summary, "description": event.description, "region": event.region_id or "",
+        "venue": event.venue, "address": event.address,
+        "starts_at_0": local_split(event.starts_at)[0], "starts_at_1": local_split(event.starts_at)[1],
+        "ends_at_0": local_split(event.ends_at)[0], "ends_at_1": local_split(event.ends_at)[1],
+        "booking_opens_at_0": "", "booking_opens_at_1": "", "booking_closes_at_0": "", "booking_closes_at_1": "",
+        "max_surgeries_per_person": event.max_surgeries_per_person, "waitlist_hold_hours": event.waitlist_hold_hours,
+        "cancellation_cutoff_hours": event.cancellation_cutoff_hours,
+        "surgeries-TOTAL_FORMS": len(surgeries), "surgeries-INITIAL_FORMS": len(surgeries),
+        "surgeries-MIN_NUM_FORMS": 0, "surgeries-MAX_NUM_FORMS": 1000,
+    }
+    for n, (surgery, host_ids) in enumerate(surgeries):
+        data.update({
+            f"surgeries-{n}-id": surgery.pk, f"surgeries-{n}-event": event.pk, f"surgeries-{n}-title": surgery.title,
+            f"surgeries-{n}-description": surgery.description, f"surgeries-{n}-room": surgery.room,
+            f"surgeries-{n}-hosts": host_ids,
+        })
+    return data
+
+
+def test_event_page_adding_a_host_busy_at_an_overlapping_slot_refused(staff, fair, surgery, host):
+    busy = factories.RegionalWorkerFactory(user=factories.UserFactory(first_name="Bea", last_name="Busy"))
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    other.hosts.set([busy])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:10"), ends_at=at(other, "10:30"))
+    factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    data = event_form_data(fair, [(other, [busy.pk]), (surgery, [host.pk, busy.pk])])
+
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+    assert response.status_code == 200
+    assert (
+        "Bea Busy already sits at “Leadership clinic” at 10:10, which overlaps this surgery&#x27;s slot at 10:00. "
+        "Choose another host or move the slot first. Nothing was saved." in response.content.decode()
+    )
+    assert list(surgery.hosts.all()) == [host]
+
+
+def test_event_page_adding_a_free_host_is_saved(staff, fair, surgery, host):
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    free = factories.RegionalWorkerFactory(user=factories.UserFactory(first_name="Fay", last_name="Free"))
+    other.hosts.set([free])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "11:00"), ends_at=at(other, "11:20"))
+    factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    data = event_form_data(fair, [(other, [free.pk]), (surgery, [host.pk, free.pk])])
+
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+    assert response.status_code == 302
+    assert set(surgery.hosts.all()) == {host, free}
+
+
+# --- Slots typed in by hand fall within the event (as the generator's do) ------
+
+
+def test_inline_slot_by_hand_before_the_event_starts_refused_and_kept(staff, surgery):
+    response = post_surgery(staff, surgery, [(None, "06:00", "06:20")])
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    fair = surgery.event
+    starts, ends = timezone.localtime(fair.starts_at), timezone.localtime(fair.ends_at)
+    assert (
+        f"Slots must fall within the event ({starts:%-d %B %Y %H:%M} to {ends:%H:%M}). Nothing was saved." in page
+    )
+    assert 'value="06:00"' in page and 'value="06:20"' in page  # what was typed is shown again
+    assert local_times(surgery) == []
+
+
+def test_inline_slot_by_hand_ending_after_the_event_refused(staff, surgery):
+    response = post_surgery(staff, surgery, [(None, "18:40", "19:00")])
+
+    assert "Slots must fall within the event" in response.content.decode()
+    assert local_times(surgery) == []
+
+
+def test_inline_slot_left_outside_by_a_later_change_to_the_event_does_not_block_other_edits(staff, surgery):
+    early = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "06:00"), ends_at=at(surgery, "06:20"))
+
+    response = post_surgery(staff, surgery, [(early, "06:00", "06:20"), (None, "11:00", "11:20")])
+
+    assert response.status_code == 302
+    assert local_times(surgery) == ["06:00", "11:00"]
+
+
+def test_slot_admin_add_outside_the_event_refused(staff, surgery):
+    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
+
+    response = staff.post(reverse("admin:events_slot_add"), {
+        "surgery": surgery.pk, "capacity": 1,
+        "starts_at_0": day, "starts_at_1": "18:40", "ends_at_0": day, "ends_at_1": "19:00",
+    })
+
+    assert response.status_code == 200
+    assert "Slots must fall within the event" in response.content.decode()
+    assert local_times(surgery) == []
