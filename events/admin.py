@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from . import selectors, services
 from .choices import BookingStatus, EventStatus
-from .forms import SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineForm
+from .forms import SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
 from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
 
 
@@ -61,7 +61,7 @@ def evaluations_csv(queryset):
 
 class SurgeryInline(admin.StackedInline):
     model = Surgery
-    form = SurgeryInlineForm
+    formset = SurgeryInlineFormSet
     extra = 0
     autocomplete_fields = ["hosts", "programmes", "themes"]
     show_change_link = True

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -75,7 +77,7 @@ def _added_host_clash(*, surgery_id, added_ids, times):
     if not added_ids or not times:
         return None
     elsewhere = slots_of_hosts_elsewhere(
-        surgery_id=surgery_id, host_ids=added_ids,
+        host_ids=added_ids, exclude_surgery_ids=[surgery_id],
         starts_at=min(starts for starts, _ in times), ends_at=max(ends for _, ends in times),
     )
     for slot in elsewhere:
@@ -140,12 +142,13 @@ class SlotInlineFormSet(BaseInlineFormSet):
             return
         for form in rows:
             if _times_edited(form):
-                outside = self.instance.event.slot_outside_message(form.cleaned_data["starts_at"], form.cleaned_data["ends_at"])
+                data = form.cleaned_data
+                outside = self.instance.event.slot_outside_message(data["starts_at"], data["ends_at"])
                 if outside:
                     form.add_error(None, f"{outside} Nothing was saved.")
 
     def _check_added_hosts(self, unedited):
-        """A host chosen on this page must be free at the surgery's existing slots (new or moved ones are checked below)."""
+        """A host chosen on this page must be free at the surgery's slots (new or moved ones: see clean)."""
         if not self.instance.pk or not unedited:
             return
         saved = set(self.instance.hosts.values_list("pk", flat=True))
@@ -166,26 +169,59 @@ class SlotInlineFormSet(BaseInlineFormSet):
             return list(self.instance.hosts.values_list("pk", flat=True)) if self.instance.pk else []
 
 
-class SurgeryInlineForm(forms.ModelForm):
-    """A surgery on its event's admin page, where its slots are not shown: a new host must be free at them."""
+class SurgeryInlineFormSet(BaseInlineFormSet):
+    """The surgeries on their event's admin page, where slots are not shown: a new host must be free at them.
 
-    class Meta:
-        model = Surgery
-        fields = "__all__"
+    Hosts are compared as chosen on this page (a host moved from one surgery to
+    another is no longer at the first), and as saved for surgeries elsewhere.
+    """
 
-    def clean_hosts(self):
-        hosts = self.cleaned_data["hosts"]
-        if self.instance.pk:
-            saved = set(self.instance.hosts.values_list("pk", flat=True))
-            times = list(self.instance.slots.values_list("starts_at", "ends_at"))
-            clash = _added_host_clash(
-                surgery_id=self.instance.pk, added_ids=[host.pk for host in hosts if host.pk not in saved], times=times,
-            )
-            if clash is not None:
-                slot, host, (starts, _) = clash
-                where = f"this surgery's slot at {timezone.localtime(starts):%H:%M}"
-                raise ValidationError(_added_host_message(slot, host, where))
-        return hosts
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        page_ids = [form.instance.pk for form in self.forms if form.instance.pk]
+        chosen = {
+            form.instance.pk: {host.pk for host in form.cleaned_data["hosts"]}
+            for form in self.forms
+            if form.instance.pk and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        saved = set(
+            Surgery.hosts.through.objects.filter(surgery_id__in=chosen).values_list("surgery_id", "regionalworker_id")
+        )
+        added = sorted(
+            (surgery_id, host_id) for surgery_id, hosts in chosen.items() for host_id in hosts
+            if (surgery_id, host_id) not in saved
+        )
+        page_slots = list(Slot.objects.filter(surgery_id__in=chosen).select_related("surgery"))
+        if not added or not page_slots:  # new surgeries have no slots yet
+            return
+        slots = {surgery_id: [] for surgery_id in chosen}
+        for slot in page_slots:
+            slots[slot.surgery_id].append(slot)
+        # The slots each host sits at: elsewhere as saved, on this page as chosen.
+        busy = defaultdict(list)
+        for slot in slots_of_hosts_elsewhere(
+            host_ids={host_id for _, host_id in added}, exclude_surgery_ids=page_ids,
+            starts_at=min(slot.starts_at for slot in page_slots), ends_at=max(slot.ends_at for slot in page_slots),
+        ):
+            for host in slot.surgery.hosts.all():
+                busy[host.pk].append(slot)
+        for surgery_id, hosts in chosen.items():
+            for host_id in hosts:
+                busy[host_id].extend(slots[surgery_id])
+        forms_by_id = {form.instance.pk: form for form in self.forms if form.instance.pk}
+        for surgery_id, host_id in added:
+            form = forms_by_id[surgery_id]
+            clash = next((
+                (mine, other) for mine in slots[surgery_id] for other in busy[host_id]
+                if other.surgery_id != surgery_id and other.starts_at < mine.ends_at and other.ends_at > mine.starts_at
+            ), None)
+            if clash is not None and "hosts" not in form.errors:
+                mine, other = clash
+                host = next(host for host in form.cleaned_data["hosts"] if host.pk == host_id)
+                where = f"this surgery's slot at {timezone.localtime(mine.starts_at):%H:%M}"
+                form.add_error("hosts", _added_host_message(other, host, where))
 
 
 class SlotAdminForm(forms.ModelForm):

@@ -210,11 +210,11 @@ def slots_overlapping(*, surgery_id, host_ids, starts_at, ends_at, exclude_ids=(
     )
 
 
-def slots_of_hosts_elsewhere(*, surgery_id, host_ids, starts_at, ends_at):
+def slots_of_hosts_elsewhere(*, host_ids, exclude_surgery_ids, starts_at, ends_at):
     """Slots overlapping [starts_at, ends_at) of other surgeries at which one of these hosts sits, with the hosts."""
     return (
         Slot.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at, surgery__hosts__in=host_ids)
-        .exclude(surgery_id=surgery_id)
+        .exclude(surgery_id__in=exclude_surgery_ids)
         .select_related("surgery")
         .prefetch_related("surgery__hosts__user")
         .distinct()

@@ -451,3 +451,39 @@ def test_slot_admin_add_outside_the_event_refused(staff, surgery):
     assert response.status_code == 200
     assert "Slots must fall within the event" in response.content.decode()
     assert local_times(surgery) == []
+
+
+def test_event_page_moving_a_host_between_overlapping_surgeries_is_saved(staff, fair, surgery, host):
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    mover = factories.RegionalWorkerFactory(user=factories.UserFactory(first_name="Mo", last_name="Mover"))
+    other.hosts.set([mover])
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:10"), ends_at=at(other, "10:30"))
+    factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    # Mo leaves the clinic for this surgery on the same page: hosts are compared as chosen here.
+    data = event_form_data(fair, [(other, [host.pk]), (surgery, [mover.pk])])
+
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+    assert response.status_code == 302
+    assert (list(surgery.hosts.all()), list(other.hosts.all())) == ([mover], [host])
+
+
+def test_event_page_adding_one_host_to_two_overlapping_surgeries_refused(staff, fair, surgery, host):
+    other = factories.SurgeryFactory(event=fair, title="Leadership clinic")
+    lee = factories.RegionalWorkerFactory()
+    other.hosts.set([lee])
+    twin = factories.RegionalWorkerFactory(user=factories.UserFactory(first_name="Tam", last_name="Twice"))
+    factories.SlotFactory(surgery=other, starts_at=at(other, "10:10"), ends_at=at(other, "10:30"))
+    factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    # Tam is added to both on the same page: neither is saved with Tam yet.
+    data = event_form_data(fair, [(other, [lee.pk, twin.pk]), (surgery, [host.pk, twin.pk])])
+
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Each surgery's hosts field says so.
+    said = "Tam Twice already sits at “{}” at {}, which overlaps this surgery&#x27;s slot at {}."
+    assert said.format("Maths teaching excellence", "10:00", "10:10") in page
+    assert said.format("Leadership clinic", "10:10", "10:00") in page
+    assert (list(surgery.hosts.all()), list(other.hosts.all())) == ([host], [lee])
