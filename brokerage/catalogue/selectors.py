@@ -342,27 +342,9 @@ def catalogue_page(*, params, user, page_number=None):
         # The index is in this order already: the page is the n-th to m-th match.
         page_ids = PageIds(index, [index.matching(bit_conditions, searched)])
     elif sort == "relevance":
-        matches = index.matching(bit_conditions, searched)
-        def ranked():
-            """The first RANK_CAP matches of the words alone, ranked once per catalogue version."""
-            return _search_cached(index_key, "rank", q, lambda: list(_ranked(index.ids_at(searched, 0, RANK_CAP), q, on)))
-
-        if searched.bit_count() <= RANK_CAP:
-            # Every match is ranked: the filters keep their share, in rank order.
-            page_ids = [pk for pk in ranked() if matches >> index.position[pk] & 1]
-        elif not bit_conditions:
-            # No filter: the ranked ones, then the other matches in the default order.
-            first = ranked()
-            page_ids = _RankedThenRest(first, PageIds(index, [matches & ~index.of_ids(first)]))
-        else:
-            page_ids = _capped_relevance(index, matches, total, q, on)
+        page_ids = _best_match_ids(index, index_key, q, searched, bit_conditions, total, on)
     elif sort == "priorities":
-        # Offers matching more of the organisation's priorities and staff
-        # groups first, each group in the default order: from the index too.
-        lens_sets = [index.bits["theme"].get(str(pk), 0) for pk in lens.theme_ids] + [
-            index.bits["audience"].get(str(pk), 0) for pk in lens.audience_ids
-        ]
-        page_ids = PageIds(index, match_groups(lens_sets, index.matching(bit_conditions, searched)))
+        page_ids = _priority_ids(index, lens, index.matching(bit_conditions, searched))
     else:
         # Other orders: the page's ids from a lean query (only the columns it
         # filters and sorts on; no joins for the card's programme and people).
@@ -408,6 +390,32 @@ def catalogue_page(*, params, user, page_number=None):
         "is_filtered": not _is_unfiltered(cleaned),
         "chosen_count": sum(len(values) for values in selected.values()),
     }
+
+
+def _best_match_ids(index, index_key, q, searched, bit_conditions, total, on):
+    """The matches' ids by best match, as a sliceable sequence."""
+    matches = index.matching(bit_conditions, searched)
+
+    def ranked():
+        """The first RANK_CAP matches of the words alone, ranked once per catalogue version."""
+        return _search_cached(index_key, "rank", q, lambda: list(_ranked(index.ids_at(searched, 0, RANK_CAP), q, on)))
+
+    if searched.bit_count() <= RANK_CAP:
+        # Every match is ranked: the filters keep their share, in rank order.
+        return [pk for pk in ranked() if matches >> index.position[pk] & 1]
+    if not bit_conditions:
+        # No filter: the ranked ones, then the other matches in the default order.
+        first = ranked()
+        return _RankedThenRest(first, PageIds(index, [matches & ~index.of_ids(first)]))
+    return _capped_relevance(index, matches, total, q, on)
+
+
+def _priority_ids(index, lens, matches):
+    """Offers matching more of the organisation's priorities and staff groups first, each group in the default order."""
+    lens_sets = [index.bits["theme"].get(str(pk), 0) for pk in lens.theme_ids] + [
+        index.bits["audience"].get(str(pk), 0) for pk in lens.audience_ids
+    ]
+    return PageIds(index, match_groups(lens_sets, matches))
 
 
 def _search_matches(q, index, index_key):
