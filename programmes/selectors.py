@@ -91,7 +91,8 @@ def offer_card_prefetches():
 
 
 def offer_card_related():
-    return ["programme", "last_reviewed_by__user", "contact__user"]
+    """The rows a card shows beside the offer's (the contact is on the offer's own page only)."""
+    return ["programme", "last_reviewed_by__user"]
 
 
 def vocabulary():
@@ -109,7 +110,7 @@ def vocabulary():
 
 def offer_for_detail(slug, user=None):
     """One offer by slug as the public sees it (published only), or None."""
-    queryset = Offer.objects.select_related(*offer_card_related()).prefetch_related(
+    queryset = Offer.objects.select_related(*offer_card_related(), "contact__user").prefetch_related(
         "themes",
         "audiences",
         "regions",
