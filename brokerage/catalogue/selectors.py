@@ -35,7 +35,7 @@ from providers.models import PlanItem, ProviderOrganisation
 
 from . import fragments
 from .facet_index import PageIds, build_index, match_groups
-from .filters import FACETS, OfferFilter, facet_condition, slug_ids, uses_facet_arrays
+from .filters import FACETS, OfferFilter, slug_ids, uses_facet_arrays
 
 SORTS = {
     "relevance": "Best match",
