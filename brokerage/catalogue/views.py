@@ -1,6 +1,3 @@
-import hashlib
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
@@ -11,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from programmes.cache import cached
 from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff, today
 
+from brokerage.cache_keys import query_digest
 from brokerage.insights.services import catalogue_page_signal, record_catalogue_search, record_offer_signal
 
 from .forms import EnquiryForm
@@ -72,8 +70,7 @@ def _shared_page_key(request, partial):
         return None
     # Filtered or searched: keyed by the whole query string (every parameter
     # shows in the page's links), sorted so that equal queries share a key.
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    return f"page:{day}:{int(partial)}:q:{hashlib.sha256(query.encode()).hexdigest()}"
+    return f"page:{day}:{int(partial)}:q:{query_digest(request.GET)}"
 
 
 def _get_offer_or_404(slug, user):

@@ -1,7 +1,6 @@
 """Thin views of /insights/: choose a period, call the selectors, render or export."""
 
 import csv
-import hashlib
 import logging
 from datetime import timedelta
 
@@ -17,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+
+from brokerage.cache_keys import query_digest
 
 from . import duplicates as dup
 from . import evaluations as ev
@@ -105,8 +106,7 @@ def dashboard(request):
     # same day: after the permission check above, a repeated visit is one
     # cache read and the page frame.
     today = timezone.localdate()
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    key = "insights:body:{}:{}".format(today.isoformat(), hashlib.sha256(query.encode()).hexdigest())
+    key = f"insights:body:{today.isoformat()}:{query_digest(request.GET)}"
     body = cache.get(key)
     if body is None:
         body = render_to_string("insights/_dashboard_body.html", _dashboard_context(request, today), request)
