@@ -267,14 +267,19 @@ def test_inline_slot_moved_onto_the_hosts_other_surgery_refused(staff, fair, sur
     assert local_times(surgery) == ["11:00"]
 
 
+def post_slot_add(client, surgery, start, end):
+    """The admin's own "add slot" page, on the event's day, local times."""
+    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
+    return client.post(reverse("admin:events_slot_add"), {
+        "surgery": surgery.pk, "capacity": 1,
+        "starts_at_0": day, "starts_at_1": start, "ends_at_0": day, "ends_at_1": end,
+    })
+
+
 def test_slot_admin_add_overlapping_the_surgerys_slot_refused(staff, surgery):
     factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
-    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
 
-    response = staff.post(reverse("admin:events_slot_add"), {
-        "surgery": surgery.pk, "capacity": 1,
-        "starts_at_0": day, "starts_at_1": "11:10", "ends_at_0": day, "ends_at_1": "11:30",
-    })
+    response = post_slot_add(staff, surgery, "11:10", "11:30")
 
     assert response.status_code == 200
     assert "This slot overlaps the slot at 11:00 of this surgery. Nothing was saved." in response.content.decode()
@@ -441,12 +446,7 @@ def test_inline_slot_left_outside_by_a_later_change_to_the_event_does_not_block_
 
 
 def test_slot_admin_add_outside_the_event_refused(staff, surgery):
-    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
-
-    response = staff.post(reverse("admin:events_slot_add"), {
-        "surgery": surgery.pk, "capacity": 1,
-        "starts_at_0": day, "starts_at_1": "18:40", "ends_at_0": day, "ends_at_1": "19:00",
-    })
+    response = post_slot_add(staff, surgery, "18:40", "19:00")
 
     assert response.status_code == 200
     assert "Slots must fall within the event" in response.content.decode()
