@@ -35,15 +35,15 @@ def offer_list(request):
         # version): the unfiltered catalogue always, filtered and searched
         # pages unless CATALOGUE_PAGE_CACHE is off.
         content, signal = cached(key, render_page)
-    if not _not_a_new_search(request):
+    if not _typing_or_repeat(request):
         record_catalogue_search(request, **signal)  # insights: one INSERT at most (never for the plain listing)
     response = HttpResponse(content)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _not_a_new_search(request):
-    """True for htmx refreshes that static/js/catalogue.js marks as no new search.
+def _typing_or_repeat(request):
+    """True for htmx refreshes that static/js/catalogue.js marks as not a new search.
 
     Those are the live refresh while someone types in the search box
     (half-typed words such as "num", "numer" are not demand) and the same search
