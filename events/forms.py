@@ -9,6 +9,7 @@ from programmes.models import RegionalWorker, Theme
 
 from .models import Evaluation, Slot, Surgery
 from .selectors import slots_of_hosts_elsewhere, slots_overlapping
+from .services import ScheduleBusy, schedule_lock
 
 
 class BookingForm(forms.Form):
@@ -62,6 +63,17 @@ class SlotGenerateForm(forms.Form):
 # the event's times, no overlap with the surgery's other slots, nor with a slot
 # its hosts sit at elsewhere. A host added to a surgery must be free at all of
 # the surgery's slots.
+#
+# Each check runs after _lock_schedule, inside the admin's transaction that
+# then saves: two coordinators saving at once are checked one after the other.
+
+
+def _lock_schedule(**kwargs):
+    """services.schedule_lock, with "busy, save again" as a form error."""
+    try:
+        return schedule_lock(**kwargs)
+    except ScheduleBusy as busy:
+        raise ValidationError(busy.message) from None
 
 
 def _times_edited(form):
@@ -103,12 +115,16 @@ class SlotInlineFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
+        # The event as saved now, not as read before the lock (its hours may just have changed).
+        event = _lock_schedule(event_ids=[self.instance.event_id], host_ids=self._host_ids()).get(
+            self.instance.event_id
+        )
         rows = [
             form for form in self.forms
             if form.cleaned_data.get("starts_at") and form.cleaned_data.get("ends_at")
             and not form.cleaned_data.get("DELETE")
         ]
-        self._check_within_event(rows)
+        self._check_within_event(rows, event)
         self._check_added_hosts([form for form in rows if not _times_edited(form)])
         edited = [form for form in rows if _times_edited(form)]
         if not edited:
@@ -135,15 +151,15 @@ class SlotInlineFormSet(BaseInlineFormSet):
                 at = timezone.localtime(twin.cleaned_data["starts_at"])
                 form.add_error(None, f"This slot overlaps the slot at {at:%H:%M} on this page. Nothing was saved.")
 
-    def _check_within_event(self, rows):
+    def _check_within_event(self, rows, event):
         # Only new or moved slots: a slot left outside by a later change to the
         # event's times must not block editing the surgery.
-        if not self.instance.event_id:  # the surgery's own form reports a missing event
+        if event is None:  # the surgery's own form reports a missing event
             return
         for form in rows:
             if _times_edited(form):
                 data = form.cleaned_data
-                outside = self.instance.event.slot_outside_message(data["starts_at"], data["ends_at"])
+                outside = event.slot_outside_message(data["starts_at"], data["ends_at"])
                 if outside:
                     form.add_error(None, f"{outside} Nothing was saved.")
 
@@ -186,6 +202,7 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.instance.pk and form.cleaned_data and not form.cleaned_data.get("DELETE")
         }
+        _lock_schedule(event_ids=[self.instance.pk], host_ids=set().union(*chosen.values()))
         saved = set(
             Surgery.hosts.through.objects.filter(surgery_id__in=chosen).values_list("surgery_id", "regionalworker_id")
         )
@@ -235,9 +252,10 @@ class SlotAdminForm(forms.ModelForm):
         data = super().clean()
         surgery, starts, ends = data.get("surgery"), data.get("starts_at"), data.get("ends_at")
         if surgery and starts and ends and ends > starts:
+            event = _lock_schedule(event_ids=[surgery.event_id], surgery_ids=[surgery.pk])[surgery.event_id]
             # New or moved slots only (see SlotInlineFormSet._check_within_event).
             if self.instance.pk is None or {"surgery", "starts_at", "ends_at"} & set(self.changed_data):
-                outside = surgery.event.slot_outside_message(starts, ends)
+                outside = event.slot_outside_message(starts, ends)
                 if outside:
                     raise ValidationError(f"{outside} Nothing was saved.")
             clash = slots_overlapping(

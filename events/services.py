@@ -11,6 +11,10 @@ serialised (overlap and per-event limit), a slot's places are serialised
 The database backs the locks up: `slot_booked_within_capacity` (a counter
 with a CheckConstraint), `booking_one_active_per_person_and_slot` (partial
 unique), and on PostgreSQL `booking_no_overlap_per_person` (exclusion).
+
+Scheduling (coordinators) takes its own locks, see `schedule_lock`: the
+event, then the hosts. It never locks a person or a slot first, so it cannot
+deadlock with a booking either.
 """
 
 import datetime as dt
@@ -22,6 +26,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from programmes.models import RegionalWorker
 
 from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .ics import booking_ics
@@ -91,6 +97,13 @@ class EvaluationError(BookingError):
 
 class SlotGenerationError(BookingError):
     default_message = "Those slots cannot be created."
+
+
+class ScheduleBusy(BookingError):
+    default_message = (
+        "Someone else is saving changes to this event or its hosts right now. "
+        "Please save again in a moment. Nothing was saved."
+    )
 
 
 def _lock(queryset):
@@ -403,6 +416,33 @@ def event_cancel(*, event_id, now=None):
         return len(bookings)
 
 
+def schedule_lock(*, event_ids, host_ids=(), surgery_ids=()):
+    """Lock events, then hosts, each in id order; return {id: event as now saved}. Raises ScheduleBusy.
+
+    Every save that adds or moves slots, changes a surgery's hosts or an
+    event's hours calls this before its checks, inside the transaction that
+    then writes (the admin wraps a POST's validation and save in one), and so
+    holds the locks until it commits: two such saves cannot both pass their
+    checks against a database that lacks the other's change. The event's row
+    stands for its hours and its surgeries' slots; a host's row for the slots
+    they sit at anywhere, other events included. The hosts of `surgery_ids`
+    are read once their events are locked: a change of hosts takes that lock.
+    """
+    try:
+        # A savepoint: a lock not granted in time leaves the caller's transaction usable for its error page.
+        with transaction.atomic():
+            _set_lock_timeout()
+            events = {event.pk: event for event in _lock(JointEvent.objects.filter(pk__in=event_ids).order_by("pk"))}
+            saved_hosts = Surgery.hosts.through.objects.filter(surgery_id__in=surgery_ids)
+            host_ids = set(host_ids) | set(saved_hosts.values_list("regionalworker_id", flat=True))
+            list(_lock(RegionalWorker.objects.filter(pk__in=host_ids).order_by("pk")).values_list("pk", flat=True))
+    except OperationalError as error:
+        if _is_lock_failure(error):
+            raise ScheduleBusy() from error
+        raise
+    return events
+
+
 def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes=0, capacity=1):
     """Create a surgery's slots from `start` to `end` (local times on `day`), refusing overlaps.
 
@@ -426,8 +466,11 @@ def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes
     if not wanted:
         raise SlotGenerationError("No slot of that length fits between the start and end times.")
     with transaction.atomic():
-        surgery = Surgery.objects.select_for_update().select_related("event").get(pk=surgery_id)
-        event = surgery.event
+        surgery = Surgery.objects.get(pk=surgery_id)
+        try:
+            event = schedule_lock(event_ids=[surgery.event_id], surgery_ids=[surgery.pk])[surgery.event_id]
+        except ScheduleBusy as busy:
+            raise SlotGenerationError(busy.message) from None
         outside = event.slot_outside_message(wanted[0][0], wanted[-1][1])
         if outside:
             raise SlotGenerationError(outside)

@@ -1,0 +1,222 @@
+"""Coordinators scheduling in the admin at the same moment, on PostgreSQL.
+
+Two saves, each through the admin in its own thread and connection. The first
+is held after its checks and before its writes (a hook around the admin's
+save_model); only then is the second started. With the locks (the product)
+the second waits for a lock the first holds, which the test sees in
+pg_stat_activity before releasing the first; it then checks against what the
+first saved and is refused. As controls, with the locks switched off the
+second passes its checks too and both are saved: the race is real.
+Every wait is bounded; the verdict does not depend on timing.
+"""
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+from django.test import Client
+from django.utils import timezone
+
+from brokerage.roles import coordinators_group_sync
+from events import services
+from events.admin import JointEventAdmin, SurgeryAdmin
+from events.models import JointEvent
+from events.tests.test_admin import local_times, post_surgery
+from tests_support import factories
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+WAIT = 30  # seconds: the longest any step may take before the test fails
+
+
+def coordinator_client(name):
+    user = factories.UserFactory(username=f"{name}@example.org", is_staff=True)
+    user.groups.add(coordinators_group_sync())
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def lock_waiters():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def save_together(monkeypatch, first, second):
+    """Post `first` until it has passed its checks, then `second`; release `first` once `second` waits or is done.
+
+    Returns (first's response, second's response, whether `second` was seen waiting for a lock).
+    """
+    checked, release = threading.Event(), threading.Event()
+    held = []
+
+    def held_after_checks(save_model):
+        def hook(self, *args, **kwargs):
+            if not held:  # the first save only; the second is started after this
+                held.append(True)
+                checked.set()
+                assert release.wait(WAIT)
+            return save_model(self, *args, **kwargs)
+
+        return hook
+
+    for admin_class in (SurgeryAdmin, JointEventAdmin):
+        monkeypatch.setattr(admin_class, "save_model", held_after_checks(admin_class.save_model))
+    results = {}
+
+    def run(name, post):
+        try:
+            results[name] = post()
+        except Exception as error:  # the test fails on it below
+            results[name] = error
+        finally:
+            connections.close_all()
+
+    one = threading.Thread(target=run, args=("first", first))
+    two = threading.Thread(target=run, args=("second", second))
+    one.start()
+    try:
+        assert checked.wait(WAIT), "the first save never passed its checks"
+        two.start()
+        deadline = time.monotonic() + WAIT
+        while two.is_alive() and not lock_waiters():
+            assert time.monotonic() < deadline, "the second save neither waited for a lock nor finished"
+            time.sleep(0.01)
+        waited = two.is_alive()  # still running, so waiting for the first's lock
+    finally:
+        release.set()
+        one.join(WAIT)
+        if two.ident:
+            two.join(WAIT)
+    assert not one.is_alive() and not two.is_alive(), "a save hung"
+    return results["first"], results["second"], waited
+
+
+@pytest.fixture
+def locks_off(monkeypatch):
+    monkeypatch.setattr(services, "USE_ROW_LOCKS", False)
+
+
+@pytest.fixture
+def fair():
+    start = (timezone.now() + dt.timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return factories.JointEventFactory(
+        title="South West Learning Fair", starts_at=start, ends_at=start + dt.timedelta(hours=8)
+    )
+
+
+@pytest.fixture
+def host():
+    return factories.RegionalWorkerFactory()
+
+
+@pytest.fixture
+def surgery(fair, host):
+    surgery = factories.SurgeryFactory(event=fair, title="Maths teaching excellence")
+    surgery.hosts.set([host])
+    return surgery
+
+
+# --- Two slots for one surgery ---------------------------------------------------
+
+
+def two_overlapping_slots(monkeypatch, surgery):
+    return save_together(
+        monkeypatch,
+        lambda: post_surgery(coordinator_client("ann"), surgery, [(None, "10:00", "10:20")]),
+        lambda: post_surgery(coordinator_client("bob"), surgery, [(None, "10:10", "10:30")]),
+    )
+
+
+def test_two_coordinators_adding_overlapping_slots_at_once_the_second_is_refused(monkeypatch, surgery):
+    first, second, waited = two_overlapping_slots(monkeypatch, surgery)
+
+    assert waited
+    assert first.status_code == 302
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "This slot overlaps the slot at 10:00 of this surgery. Nothing was saved." in page
+    assert 'value="10:10"' in page  # what the second coordinator typed is shown again
+    assert local_times(surgery) == ["10:00"]
+
+
+def test_two_overlapping_slots_control_without_locks_both_are_saved(monkeypatch, locks_off, surgery):
+    first, second, waited = two_overlapping_slots(monkeypatch, surgery)
+
+    assert not waited
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert local_times(surgery) == ["10:00", "10:10"]  # the race is real: overlapping slots
+
+
+# --- One host at two events' surgeries ------------------------------------------
+
+
+def one_host_twice(monkeypatch, fair, surgery, host):
+    # Another fair the same day: the events' locks do not meet, only the host's does.
+    elsewhere = factories.JointEventFactory(title="Plymouth fair", starts_at=fair.starts_at, ends_at=fair.ends_at)
+    clinic = factories.SurgeryFactory(event=elsewhere, title="Leadership clinic")
+    clinic.hosts.set([host])
+    first, second, waited = save_together(
+        monkeypatch,
+        lambda: post_surgery(coordinator_client("ann"), surgery, [(None, "10:00", "10:20")]),
+        lambda: post_surgery(coordinator_client("bob"), clinic, [(None, "10:10", "10:30")]),
+    )
+    return clinic, first, second, waited
+
+
+def test_two_saves_putting_one_host_at_overlapping_slots_the_second_is_refused(monkeypatch, fair, surgery, host):
+    clinic, first, second, waited = one_host_twice(monkeypatch, fair, surgery, host)
+
+    assert waited
+    assert (first.status_code, second.status_code) == (302, 200)
+    assert (
+        "This slot overlaps the slot at 10:00 of “Maths teaching excellence” (same host). Nothing was saved."
+        in second.content.decode()
+    )
+    assert (local_times(surgery), local_times(clinic)) == (["10:00"], [])
+
+
+def test_one_host_twice_control_without_locks_both_are_saved(monkeypatch, locks_off, fair, surgery, host):
+    clinic, first, second, waited = one_host_twice(monkeypatch, fair, surgery, host)
+
+    assert not waited
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert (local_times(surgery), local_times(clinic)) == (["10:00"], ["10:10"])
+
+
+# --- A lock held too long: "busy, save again", nothing lost ---------------------------
+
+
+def test_save_while_the_event_stays_locked_answers_busy_and_keeps_what_was_typed(monkeypatch, fair, surgery):
+    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_event():
+        try:
+            with transaction.atomic():
+                JointEvent.objects.select_for_update().get(pk=fair.pk)
+                locked.set()
+                release.wait(timeout=WAIT)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_event)
+    holder.start()
+    try:
+        assert locked.wait(timeout=WAIT)
+        response = post_surgery(coordinator_client("ann"), surgery, [(None, "10:00", "10:20")])
+    finally:
+        release.set()
+        holder.join(timeout=WAIT)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please save again in a moment. Nothing was saved." in page
+    assert 'value="10:00"' in page
+    assert local_times(surgery) == []
+    assert post_surgery(coordinator_client("bob"), surgery, [(None, "10:00", "10:20")]).status_code == 302
