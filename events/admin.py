@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from . import selectors, services
 from .choices import BookingStatus, EventStatus
-from .forms import SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
+from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
 from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
 
 
@@ -77,6 +77,7 @@ class SlotInline(admin.TabularInline):
 
 @admin.register(JointEvent)
 class JointEventAdmin(admin.ModelAdmin):
+    form = JointEventAdminForm
     list_display = [
         "title", "kind", "status", "starts_at", "venue", "region", "surgery_count", "booked", "evaluations", "tools"
     ]

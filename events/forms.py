@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from programmes.models import RegionalWorker, Theme
 
-from .models import Evaluation, Slot, Surgery
-from .selectors import slots_of_hosts_elsewhere, slots_overlapping
+from .models import Evaluation, JointEvent, Slot, Surgery
+from .selectors import slots_of_hosts_elsewhere, slots_outside, slots_overlapping
 from .services import ScheduleBusy, schedule_lock
 
 
@@ -62,7 +62,7 @@ class SlotGenerateForm(forms.Form):
 # Slots typed in by hand in the admin keep the slot generator's rules: within
 # the event's times, no overlap with the surgery's other slots, nor with a slot
 # its hosts sit at elsewhere. A host added to a surgery must be free at all of
-# the surgery's slots.
+# the surgery's slots. An event's new hours must hold its surgeries' slots.
 #
 # Each check runs after _lock_schedule, inside the admin's transaction that
 # then saves: two coordinators saving at once are checked one after the other.
@@ -152,8 +152,8 @@ class SlotInlineFormSet(BaseInlineFormSet):
                 form.add_error(None, f"This slot overlaps the slot at {at:%H:%M} on this page. Nothing was saved.")
 
     def _check_within_event(self, rows, event):
-        # Only new or moved slots: a slot left outside by a later change to the
-        # event's times must not block editing the surgery.
+        # Only new or moved slots: a slot left outside the event's times (before
+        # the event's page refused that) must not block editing the surgery.
         if event is None:  # the surgery's own form reports a missing event
             return
         for form in rows:
@@ -264,4 +264,33 @@ class SlotAdminForm(forms.ModelForm):
             ).first()
             if clash is not None:
                 raise ValidationError(f"This slot overlaps {clash.overlap_label(surgery.pk)}. Nothing was saved.")
+        return data
+
+
+class JointEventAdminForm(forms.ModelForm):
+    """An event on its admin page: new hours must still hold every slot of its surgeries."""
+
+    SLOTS_NAMED = 10  # a whole day of slots would bury the message
+
+    class Meta:
+        model = JointEvent
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if not (self.instance.pk and starts and ends and ends > starts):
+            return data
+        if not {"starts_at", "ends_at"} & set(self.changed_data):
+            return data  # a slot already outside (from before this rule) does not block other edits
+        _lock_schedule(event_ids=[self.instance.pk])
+        outside = list(slots_outside(event_id=self.instance.pk, starts_at=starts, ends_at=ends))
+        if outside:
+            named = "; ".join(str(slot) for slot in outside[:self.SLOTS_NAMED])
+            if len(outside) > self.SLOTS_NAMED:
+                named += f"; and {len(outside) - self.SLOTS_NAMED} more"
+            raise ValidationError(
+                f"These slots would fall outside the new hours: {named}. "
+                "Move or delete them first, or choose hours that hold them. Nothing was saved."
+            )
         return data

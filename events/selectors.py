@@ -220,3 +220,13 @@ def slots_of_hosts_elsewhere(*, host_ids, exclude_surgery_ids, starts_at, ends_a
         .distinct()
         .order_by("starts_at", "pk")
     )
+
+
+def slots_outside(*, event_id, starts_at, ends_at):
+    """The event's slots that would not fall within [starts_at, ends_at], earliest first."""
+    return (
+        Slot.objects.filter(surgery__event_id=event_id)
+        .filter(Q(starts_at__lt=starts_at) | Q(ends_at__gt=ends_at))
+        .select_related("surgery")
+        .order_by("starts_at", "surgery__title", "pk")
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from events import services
 from events.choices import BookingStatus, EventStatus
 from events.models import Booking, JointEvent, Slot
-from events.tests.conftest import make_provider
+from events.tests.conftest import make_provider, make_slots
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -487,3 +487,71 @@ def test_event_page_adding_one_host_to_two_overlapping_surgeries_refused(staff, 
     assert said.format("Maths teaching excellence", "10:00", "10:10") in page
     assert said.format("Leadership clinic", "10:10", "10:00") in page
     assert (list(surgery.hosts.all()), list(other.hosts.all())) == ([host], [lee])
+
+
+# --- An event's new hours must hold its surgeries' slots ----------------------
+
+
+def post_event_hours(client, event, surgeries, starts_at, ends_at):
+    data = event_form_data(event, surgeries)
+    data["starts_at_0"], data["starts_at_1"] = local_split(starts_at)
+    data["ends_at_0"], data["ends_at_1"] = local_split(ends_at)
+    return client.post(reverse("admin:events_jointevent_change", args=[event.pk]), data)
+
+
+def test_event_hours_narrowed_past_two_slots_refused_naming_them(staff, fair, surgery, host):
+    hour = dt.timedelta(hours=1)
+    first = factories.SlotFactory(surgery=surgery, starts_at=fair.starts_at, ends_at=fair.starts_at + hour / 3)
+    factories.SlotFactory(surgery=surgery, starts_at=fair.starts_at + 2 * hour, ends_at=fair.starts_at + 3 * hour)
+    last = factories.SlotFactory(surgery=surgery, starts_at=fair.ends_at - hour / 3, ends_at=fair.ends_at)
+    was = (fair.starts_at, fair.ends_at)
+
+    response = post_event_hours(staff, fair, [(surgery, [host.pk])], fair.starts_at + hour, fair.ends_at - hour)
+
+    assert response.status_code == 200
+    assert (
+        f"These slots would fall outside the new hours: {first}; {last}. "
+        "Move or delete them first, or choose hours that hold them. Nothing was saved."
+    ) in response.content.decode()
+    fair.refresh_from_db()
+    assert (fair.starts_at, fair.ends_at) == was
+    # What was typed is kept.
+    assert response.context["adminform"].form["starts_at"].value() == list(local_split(was[0] + hour))
+
+
+def test_event_hours_narrowed_past_many_slots_names_the_first_ten(staff, fair, surgery, host):
+    make_slots(surgery, 12)  # from an hour after the start, twenty minutes each
+
+    response = post_event_hours(
+        staff, fair, [(surgery, [host.pk])], fair.starts_at + dt.timedelta(hours=6), fair.ends_at
+    )
+
+    page = response.content.decode()
+    assert page.count(f"{surgery.title} at ") == 10
+    assert "; and 2 more. Move or delete them first" in page
+
+
+def test_event_hours_changed_around_the_slots_are_saved(staff, fair, surgery, host):
+    hour = dt.timedelta(hours=1)
+    factories.SlotFactory(surgery=surgery, starts_at=fair.starts_at + hour, ends_at=fair.starts_at + 2 * hour)
+
+    wanted = (fair.starts_at + hour, fair.ends_at + hour)  # the slot's start, and an hour later to finish
+
+    response = post_event_hours(staff, fair, [(surgery, [host.pk])], *wanted)
+
+    assert response.status_code == 302
+    fair.refresh_from_db()
+    assert (fair.starts_at, fair.ends_at) == wanted
+
+
+def test_event_other_edits_with_a_slot_already_outside_are_saved(staff, fair, surgery, host):
+    # A slot outside the hours from before this rule does not block editing the event.
+    factories.SlotFactory(surgery=surgery, starts_at=fair.starts_at - dt.timedelta(hours=1), ends_at=fair.starts_at)
+    data = event_form_data(fair, [(surgery, [host.pk])]) | {"venue": "Taunton Racecourse"}
+
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+    assert response.status_code == 302
+    fair.refresh_from_db()
+    assert fair.venue == "Taunton Racecourse"
+

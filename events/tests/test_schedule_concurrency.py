@@ -17,13 +17,14 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from brokerage.roles import coordinators_group_sync
 from events import services
 from events.admin import JointEventAdmin, SurgeryAdmin
-from events.models import JointEvent
-from events.tests.test_admin import local_times, post_surgery
+from events.models import JointEvent, Slot
+from events.tests.test_admin import at, event_form_data, local_split, local_times, post_surgery
 from tests_support import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -187,6 +188,39 @@ def test_one_host_twice_control_without_locks_both_are_saved(monkeypatch, locks_
     assert not waited
     assert (first.status_code, second.status_code) == (302, 302)
     assert (local_times(surgery), local_times(clinic)) == (["10:00"], ["10:10"])
+
+
+# --- A slot added while the event's hours are narrowed -----------------------------
+
+
+def slot_and_new_hours(monkeypatch, fair, surgery, host):
+    data = event_form_data(fair, [(surgery, [host.pk])])
+    data["starts_at_0"], data["starts_at_1"] = local_split(at(surgery, "11:00"))
+    return save_together(
+        monkeypatch,
+        lambda: post_surgery(coordinator_client("ann"), surgery, [(None, "10:00", "10:20")]),
+        lambda: coordinator_client("bob").post(reverse("admin:events_jointevent_change", args=[fair.pk]), data),
+    )
+
+
+def test_narrowing_the_hours_while_a_slot_is_added_before_them_the_second_is_refused(monkeypatch, fair, surgery, host):
+    was = fair.starts_at
+    first, second, waited = slot_and_new_hours(monkeypatch, fair, surgery, host)
+
+    assert waited
+    assert (first.status_code, second.status_code) == (302, 200)
+    (slot,) = Slot.objects.filter(surgery=surgery)
+    assert f"These slots would fall outside the new hours: {slot}." in second.content.decode()
+    assert JointEvent.objects.get(pk=fair.pk).starts_at == was
+
+
+def test_slot_and_new_hours_control_without_locks_leaves_a_slot_outside(monkeypatch, locks_off, fair, surgery, host):
+    first, second, waited = slot_and_new_hours(monkeypatch, fair, surgery, host)
+
+    assert not waited
+    assert (first.status_code, second.status_code) == (302, 302)
+    (slot,) = Slot.objects.filter(surgery=surgery)
+    assert slot.starts_at < JointEvent.objects.get(pk=fair.pk).starts_at  # the race is real
 
 
 # --- A lock held too long: "busy, save again", nothing lost ---------------------------
