@@ -181,6 +181,12 @@ class SurgeryAdmin(admin.ModelAdmin):
     inlines = [SlotInline]
     actions = ["email_hosts_their_bookings"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A surgery stays at the event it was made for: its slots are times of
+        # that event, and its bookings were made for that event (each copies
+        # it, for the per-event limit). To run it at another event, add it there.
+        return ["event"] if obj else []
+
     def get_queryset(self, request):
         return (
             super()

@@ -555,3 +555,24 @@ def test_event_other_edits_with_a_slot_already_outside_are_saved(staff, fair, su
     fair.refresh_from_db()
     assert fair.venue == "Taunton Racecourse"
 
+
+# --- A surgery stays at the event it was made for -----------------------------
+
+
+def test_surgery_event_is_read_only_once_made(staff, fair, surgery):
+    other_fair = factories.JointEventFactory(title="North Devon fair", starts_at=fair.starts_at, ends_at=fair.ends_at)
+    slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
+    page = staff.get(reverse("admin:events_surgery_change", args=[surgery.pk])).content.decode()
+    assert 'name="event"' not in page and "South West Learning Fair" in page
+
+    data = surgery_form_data(surgery, [(slot, "11:00", "11:20")]) | {"event": other_fair.pk}
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert response.status_code == 302
+    surgery.refresh_from_db()
+    assert surgery.event == fair
+
+
+def test_surgery_event_is_chosen_when_adding_one(staff, fair):
+    page = staff.get(reverse("admin:events_surgery_add")).content.decode()
+    assert 'name="event"' in page
