@@ -1,6 +1,7 @@
 """The signed-in user comes with their profiles and coordinator answer: the navigation asks no query."""
 
 import pytest
+from django.db import connection
 
 from brokerage.auth_backends import ProfilesModelBackend, signed_in_users
 from brokerage.roles import coordinators_group_sync, is_coordinator
@@ -70,3 +71,13 @@ def test_compiled_query_gives_what_the_orm_gives(role, worker, provider_contact)
 
 def test_a_session_id_that_is_not_a_number_signs_nobody_in():
     assert ProfilesModelBackend().get_user("not-a-number") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_database_connection_gets_the_statement_again(worker, django_assert_num_queries):
+    """On PostgreSQL the query is a prepared statement of the database session: a new session prepares it again."""
+    first = ProfilesModelBackend().get_user(worker.user.pk)
+    connection.close()
+    with django_assert_num_queries(1):
+        again = ProfilesModelBackend().get_user(worker.user.pk)
+    assert again.pk == first.pk and again.worker_profile == worker
