@@ -190,7 +190,7 @@ if REDIS_URL:
         base = base.rsplit("/", 1)[0]
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "brokerage.redis_cache.RedisCache",
             "LOCATION": env_str("CACHE_URL", f"{base}/{env_int('REDIS_CACHE_DB', 1)}"),
         }
     }
