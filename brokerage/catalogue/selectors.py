@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connection
@@ -24,7 +25,7 @@ from django.db.models.query import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from programmes.cache import cached, catalogue_version
+from programmes.cache import TIMEOUT, cached, catalogue_version
 from programmes.models import Audience, Offer, Theme
 from programmes.choices import CostKind, OfferFormat
 from programmes.search import offers_search, uses_full_text
@@ -501,10 +502,8 @@ _CARDS_KEPT = 20_000
 def _card_store(on):
     """This process's cards of the current catalogue version and day.
 
-    Kept in this process's memory (never shared: a card is small and quick to
-    render once). Any change to offers or their vocabulary renews the version,
-    and the day is part of the key because "not checked for 6 months" moves
-    with it.
+    Any change to offers or their vocabulary renews the version, and the day
+    is part of the key because "not checked for 6 months" moves with it.
     """
     key = (catalogue_version(), on)
     if _cards["key"] != key or len(_cards["cards"]) > _CARDS_KEPT:
@@ -512,22 +511,37 @@ def _card_store(on):
     return _cards["cards"]
 
 
+def _shared_card_key(on, pk):
+    return f"catalogue:{_cards['key'][0]}:card:{on.isoformat()}:{pk}"
+
+
 def _cached_cards(page_ids, on):
+    """The cards already rendered: by this process, or by another one (the shared cache, one round trip)."""
     if not settings.CATALOGUE_CARD_CACHE:
         return {}
     store = _card_store(on)
+    missing = [pk for pk in page_ids if pk not in store]
+    if missing:
+        # After an edit renews the version, each card is rendered by one
+        # process and read by the others, rather than rendered by all of them.
+        shared = cache.get_many([_shared_card_key(on, pk) for pk in missing])
+        store.update((card.pk, card) for card in shared.values())
     return {pk: store[pk] for pk in page_ids if pk in store}
 
 
 def _render_cards(offers, on):
-    """Render the cards of these offers (read with everything a card shows) and keep them."""
+    """Render the cards of these offers (read with everything a card shows) and keep them, here and shared."""
     if not settings.CATALOGUE_CARD_CACHE:
         return {}
     store = _card_store(on)
+    rendered = {}
     for offer in offers:
         html = mark_safe(render_to_string("catalogue/_card.html", {"offer": offer, "lens": None}))
-        store[offer.pk] = CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
-    return {offer.pk: store[offer.pk] for offer in offers}
+        rendered[offer.pk] = CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
+    if rendered:
+        store.update(rendered)
+        cache.set_many({_shared_card_key(on, pk): card for pk, card in rendered.items()}, TIMEOUT)
+    return rendered
 
 
 def _vocabulary_objects():

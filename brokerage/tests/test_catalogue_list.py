@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from programmes.cache import forget_local
 from programmes.choices import OfferStatus
 from programmes.models import Offer
 from programmes.selectors import review_cutoff
@@ -562,3 +563,33 @@ def test_cached_cards_render_the_same_page_as_the_template(client, catalogue, se
     cached_cards = client.get(URL, {"theme": "maths"}).content
     settings.CATALOGUE_CARD_CACHE = False
     assert client.get(URL, {"theme": "maths"}).content == cached_cards
+
+
+def _new_process():
+    """What a freshly started process remembers of the catalogue: nothing (the shared cache stays)."""
+    from brokerage.catalogue import selectors
+
+    forget_local()
+    selectors._cards.update(key=None, cards={})
+
+
+def test_cards_rendered_by_one_process_are_read_by_another(client, catalogue, settings, django_assert_max_num_queries):
+    settings.CATALOGUE_PAGE_CACHE = False
+    settings.CATALOGUE_CARD_CACHE = True
+    first = client.get(URL, {"theme": "maths"})
+    _new_process()
+    with django_assert_max_num_queries(12) as captured:
+        again = client.get(URL, {"theme": "maths"})
+    assert not [q for q in captured.captured_queries if 'FROM "programmes_offer"' in q["sql"]]
+    assert again.content == first.content
+
+
+def test_an_edit_is_not_hidden_by_shared_cards(client, catalogue, settings):
+    settings.CATALOGUE_PAGE_CACHE = False
+    settings.CATALOGUE_CARD_CACHE = True
+    offer = client.get(URL, {"theme": "maths"}).context["offers"][0]
+    edited = Offer.objects.get(pk=offer.pk)
+    edited.title = "Renamed after the cards were shared"
+    edited.save()  # renews the catalogue version
+    _new_process()
+    assert "Renamed after the cards were shared" in client.get(URL, {"theme": "maths"}).content.decode()
