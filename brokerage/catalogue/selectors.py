@@ -22,10 +22,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.db.models.query import QuerySet
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from programmes.cache import TIMEOUT, cached, catalogue_version
+from programmes.cards import offer_card
 from programmes.models import Audience, Offer, Theme
 from programmes.choices import CostKind, OfferFormat
 from programmes.search import offers_search, uses_full_text
@@ -536,7 +535,7 @@ def _render_cards(offers, on):
     store = _card_store(on)
     rendered = {}
     for offer in offers:
-        html = mark_safe(render_to_string("catalogue/_card.html", {"offer": offer, "lens": None}))
+        html = offer_card(offer)
         rendered[offer.pk] = CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
     if rendered:
         store.update(rendered)
