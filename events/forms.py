@@ -8,8 +8,8 @@ from django.utils import timezone
 from programmes.models import RegionalWorker, Theme
 
 from .models import Evaluation, JointEvent, Slot, Surgery
-from .selectors import slots_of_hosts_elsewhere, slots_outside, slots_overlapping
-from .services import ScheduleBusy, schedule_lock
+from .selectors import confirmed_booking_counts, slots_of_hosts_elsewhere, slots_outside, slots_overlapping
+from .services import ScheduleBusy, schedule_lock, slots_lock
 
 
 class BookingForm(forms.Form):
@@ -76,6 +76,49 @@ def _lock_schedule(**kwargs):
         raise ValidationError(busy.message) from None
 
 
+def _lock_slots(slot_ids):
+    """services.slots_lock (after _lock_schedule), then {slot id: slot as saved}, {slot id: confirmed bookings}."""
+    try:
+        saved = slots_lock(slot_ids=slot_ids)
+    except ScheduleBusy as busy:
+        raise ValidationError(busy.message) from None
+    return saved, confirmed_booking_counts(slot_ids=saved)
+
+
+# A booking copies its slot's times and event (overlaps, the per-event limit,
+# reminders, the .ics its person was sent): a booked slot keeps its times and
+# surgery, and is not deleted with its bookings (CASCADE, nobody told).
+# Harmless edits (capacity down to the booked count) stay allowed.
+
+
+def _people_have(count):
+    return "1 person has" if count == 1 else f"{count} people have"
+
+
+def _booked_slot_refusal(saved, booked, *, surgery_id, starts, ends, capacity):
+    """Why a booked slot cannot be saved so, as (field, message), or None. `saved` is the locked row."""
+    if not booked:
+        return None
+    if surgery_id != saved.surgery_id or (starts, ends) != (saved.starts_at, saved.ends_at):
+        where = "at the old time" if surgery_id == saved.surgery_id else "with its old surgery"
+        return None, (
+            f"{_people_have(booked)} booked this slot. Moving it would leave their bookings {where}: "
+            "cancel the slot's bookings first (they are told by email), or add a new slot. Nothing was saved."
+        )
+    if capacity is not None and capacity < booked:
+        return "capacity", (
+            f"{_people_have(booked)} booked this slot: its capacity cannot be less than {booked}. Nothing was saved."
+        )
+    return None
+
+
+def _deleted_with_bookings_message(booked, what):
+    return (
+        f"{_people_have(booked)} booked {what}. Deleting it would delete their bookings without telling them: "
+        "cancel those bookings first (each person is told by email). Nothing was saved."
+    )
+
+
 def _times_edited(form):
     return form.instance.pk is None or {"starts_at", "ends_at"} & set(form.changed_data)
 
@@ -119,6 +162,7 @@ class SlotInlineFormSet(BaseInlineFormSet):
         event = _lock_schedule(event_ids=[self.instance.event_id], host_ids=self._host_ids()).get(
             self.instance.event_id
         )
+        self._check_booked_slots()
         rows = [
             form for form in self.forms
             if form.cleaned_data.get("starts_at") and form.cleaned_data.get("ends_at")
@@ -150,6 +194,34 @@ class SlotInlineFormSet(BaseInlineFormSet):
             if twin is not None:
                 at = timezone.localtime(twin.cleaned_data["starts_at"])
                 form.add_error(None, f"This slot overlaps the slot at {at:%H:%M} on this page. Nothing was saved.")
+
+    def _check_booked_slots(self):
+        """Rows that will be saved or deleted, against their slots as saved now (see _booked_slot_refusal)."""
+        edited = [form for form in self.initial_forms if form.has_changed()]  # unchanged rows are not saved
+        if not edited:
+            return
+        saved, counts = _lock_slots(form.instance.pk for form in edited)
+        deleted = []
+        for form in edited:
+            slot = saved.get(form.instance.pk)
+            if slot is None:
+                continue
+            # The save writes the whole row: the count as locked now, not as read before the lock.
+            form.instance.booked_count = slot.booked_count
+            if self._should_delete_form(form):
+                if counts[slot.pk]:
+                    at = timezone.localtime(slot.starts_at)
+                    deleted.append(_deleted_with_bookings_message(counts[slot.pk], f"the slot at {at:%H:%M}"))
+                continue
+            data = form.cleaned_data
+            refusal = _booked_slot_refusal(
+                slot, counts[slot.pk], surgery_id=self.instance.pk,
+                starts=data["starts_at"], ends=data["ends_at"], capacity=data.get("capacity"),
+            )
+            if refusal is not None:
+                form.add_error(*refusal)
+        if deleted:  # a row marked for deletion shows no errors of its own
+            raise ValidationError(deleted)
 
     def _check_within_event(self, rows, event):
         # Only new or moved slots: a slot left outside the event's times (before
@@ -203,6 +275,7 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
             if form.instance.pk and form.cleaned_data and not form.cleaned_data.get("DELETE")
         }
         _lock_schedule(event_ids=[self.instance.pk], host_ids=set().union(*chosen.values()))
+        self._check_deleted_with_bookings()
         saved = set(
             Surgery.hosts.through.objects.filter(surgery_id__in=chosen).values_list("surgery_id", "regionalworker_id")
         )
@@ -241,6 +314,22 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
                 form.add_error("hosts", _added_host_message(other, host, where))
 
 
+    def _check_deleted_with_bookings(self):
+        surgeries = {form.instance.pk: form.instance for form in self.initial_forms if self._should_delete_form(form)}
+        if not surgeries:
+            return
+        saved, counts = _lock_slots(Slot.objects.filter(surgery_id__in=surgeries).values_list("pk", flat=True))
+        booked = defaultdict(int)
+        for slot in saved.values():
+            booked[slot.surgery_id] += counts[slot.pk]
+        refusals = [
+            _deleted_with_bookings_message(booked[pk], f"“{surgery.title}”")
+            for pk, surgery in surgeries.items() if booked[pk]
+        ]
+        if refusals:  # a surgery marked for deletion shows no errors of its own
+            raise ValidationError(refusals)
+
+
 class SlotAdminForm(forms.ModelForm):
     """One slot on the admin's own slot page."""
 
@@ -253,6 +342,19 @@ class SlotAdminForm(forms.ModelForm):
         surgery, starts, ends = data.get("surgery"), data.get("starts_at"), data.get("ends_at")
         if surgery and starts and ends and ends > starts:
             event = _lock_schedule(event_ids=[surgery.event_id], surgery_ids=[surgery.pk])[surgery.event_id]
+            if self.instance.pk:
+                saved, counts = _lock_slots([self.instance.pk])
+                slot = saved.get(self.instance.pk)
+                if slot is not None:
+                    # The save writes the whole row: the count as locked now, not as read before the lock.
+                    self.instance.booked_count = slot.booked_count
+                    refusal = _booked_slot_refusal(
+                        slot, counts[slot.pk], surgery_id=surgery.pk, starts=starts, ends=ends,
+                        capacity=data.get("capacity"),
+                    )
+                    if refusal is not None:
+                        self.add_error(*refusal)
+                        return data
             # New or moved slots only (see SlotInlineFormSet._check_within_event).
             if self.instance.pk is None or {"surgery", "starts_at", "ends_at"} & set(self.changed_data):
                 outside = event.slot_outside_message(starts, ends)

@@ -1,6 +1,6 @@
 """Reads of joint events."""
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -230,3 +230,13 @@ def slots_outside(*, event_id, starts_at, ends_at):
         .select_related("surgery")
         .order_by("starts_at", "surgery__title", "pk")
     )
+
+
+def confirmed_bookings(*, slot_ids):
+    """The confirmed bookings of these slots: what deleting or moving them would leave behind."""
+    return Booking.objects.filter(slot_id__in=list(slot_ids), status=BookingStatus.CONFIRMED)
+
+
+def confirmed_booking_counts(*, slot_ids):
+    """{slot id: how many confirmed bookings}, only for slots that have some."""
+    return Counter(confirmed_bookings(slot_ids=slot_ids).values_list("slot_id", flat=True))

@@ -443,6 +443,27 @@ def schedule_lock(*, event_ids, host_ids=(), surgery_ids=()):
     return events
 
 
+def slots_lock(*, slot_ids):
+    """Lock slots in id order, the lock a booking takes on the slot it books; return {id: slot as now saved}.
+
+    A coordinator's save that moves, resizes or deletes booked slots calls this
+    after `schedule_lock` (events, then hosts, then slots: never the reverse,
+    and a booking locks no event or host) and only then reads the bookings: a
+    booking made at the same moment is either counted or waits for the save to
+    commit. Raises ScheduleBusy.
+    """
+    try:
+        with transaction.atomic():
+            _set_lock_timeout()
+            return {slot.pk: slot for slot in _lock(Slot.objects.filter(pk__in=list(slot_ids)).order_by("pk"))}
+    except OperationalError as error:
+        if _is_lock_failure(error):
+            raise ScheduleBusy(
+                "Someone is booking or changing these slots right now. Please save again in a moment. Nothing was saved."
+            ) from error
+        raise
+
+
 def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes=0, capacity=1):
     """Create a surgery's slots from `start` to `end` (local times on `day`), refusing overlaps.
 

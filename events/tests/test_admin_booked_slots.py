@@ -1,0 +1,251 @@
+"""Coordinators changing booked slots in the admin: bookings copy their slot's times and event.
+
+A booked slot keeps its times and surgery (or its bookings would be left at the
+old ones), its capacity goes no lower than the booked count, and a slot,
+surgery or event is not deleted with its confirmed bookings. Unbooked slots
+move freely; cancelled bookings block nothing.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.admin import SlotAdmin
+from events.choices import BookingStatus
+from events.models import Booking, Slot, Surgery
+from events.tests.conftest import make_provider
+from events.tests.test_admin import at, event_form_data, local_times, post_surgery, surgery_form_data
+from tests_support import factories
+
+pytestmark = pytest.mark.django_db
+
+MOVED = (
+    "2 people have booked this slot. Moving it would leave their bookings at the old time: cancel the slot&#x27;s "
+    "bookings first (they are told by email), or add a new slot. Nothing was saved."
+)
+
+
+@pytest.fixture
+def staff(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def booked(surgery):
+    """A slot at 10:00 for two people, both booked."""
+    slot = factories.SlotFactory(
+        surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"), capacity=2
+    )
+    for name in ("ann", "bob"):
+        services.booking_create(user=make_provider(name), slot_id=slot.pk)
+    return slot
+
+
+def copies(slot):
+    """The bookings' copies of their slot: (start, end, event) per confirmed booking."""
+    confirmed = Booking.objects.filter(slot=slot, status=BookingStatus.CONFIRMED)
+    return list(confirmed.values_list("starts_at", "ends_at", "event_id"))
+
+
+def slot_form_data(slot, starts, ends, *, surgery=None, capacity=None):
+    surgery = surgery or slot.surgery
+    day = timezone.localtime(surgery.event.starts_at).date().isoformat()
+    return {
+        "surgery": surgery.pk, "capacity": slot.capacity if capacity is None else capacity,
+        "starts_at_0": day, "starts_at_1": starts, "ends_at_0": day, "ends_at_1": ends,
+    }
+
+
+def post_slot(client, slot, starts, ends, **kwargs):
+    data = slot_form_data(slot, starts, ends, **kwargs)
+    return client.post(reverse("admin:events_slot_change", args=[slot.pk]), data)
+
+
+# --- The slot's own page ------------------------------------------------------------
+
+
+def test_slot_page_moving_a_booked_slot_refused_and_its_bookings_keep_their_time(staff, fair, booked):
+    response = post_slot(staff, booked, "11:00", "11:20")
+
+    assert response.status_code == 200
+    assert MOVED in response.content.decode()
+    assert local_times(booked.surgery) == ["10:00"]
+    assert copies(booked) == [(at(booked.surgery, "10:00"), at(booked.surgery, "10:20"), fair.pk)] * 2
+
+
+def test_slot_page_moving_a_booked_slot_to_another_surgery_refused(staff, fair, booked):
+    elsewhere = factories.SurgeryFactory(event=factories.JointEventFactory(
+        starts_at=fair.starts_at, ends_at=fair.ends_at), title="Leadership clinic")
+
+    response = post_slot(staff, booked, "10:00", "10:20", surgery=elsewhere)
+
+    assert response.status_code == 200
+    assert (
+        "2 people have booked this slot. Moving it would leave their bookings with its old surgery: "
+        in response.content.decode()
+    )
+    assert Slot.objects.get(pk=booked.pk).surgery_id == booked.surgery_id
+    assert {event for _, _, event in copies(booked)} == {fair.pk}
+
+
+def test_slot_page_one_booking_is_named_in_the_singular(staff, surgery):
+    slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    services.booking_create(user=make_provider(), slot_id=slot.pk)
+
+    response = post_slot(staff, slot, "10:05", "10:25")
+
+    assert "1 person has booked this slot. Moving it would leave their bookings at the old time" in (
+        response.content.decode()
+    )
+
+
+def test_slot_page_raising_a_booked_slots_capacity_is_saved(staff, booked):
+    response = post_slot(staff, booked, "10:00", "10:20", capacity=3)
+
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert (booked.capacity, booked.booked_count) == (3, 2)
+
+
+def test_slot_page_capacity_below_the_booked_count_refused(staff, booked):
+    response = post_slot(staff, booked, "10:00", "10:20", capacity=1)
+
+    assert response.status_code == 200  # not the database's check constraint failing the save
+    assert (
+        "2 people have booked this slot: its capacity cannot be less than 2. Nothing was saved."
+        in response.content.decode()
+    )
+    booked.refresh_from_db()
+    assert booked.capacity == 2
+
+
+def test_slot_page_moving_a_slot_whose_bookings_are_cancelled_is_saved(staff, booked):
+    for booking in Booking.objects.filter(slot=booked).select_related("user"):
+        services.booking_cancel(booking_id=booking.pk, user=booking.user)
+
+    response = post_slot(staff, booked, "11:00", "11:20")
+
+    assert response.status_code == 302
+    assert local_times(booked.surgery) == ["11:00"]
+
+
+def test_slot_page_moving_an_unbooked_slot_is_saved(staff, surgery):
+    slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+
+    response = post_slot(staff, slot, "11:00", "11:20")
+
+    assert response.status_code == 302
+    assert local_times(surgery) == ["11:00"]
+
+
+def test_slot_page_save_keeps_a_booking_made_after_the_page_was_read(staff, monkeypatch, surgery):
+    # The admin reads the slot, then a provider books it, then the coordinator's save writes the whole row.
+    slot = factories.SlotFactory(
+        surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"), capacity=2
+    )
+    get_object = SlotAdmin.get_object
+
+    def read_then_booked(self, request, object_id, from_field=None):
+        obj = get_object(self, request, object_id, from_field)
+        services.booking_create(user=make_provider(), slot_id=slot.pk)
+        return obj
+
+    monkeypatch.setattr(SlotAdmin, "get_object", read_then_booked)
+
+    response = post_slot(staff, slot, "10:00", "10:20", capacity=3)
+
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.booked_count) == (3, 1)
+
+
+# --- The slots inline on the surgery's page ---------------------------------------------
+
+
+def test_inline_moving_a_booked_slot_refused_and_other_rows_not_saved(staff, surgery, booked):
+    free = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "12:00"), ends_at=at(surgery, "12:20"))
+
+    response = post_surgery(staff, surgery, [(booked, "11:00", "11:20"), (free, "12:30", "12:50")])
+
+    assert response.status_code == 200
+    assert MOVED in response.content.decode()
+    assert local_times(surgery) == ["10:00", "12:00"]
+    assert {start for start, _, _ in copies(booked)} == {at(surgery, "10:00")}
+
+
+def test_inline_moving_an_unbooked_slot_beside_a_booked_one_is_saved(staff, surgery, booked):
+    free = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "12:00"), ends_at=at(surgery, "12:20"))
+    data = surgery_form_data(surgery, [(booked, "10:00", "10:20"), (free, "12:30", "12:50")])
+    data["slots-0-capacity"] = 2  # as it is
+
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert response.status_code == 302
+    assert local_times(surgery) == ["10:00", "12:30"]
+    booked.refresh_from_db()
+    assert (booked.capacity, booked.booked_count) == (2, 2)
+
+
+def test_inline_capacity_below_the_booked_count_refused(staff, surgery, booked):
+    response = post_surgery(staff, surgery, [(booked, "10:00", "10:20")])  # the form posts capacity 1
+
+    assert response.status_code == 200
+    assert "2 people have booked this slot: its capacity cannot be less than 2. Nothing was saved." in (
+        response.content.decode()
+    )
+    booked.refresh_from_db()
+    assert booked.capacity == 2
+
+
+def test_inline_deleting_a_booked_slot_refused(staff, surgery, booked):
+    data = surgery_form_data(surgery, [(booked, "10:00", "10:20")])
+    data |= {"slots-0-capacity": 2, "slots-0-DELETE": "on"}
+
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert response.status_code == 200
+    assert (
+        "2 people have booked the slot at 10:00. Deleting it would delete their bookings without telling them: "
+        "cancel those bookings first (each person is told by email). Nothing was saved."
+    ) in response.content.decode()
+    assert len(copies(booked)) == 2
+
+
+def test_inline_deleting_an_unbooked_slot_is_saved(staff, surgery):
+    slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    data = surgery_form_data(surgery, [(slot, "10:00", "10:20")]) | {"slots-0-DELETE": "on"}
+
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+
+    assert response.status_code == 302
+    assert local_times(surgery) == []
+
+
+# --- Deleting a booked surgery on its event's page ------------------------------------------
+
+
+def test_event_page_deleting_a_booked_surgery_refused(staff, fair, surgery, host, booked):
+    data = event_form_data(fair, [(surgery, [host.pk])]) | {"surgeries-0-DELETE": "on"}
+
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+    assert response.status_code == 200
+    assert (
+        "2 people have booked “Maths teaching excellence”. Deleting it would delete their bookings" in
+        response.content.decode()
+    )
+    assert Surgery.objects.filter(pk=surgery.pk).exists()
+
+
+def test_event_page_deleting_an_unbooked_surgery_is_saved(staff, fair, surgery, host):
+    factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    data = event_form_data(fair, [(surgery, [host.pk])]) | {"surgeries-0-DELETE": "on"}
+
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+    assert response.status_code == 302
+    assert not Surgery.objects.filter(pk=surgery.pk).exists()
