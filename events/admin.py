@@ -1,6 +1,7 @@
 import csv
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -59,6 +60,54 @@ def evaluations_csv(queryset):
     return response
 
 
+class KeepConfirmedBookingsAdmin(admin.ModelAdmin):
+    """Deleting a slot, surgery or event deletes its bookings with it (CASCADE) and tells nobody.
+
+    While any is confirmed, the delete page and "delete selected" refuse and
+    list them; cancelled bookings do not block. The check locks the slots as a
+    booking does, in the delete's transaction: a booking made at the same
+    moment is listed, or waits and then finds its slot gone.
+    """
+
+    slots_lookup = "pk"  # how a Slot reaches the objects deleted
+    cancel_first = "Cancel their bookings first (each person is told by email), then delete."
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        slots = Slot.objects.filter(**{f"{self.slots_lookup}__in": [obj.pk for obj in objs]})
+        try:
+            with transaction.atomic():  # a savepoint of the delete's transaction (see get_actions)
+                services.schedule_lock(event_ids=set(slots.values_list("surgery__event_id", flat=True)))
+                locked = services.slots_lock(slot_ids=slots.values_list("pk", flat=True))
+                booked = list(
+                    selectors.confirmed_bookings(slot_ids=locked).select_related("user", "slot__surgery")
+                )
+        except services.ScheduleBusy as busy:
+            return deleted, model_count, perms_needed, [*protected, busy.message]
+        if booked:
+            people = "1 person has" if len(booked) == 1 else f"{len(booked)} people have"
+            self.message_user(
+                request,
+                f"{people} booked what you asked to delete: deleting it would delete their bookings without "
+                f"telling them. {self.cancel_first}",
+                messages.ERROR,
+            )
+            protected = [*protected, *(
+                format_html('Confirmed booking: <a href="{}">{}</a>',
+                            reverse("admin:events_booking_change", args=[booking.pk]), booking)
+                for booking in booked
+            )]
+        return deleted, model_count, perms_needed, protected
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            # One transaction from the bookings check to the delete, as the delete page has.
+            action, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (transaction.atomic(action), name, description)
+        return actions
+
+
 class SurgeryInline(admin.StackedInline):
     model = Surgery
     formset = SurgeryInlineFormSet
@@ -76,8 +125,13 @@ class SlotInline(admin.TabularInline):
 
 
 @admin.register(JointEvent)
-class JointEventAdmin(admin.ModelAdmin):
+class JointEventAdmin(KeepConfirmedBookingsAdmin):
     form = JointEventAdminForm
+    slots_lookup = "surgery__event"
+    cancel_first = (
+        "Cancel the event first (“Cancel the selected events” emails everyone booked), "
+        "or cancel those bookings, then delete."
+    )
     list_display = [
         "title", "kind", "status", "starts_at", "venue", "region", "surgery_count", "booked", "evaluations", "tools"
     ]
@@ -172,7 +226,8 @@ class JointEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Surgery)
-class SurgeryAdmin(admin.ModelAdmin):
+class SurgeryAdmin(KeepConfirmedBookingsAdmin):
+    slots_lookup = "surgery"
     list_display = ["title", "event", "slot_count", "booked_count", "generate_link"]
     list_filter = ["event", "themes"]
     list_select_related = ["event"]
@@ -248,7 +303,7 @@ class SurgeryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(KeepConfirmedBookingsAdmin):
     form = SlotAdminForm
     list_display = ["__str__", "surgery", "starts_at", "ends_at", "capacity", "booked_count"]
     list_select_related = ["surgery__event"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from events import services
 from events.admin import SlotAdmin
 from events.choices import BookingStatus
-from events.models import Booking, Slot, Surgery
+from events.models import Booking, JointEvent, Slot, Surgery
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at, event_form_data, local_times, post_surgery, surgery_form_data
 from tests_support import factories
@@ -225,7 +225,74 @@ def test_inline_deleting_an_unbooked_slot_is_saved(staff, surgery):
     assert local_times(surgery) == []
 
 
-# --- Deleting a booked surgery on its event's page ------------------------------------------
+# --- Deleting: not with confirmed bookings ---------------------------------------------------
+
+
+def test_slot_delete_page_with_bookings_refuses_and_lists_them(staff, booked):
+    url = reverse("admin:events_slot_delete", args=[booked.pk])
+
+    page = staff.get(url).content.decode()
+    response = staff.post(url, {"post": "yes"})
+
+    assert "Cannot delete slot" in page
+    assert page.count("Confirmed booking: <a href=") == 2
+    assert "2 people have booked what you asked to delete" in page
+    assert response.status_code == 200
+    assert len(copies(booked)) == 2
+
+
+def test_slot_delete_page_after_its_bookings_are_cancelled_deletes(staff, booked):
+    for booking in Booking.objects.filter(slot=booked).select_related("user"):
+        services.booking_cancel(booking_id=booking.pk, user=booking.user)
+
+    response = staff.post(reverse("admin:events_slot_delete", args=[booked.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Slot.objects.filter(pk=booked.pk).exists()
+
+
+def test_delete_selected_slots_with_a_booked_one_refused(staff, surgery, booked):
+    free = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "12:00"), ends_at=at(surgery, "12:20"))
+
+    response = staff.post(reverse("admin:events_slot_changelist"), {
+        "action": "delete_selected", "_selected_action": [booked.pk, free.pk], "post": "yes",
+    })
+
+    assert response.status_code == 200
+    assert "Confirmed booking: <a href=" in response.content.decode()
+    assert local_times(surgery) == ["10:00", "12:00"]
+
+
+def test_delete_selected_unbooked_slots_deletes(staff, surgery):
+    free = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "12:00"), ends_at=at(surgery, "12:20"))
+
+    response = staff.post(reverse("admin:events_slot_changelist"), {
+        "action": "delete_selected", "_selected_action": [free.pk], "post": "yes",
+    })
+
+    assert response.status_code == 302
+    assert local_times(surgery) == []
+
+
+def test_surgery_delete_page_with_bookings_refused(staff, surgery, booked):
+    response = staff.post(reverse("admin:events_surgery_delete", args=[surgery.pk]), {"post": "yes"})
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Confirmed booking: <a href=") == 2
+    assert Surgery.objects.filter(pk=surgery.pk).exists()
+
+
+def test_event_delete_page_with_bookings_refused_until_the_event_is_cancelled(staff, fair, booked):
+    url = reverse("admin:events_jointevent_delete", args=[fair.pk])
+
+    refused = staff.post(url, {"post": "yes"})
+    services.event_cancel(event_id=fair.pk)
+    deleted = staff.post(url, {"post": "yes"})
+
+    assert refused.status_code == 200
+    assert "Cancel the event first" in refused.content.decode()
+    assert deleted.status_code == 302
+    assert not JointEvent.objects.filter(pk=fair.pk).exists()
 
 
 def test_event_page_deleting_a_booked_surgery_refused(staff, fair, surgery, host, booked):
