@@ -106,8 +106,8 @@ class ScheduleBusy(BookingError):
     )
 
 
-def _lock(queryset):
-    return queryset.select_for_update() if USE_ROW_LOCKS else queryset
+def _lock(queryset, *, no_key=False):
+    return queryset.select_for_update(no_key=no_key) if USE_ROW_LOCKS else queryset
 
 
 def _after_checks():
@@ -432,7 +432,12 @@ def schedule_lock(*, event_ids, host_ids=(), surgery_ids=()):
         # A savepoint: a lock not granted in time leaves the caller's transaction usable for its error page.
         with transaction.atomic():
             _set_lock_timeout()
-            events = {event.pk: event for event in _lock(JointEvent.objects.filter(pk__in=event_ids).order_by("pk"))}
+            # FOR NO KEY UPDATE: a booking's insert (its event foreign key) still goes ahead. With FOR UPDATE,
+            # a booking holding its slot would wait for the event while this save waits for that slot.
+            events = {
+                event.pk: event
+                for event in _lock(JointEvent.objects.filter(pk__in=event_ids).order_by("pk"), no_key=True)
+            }
             saved_hosts = Surgery.hosts.through.objects.filter(surgery_id__in=surgery_ids)
             host_ids = set(host_ids) | set(saved_hosts.values_list("regionalworker_id", flat=True))
             list(_lock(RegionalWorker.objects.filter(pk__in=host_ids).order_by("pk")).values_list("pk", flat=True))

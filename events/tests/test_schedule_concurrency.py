@@ -1,4 +1,4 @@
-"""Coordinators scheduling in the admin at the same moment, on PostgreSQL.
+"""Coordinators scheduling in the admin at the same moment (as each other, or as a booking), on PostgreSQL.
 
 Two saves, each through the admin in its own thread and connection. The first
 is held after its checks and before its writes (a hook around the admin's
@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from brokerage.roles import coordinators_group_sync
 from events import services
-from events.admin import JointEventAdmin, SurgeryAdmin
-from events.models import JointEvent, Slot
+from events.admin import JointEventAdmin, SlotAdmin, SurgeryAdmin
+from events.models import Booking, JointEvent, Slot
 from events.tests.test_admin import at, event_form_data, local_split, local_times, post_surgery
 from tests_support import factories
 
@@ -53,21 +53,27 @@ def save_together(monkeypatch, first, second):
 
     Returns (first's response, second's response, whether `second` was seen waiting for a lock).
     """
+    hold_at = [(admin_class, "save_model") for admin_class in (SurgeryAdmin, JointEventAdmin, SlotAdmin)]
+    return run_together(monkeypatch, hold_at, first, second)
+
+
+def run_together(monkeypatch, hold_at, first, second):
+    """Run `first` until it calls one of `hold_at` ((owner, name) pairs), then `second`; as save_together."""
     checked, release = threading.Event(), threading.Event()
     held = []
 
-    def held_after_checks(save_model):
-        def hook(self, *args, **kwargs):
-            if not held:  # the first save only; the second is started after this
+    def held_before(function):
+        def hook(*args, **kwargs):
+            if not held:  # the first call only; the second is started after this
                 held.append(True)
                 checked.set()
                 assert release.wait(WAIT)
-            return save_model(self, *args, **kwargs)
+            return function(*args, **kwargs)
 
         return hook
 
-    for admin_class in (SurgeryAdmin, JointEventAdmin):
-        monkeypatch.setattr(admin_class, "save_model", held_after_checks(admin_class.save_model))
+    for owner, name in hold_at:
+        monkeypatch.setattr(owner, name, held_before(getattr(owner, name)))
     results = {}
 
     def run(name, post):
@@ -82,11 +88,11 @@ def save_together(monkeypatch, first, second):
     two = threading.Thread(target=run, args=("second", second))
     one.start()
     try:
-        assert checked.wait(WAIT), "the first save never passed its checks"
+        assert checked.wait(WAIT), "the first never passed its checks"
         two.start()
         deadline = time.monotonic() + WAIT
         while two.is_alive() and not lock_waiters():
-            assert time.monotonic() < deadline, "the second save neither waited for a lock nor finished"
+            assert time.monotonic() < deadline, "the second neither waited for a lock nor finished"
             time.sleep(0.01)
         waited = two.is_alive()  # still running, so waiting for the first's lock
     finally:
@@ -94,7 +100,7 @@ def save_together(monkeypatch, first, second):
         one.join(WAIT)
         if two.ident:
             two.join(WAIT)
-    assert not one.is_alive() and not two.is_alive(), "a save hung"
+    assert not one.is_alive() and not two.is_alive(), "one of them hung"
     return results["first"], results["second"], waited
 
 
@@ -221,6 +227,105 @@ def test_slot_and_new_hours_control_without_locks_leaves_a_slot_outside(monkeypa
     assert (first.status_code, second.status_code) == (302, 302)
     (slot,) = Slot.objects.filter(surgery=surgery)
     assert slot.starts_at < JointEvent.objects.get(pk=fair.pk).starts_at  # the race is real
+
+
+# --- A slot moved while someone books it ---------------------------------------------------
+# The booking copies the slot's times: it must see the slot as moved, or the
+# move must see the booking (and be refused); never a booking at the old time.
+
+
+def move_slot(client, slot, starts, ends):
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    return client.post(reverse("admin:events_slot_change", args=[slot.pk]), {
+        "surgery": slot.surgery_id, "capacity": slot.capacity,
+        "starts_at_0": day, "starts_at_1": starts, "ends_at_0": day, "ends_at_1": ends,
+    })
+
+
+@pytest.fixture
+def slot(surgery):
+    return factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+
+
+@pytest.fixture
+def provider():
+    return factories.ProviderContactFactory(user=factories.UserFactory(username="priya@college.example")).user
+
+
+def move_then_book(monkeypatch, slot, provider):
+    return save_together(
+        monkeypatch,
+        lambda: move_slot(coordinator_client("ann"), slot, "11:00", "11:20"),
+        lambda: services.booking_create(user=provider, slot_id=slot.pk),
+    )
+
+
+def test_booking_a_slot_while_it_is_moved_waits_and_books_the_new_time(monkeypatch, surgery, slot, provider):
+    moved, booking, waited = move_then_book(monkeypatch, slot, provider)
+
+    assert waited
+    assert moved.status_code == 302
+    slot.refresh_from_db()
+    assert (booking.starts_at, booking.ends_at) == (at(surgery, "11:00"), at(surgery, "11:20"))
+    assert (slot.starts_at, slot.booked_count) == (at(surgery, "11:00"), 1)
+
+
+def test_booking_while_moved_control_without_locks_books_the_old_time(monkeypatch, locks_off, surgery, slot, provider):
+    moved, booking, waited = move_then_book(monkeypatch, slot, provider)
+
+    assert not waited
+    assert moved.status_code == 302
+    slot.refresh_from_db()
+    # The race is real: the booking keeps the old time, and the move wrote back the count it read before.
+    assert (booking.starts_at, slot.starts_at, slot.booked_count) == (at(surgery, "10:00"), at(surgery, "11:00"), 0)
+
+
+def book_then_change(monkeypatch, slot, provider, change):
+    return run_together(
+        monkeypatch,
+        [(services, "_after_checks")],
+        lambda: services.booking_create(user=provider, slot_id=slot.pk),
+        lambda: change(coordinator_client("ann")),
+    )
+
+
+def test_moving_a_slot_while_it_is_booked_waits_and_is_refused(monkeypatch, surgery, slot, provider):
+    booking, moved, waited = book_then_change(
+        monkeypatch, slot, provider, lambda client: move_slot(client, slot, "11:00", "11:20")
+    )
+
+    assert waited
+    assert moved.status_code == 200
+    assert "1 person has booked this slot. Moving it would leave their bookings at the old time" in (
+        moved.content.decode()
+    )
+    slot.refresh_from_db()
+    assert (booking.starts_at, slot.starts_at, slot.booked_count) == (at(surgery, "10:00"), at(surgery, "10:00"), 1)
+
+
+def test_moving_while_booked_control_without_locks_leaves_the_booking_at_the_old_time(
+    monkeypatch, locks_off, surgery, slot, provider
+):
+    booking, moved, waited = book_then_change(
+        monkeypatch, slot, provider, lambda client: move_slot(client, slot, "11:00", "11:20")
+    )
+
+    assert not waited
+    assert moved.status_code == 302
+    slot.refresh_from_db()
+    assert (booking.starts_at, slot.starts_at) == (at(surgery, "10:00"), at(surgery, "11:00"))  # the race is real
+
+
+def test_deleting_a_slot_while_it_is_booked_waits_and_is_refused(monkeypatch, slot, provider):
+    url = reverse("admin:events_slot_delete", args=[slot.pk])
+    booking, deleted, waited = book_then_change(
+        monkeypatch, slot, provider, lambda client: client.post(url, {"post": "yes"})
+    )
+
+    assert waited
+    assert deleted.status_code == 200
+    assert "Confirmed booking: <a href=" in deleted.content.decode()
+    assert Booking.objects.get(pk=booking.pk).slot_id == slot.pk
 
 
 # --- A lock held too long: "busy, save again", nothing lost ---------------------------
