@@ -397,17 +397,21 @@ def event_cancel(*, event_id, now=None):
     """Cancel an event and every confirmed booking; each booked person is emailed."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = JointEvent.objects.select_for_update().get(pk=event_id)
+        # The event as schedule_lock takes it (a booking holding its slot can still write), then the
+        # slots, and only then the bookings: one made at the same moment is cancelled too, not missed.
+        event = JointEvent.objects.select_for_update(no_key=True).get(pk=event_id)
         if event.status == EventStatus.CANCELLED:
             return 0
         event.status = EventStatus.CANCELLED
         event.save(update_fields=["status"])
+        slots = {
+            slot.pk: slot for slot in Slot.objects.select_for_update().filter(surgery__event=event).order_by("pk")
+        }
         bookings = list(
             Booking.objects.filter(event=event, status=BookingStatus.CONFIRMED)
             .select_related("user")
             .order_by("slot_id", "pk")
         )
-        slots = {slot.pk: slot for slot in Slot.objects.select_for_update().filter(surgery__event=event)}
         for booking in bookings:
             _cancel_one(booking, slots[booking.slot_id], now=now, template="event_cancelled")
         WaitlistEntry.objects.filter(

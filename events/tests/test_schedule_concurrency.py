@@ -23,6 +23,7 @@ from django.utils import timezone
 from brokerage.roles import coordinators_group_sync
 from events import services
 from events.admin import JointEventAdmin, SlotAdmin, SurgeryAdmin
+from events.choices import BookingStatus
 from events.models import Booking, JointEvent, Slot
 from events.tests.test_admin import at, event_form_data, local_split, local_times, post_surgery
 from tests_support import factories
@@ -326,6 +327,22 @@ def test_deleting_a_slot_while_it_is_booked_waits_and_is_refused(monkeypatch, sl
     assert deleted.status_code == 200
     assert "Confirmed booking: <a href=" in deleted.content.decode()
     assert Booking.objects.get(pk=booking.pk).slot_id == slot.pk
+
+
+def test_cancelling_an_event_while_a_slot_is_booked_waits_and_cancels_that_booking_too(
+    monkeypatch, fair, slot, provider
+):
+    booking, cancelled, waited = run_together(
+        monkeypatch,
+        [(services, "_after_checks")],
+        lambda: services.booking_create(user=provider, slot_id=slot.pk),
+        lambda: services.event_cancel(event_id=fair.pk),
+    )
+
+    assert waited
+    assert cancelled == 1
+    slot.refresh_from_db()
+    assert (Booking.objects.get(pk=booking.pk).status, slot.booked_count) == (BookingStatus.CANCELLED, 0)
 
 
 # --- A lock held too long: "busy, save again", nothing lost ---------------------------
