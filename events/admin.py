@@ -116,12 +116,25 @@ class SurgeryInline(admin.StackedInline):
     show_change_link = True
 
 
+def booked_link(slot):
+    """The booked count, linked to the slot's confirmed bookings: where a coordinator cancels them (a booked slot
+    is not moved or deleted)."""
+    if not slot.pk or not slot.booked_count:
+        return slot.booked_count
+    url = reverse("admin:events_booking_changelist") + f"?slot__id__exact={slot.pk}&status__exact=confirmed"
+    return format_html('<a href="{}">{}</a>', url, slot.booked_count)
+
+
 class SlotInline(admin.TabularInline):
     model = Slot
     formset = SlotInlineFormSet
     extra = 0
-    fields = ["starts_at", "ends_at", "capacity", "booked_count"]
-    readonly_fields = ["booked_count"]
+    fields = ["starts_at", "ends_at", "capacity", "booked"]
+    readonly_fields = ["booked"]
+
+    @admin.display(description="booked")
+    def booked(self, obj):
+        return booked_link(obj)
 
 
 @admin.register(JointEvent)
@@ -310,7 +323,11 @@ class SlotAdmin(KeepConfirmedBookingsAdmin):
     list_filter = ["surgery__event"]
     search_fields = ["surgery__title"]
     autocomplete_fields = ["surgery"]
-    readonly_fields = ["booked_count"]
+    readonly_fields = ["booked"]
+
+    @admin.display(description="booked")
+    def booked(self, obj):
+        return booked_link(obj)
 
 
 @admin.register(Booking)

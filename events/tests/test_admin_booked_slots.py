@@ -316,3 +316,20 @@ def test_event_page_deleting_an_unbooked_surgery_is_saved(staff, fair, surgery, 
 
     assert response.status_code == 302
     assert not Surgery.objects.filter(pk=surgery.pk).exists()
+
+
+def test_slot_pages_link_the_booked_count_to_the_slots_confirmed_bookings(staff, surgery, booked):
+    cancelled = Booking.objects.filter(slot=booked).select_related("user").first()
+    services.booking_cancel(booking_id=cancelled.pk, user=cancelled.user)
+    link = reverse("admin:events_booking_changelist") + f"?slot__id__exact={booked.pk}&amp;status__exact=confirmed"
+
+    slot_page = staff.get(reverse("admin:events_slot_change", args=[booked.pk])).content.decode()
+    surgery_page = staff.get(reverse("admin:events_surgery_change", args=[surgery.pk])).content.decode()
+    bookings = staff.get(reverse("admin:events_booking_changelist"),
+                         {"slot__id__exact": booked.pk, "status__exact": "confirmed"})
+
+    assert f'<a href="{link}">1</a>' in slot_page
+    assert f'<a href="{link}">1</a>' in surgery_page
+    assert [b.pk for b in bookings.context["cl"].result_list] == [
+        b.pk for b in Booking.objects.filter(slot=booked, status=BookingStatus.CONFIRMED)
+    ]
