@@ -313,7 +313,6 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
                 where = f"this surgery's slot at {timezone.localtime(mine.starts_at):%H:%M}"
                 form.add_error("hosts", _added_host_message(other, host, where))
 
-
     def _check_deleted_with_bookings(self):
         surgeries = {form.instance.pk: form.instance for form in self.initial_forms if self._should_delete_form(form)}
         if not surgeries:

@@ -13,8 +13,10 @@ with a CheckConstraint), `booking_one_active_per_person_and_slot` (partial
 unique), and on PostgreSQL `booking_no_overlap_per_person` (exclusion).
 
 Scheduling (coordinators) takes its own locks, see `schedule_lock`: the
-event, then the hosts. It never locks a person or a slot first, so it cannot
-deadlock with a booking either.
+event, then the hosts, then (moving, resizing or deleting slots) the slots,
+see `slots_lock`. It never locks a person, and a booking locks no event or
+host (its insert only key-shares the event, which the event's FOR NO KEY
+UPDATE lets through), so it cannot deadlock with a booking either.
 """
 
 import datetime as dt
