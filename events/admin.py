@@ -125,6 +125,19 @@ def booked_link(slot):
     return format_html('<a href="{}">{}</a>', url, slot.booked_count)
 
 
+def offer_new_places(model_admin, request, slots):
+    """A slot added or given more places offers them to its surgery's waiting list first, as a cancellation does.
+
+    In the save's transaction (the slots are locked or new): the offers commit with it, emails after.
+    """
+    offered = sum(services.slot_places_offer(slot_id=slot.pk) for slot in slots)
+    if offered:
+        people = "1 person" if offered == 1 else f"{offered} people"
+        model_admin.message_user(
+            request, f"Offered a place to {people} on the waiting list; each is told by email.", messages.INFO
+        )
+
+
 class SlotInline(admin.TabularInline):
     model = Slot
     formset = SlotInlineFormSet
@@ -309,6 +322,12 @@ class SurgeryAdmin(KeepConfirmedBookingsAdmin):
              "existing": surgery.slots.order_by("starts_at")},
         )
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Slot:
+            saved = [*formset.new_objects, *(slot for slot, _ in formset.changed_objects)]
+            offer_new_places(self, request, sorted(saved, key=lambda slot: slot.starts_at))
+
     @admin.action(description="Email hosts the list of their bookings now")
     def email_hosts_their_bookings(self, request, queryset):
         written = sum(services.host_list_send(surgery_id=surgery.pk) for surgery in queryset)
@@ -328,6 +347,10 @@ class SlotAdmin(KeepConfirmedBookingsAdmin):
     @admin.display(description="booked")
     def booked(self, obj):
         return booked_link(obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        offer_new_places(self, request, [obj])
 
 
 @admin.register(Booking)

@@ -298,20 +298,21 @@ def _cancel_one(booking, slot, *, now, template):
 
 
 def _offer_freed_places(*, slot_id, now):
-    """Offer a slot's free places, in order, to the surgery's waiting list (caller holds the slot lock)."""
+    """Offer a slot's free places, in order, to the surgery's waiting list (caller holds the slot lock); how many."""
     slot = Slot.objects.select_related("surgery__event").get(pk=slot_id)
     event = slot.surgery.event
     if slot.starts_at <= now or event.status != EventStatus.PUBLISHED:
-        return
+        return 0
     free = slot.capacity - slot.booked_count - _held_for_others(slot, user_id=None, now=now)
-    while free > 0:
+    offered = 0
+    while offered < free:
         entry = (
             _lock(WaitlistEntry.objects.filter(surgery=slot.surgery, status=WaitlistStatus.WAITING))
             .order_by("created_at", "pk")
             .first()
         )
         if entry is None:
-            return
+            break
         until = min(now + dt.timedelta(hours=event.waitlist_hold_hours), slot.starts_at)
         entry.status = WaitlistStatus.OFFERED
         entry.offered_slot = slot
@@ -324,7 +325,22 @@ def _offer_freed_places(*, slot_id, now):
             template="waitlist_offer",
             context={"entry": entry, "slot": slot, "surgery": slot.surgery, "event": event, "person": entry.user},
         )
-        free -= 1
+        offered += 1
+    return offered
+
+
+def slot_places_offer(*, slot_id, now=None):
+    """Offer a slot's free places to its surgery's waiting list, as a cancellation offers its freed place.
+
+    For a slot a coordinator has just added or given more places: people who
+    joined the list because the surgery was full hear first, in order, before
+    anyone else can book. Call it in the transaction that saved the slot, so
+    the offers commit with it (their emails leave after). Returns how many.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock(Slot.objects.filter(pk=slot_id)).get()
+        return _offer_freed_places(slot_id=slot_id, now=now)
 
 
 def waitlist_join(*, user, surgery_id, now=None):
@@ -516,9 +532,13 @@ def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes
                     raise SlotGenerationError(
                         f"A new slot would overlap {slot.overlap_label(surgery.pk)}. Nothing was created."
                     )
-        return Slot.objects.bulk_create(
+        created = Slot.objects.bulk_create(
             [Slot(surgery=surgery, starts_at=s, ends_at=e, capacity=capacity) for s, e in wanted]
         )
+        now = timezone.now()
+        for slot in created:  # earliest first: the first in line is offered the earliest new place
+            _offer_freed_places(slot_id=slot.pk, now=now)
+        return created
 
 
 # --- Reminders, host lists, evaluations (beat tasks) ---------------------------
