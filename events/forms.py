@@ -8,7 +8,9 @@ from django.utils import timezone
 from programmes.models import RegionalWorker, Theme
 
 from .models import Evaluation, JointEvent, Slot, Surgery
-from .selectors import confirmed_booking_counts, slots_of_hosts_elsewhere, slots_outside, slots_overlapping
+from .selectors import (
+    confirmed_booking_counts, held_place_counts, slots_of_hosts_elsewhere, slots_outside, slots_overlapping,
+)
 from .services import ScheduleBusy, schedule_lock, slots_lock
 
 
@@ -85,29 +87,45 @@ def _lock_slots(slot_ids):
     return saved, confirmed_booking_counts(slot_ids=saved)
 
 
+def _held_places(saved):
+    """{slot id: places held for the waiting list} of slots locked by _lock_slots: a capacity keeps room for them."""
+    return held_place_counts(slot_ids=saved, now=timezone.now())
+
+
 # A booking copies its slot's times and event (overlaps, the per-event limit,
 # reminders, the .ics its person was sent): a booked slot keeps its times and
 # surgery, and is not deleted with its bookings (CASCADE, nobody told).
-# Harmless edits (capacity down to the booked count) stay allowed.
+# Harmless edits (capacity down to the booked count and the places held for
+# the waiting list) stay allowed.
 
 
 def _people_have(count):
     return "1 person has" if count == 1 else f"{count} people have"
 
 
-def _booked_slot_refusal(saved, booked, *, surgery_id, starts, ends, capacity):
-    """Why a booked slot cannot be saved so, as (field, message), or None. `saved` is the locked row."""
-    if not booked:
-        return None
-    if surgery_id != saved.surgery_id or (starts, ends) != (saved.starts_at, saved.ends_at):
+def _places_held(count):
+    return (
+        "1 place is held for someone" if count == 1 else f"{count} places are held for people"
+    ) + " on the waiting list until they book or their offer lapses"
+
+
+def _booked_slot_refusal(saved, booked, *, surgery_id, starts, ends, capacity, held=0):
+    """Why a booked slot cannot be saved so, as (field, message), or None. `saved` is the locked row.
+
+    `held`: places offered to people on the waiting list and not lapsed; each was promised a place.
+    """
+    moved = surgery_id != saved.surgery_id or (starts, ends) != (saved.starts_at, saved.ends_at)
+    if booked and moved:
         where = "at the old time" if surgery_id == saved.surgery_id else "with its old surgery"
         return None, (
             f"{_people_have(booked)} booked this slot. Moving it would leave their bookings {where}: "
             "cancel the slot's bookings first (they are told by email), or add a new slot. Nothing was saved."
         )
-    if capacity is not None and capacity < booked:
+    if capacity is not None and capacity < booked + held:
+        taken = [f"{_people_have(booked)} booked this slot"] if booked else []
+        taken += [_places_held(held)] if held else []
         return "capacity", (
-            f"{_people_have(booked)} booked this slot: its capacity cannot be less than {booked}. Nothing was saved."
+            f"{' and '.join(taken)}: its capacity cannot be less than {booked + held}. Nothing was saved."
         )
     return None
 
@@ -201,6 +219,7 @@ class SlotInlineFormSet(BaseInlineFormSet):
         if not edited:
             return
         saved, counts = _lock_slots(form.instance.pk for form in edited)
+        held = _held_places(saved)
         deleted = []
         for form in edited:
             slot = saved.get(form.instance.pk)
@@ -216,7 +235,7 @@ class SlotInlineFormSet(BaseInlineFormSet):
             data = form.cleaned_data
             refusal = _booked_slot_refusal(
                 slot, counts[slot.pk], surgery_id=self.instance.pk,
-                starts=data["starts_at"], ends=data["ends_at"], capacity=data.get("capacity"),
+                starts=data["starts_at"], ends=data["ends_at"], capacity=data.get("capacity"), held=held[slot.pk],
             )
             if refusal is not None:
                 form.add_error(*refusal)
@@ -349,7 +368,7 @@ class SlotAdminForm(forms.ModelForm):
                     self.instance.booked_count = slot.booked_count
                     refusal = _booked_slot_refusal(
                         slot, counts[slot.pk], surgery_id=surgery.pk, starts=starts, ends=ends,
-                        capacity=data.get("capacity"),
+                        capacity=data.get("capacity"), held=_held_places(saved)[slot.pk],
                     )
                     if refusal is not None:
                         self.add_error(*refusal)

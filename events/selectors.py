@@ -240,3 +240,14 @@ def confirmed_bookings(*, slot_ids):
 def confirmed_booking_counts(*, slot_ids):
     """{slot id: how many confirmed bookings}, only for slots that have some."""
     return Counter(confirmed_bookings(slot_ids=slot_ids).values_list("slot_id", flat=True))
+
+
+def held_place_counts(*, slot_ids, now):
+    """{slot id: places held for someone on the waiting list, whose offer has not lapsed}, only for slots with some.
+
+    Offers are made, taken and passed on under the slot's row lock: read this after locking the slots.
+    """
+    held = WaitlistEntry.objects.filter(
+        offered_slot_id__in=list(slot_ids), status=WaitlistStatus.OFFERED, offered_until__gt=now
+    )
+    return Counter(held.values_list("offered_slot_id", flat=True))

@@ -180,3 +180,88 @@ def test_offer_made_by_a_raised_capacity_is_held_until_the_events_hold_hours(sta
     assert before + dt.timedelta(hours=fair.waitlist_hold_hours) <= until <= timezone.now() + dt.timedelta(
         hours=fair.waitlist_hold_hours
     )
+
+
+# --- Lowering a slot's capacity: not below its bookings and the places held for the waiting list -------------
+
+
+@pytest.fixture
+def held(surgery):
+    """The surgery's only slot, at 10:00 for two, both booked; one joins the waiting list, then one booking is
+    cancelled: 1 booked, 1 place held for the waiting person."""
+    slot = factories.SlotFactory(
+        surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"), capacity=2
+    )
+    bookers = [make_provider("ann"), make_provider("bob")]
+    bookings = [services.booking_create(user=person, slot_id=slot.pk) for person in bookers]
+    services.waitlist_join(user=make_provider("waiting"), surgery_id=surgery.pk)
+    services.booking_cancel(booking_id=bookings[0].pk, user=bookers[0])
+    return slot
+
+
+HELD_REFUSAL = (
+    "1 person has booked this slot and 1 place is held for someone on the waiting list until they book or their "
+    "offer lapses: its capacity cannot be less than 2. Nothing was saved."
+)
+
+
+def test_slot_page_capacity_below_booked_and_held_places_refused_naming_them(staff, held):
+    response = post_slot(staff, held, "10:00", "10:20", capacity=1)
+
+    assert response.status_code == 200
+    assert HELD_REFUSAL in response.content.decode()
+    held.refresh_from_db()
+    assert (held.capacity, held.booked_count) == (2, 1)
+
+
+def test_inline_capacity_below_booked_and_held_places_refused(staff, surgery, held):
+    response = staff.post(
+        reverse("admin:events_surgery_change", args=[surgery.pk]),
+        surgery_form_data(surgery, [(held, "10:00", "10:20")]),  # capacity 1
+    )
+
+    assert response.status_code == 200
+    assert HELD_REFUSAL in response.content.decode()
+    held.refresh_from_db()
+    assert held.capacity == 2
+
+
+def test_slot_page_capacity_below_places_held_for_two_people_refused(staff, surgery):
+    slot = factories.SlotFactory(
+        surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"), capacity=2
+    )
+    bookers = [make_provider("ann"), make_provider("bob")]
+    bookings = [services.booking_create(user=person, slot_id=slot.pk) for person in bookers]
+    for name in ("cat", "dan"):
+        services.waitlist_join(user=make_provider(name), surgery_id=surgery.pk)
+    for booking, person in zip(bookings, bookers):
+        services.booking_cancel(booking_id=booking.pk, user=person)
+
+    response = post_slot(staff, slot, "10:00", "10:20", capacity=1)
+
+    assert (
+        "2 places are held for people on the waiting list until they book or their offer lapses: "
+        "its capacity cannot be less than 2. Nothing was saved."
+    ) in response.content.decode()
+    slot.refresh_from_db()
+    assert slot.capacity == 2
+
+
+def test_slot_page_capacity_down_to_bookings_once_the_hold_has_lapsed_is_saved(staff, held):
+    WaitlistEntry.objects.update(offered_until=timezone.now() - dt.timedelta(minutes=1))
+
+    response = post_slot(staff, held, "10:00", "10:20", capacity=1)
+
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert (held.capacity, held.booked_count) == (1, 1)
+
+
+def test_slot_page_capacity_down_to_booked_and_held_places_is_saved(staff, held):
+    Slot.objects.filter(pk=held.pk).update(capacity=3)
+
+    response = post_slot(staff, held, "10:00", "10:20", capacity=2)
+
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert (held.capacity, held.booked_count) == (2, 1)
