@@ -1,6 +1,8 @@
 import csv
 
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.http import HttpResponse
@@ -60,7 +62,25 @@ def evaluations_csv(queryset):
     return response
 
 
-class KeepConfirmedBookingsAdmin(admin.ModelAdmin):
+def confirmed_booking_link(booking):
+    return format_html(
+        'Confirmed booking: <a href="{}">{}</a>', reverse("admin:events_booking_change", args=[booking.pk]), booking
+    )
+
+
+class DeleteSelectedInOneTransaction:
+    """The "delete selected" action in one transaction from the bookings check (get_deleted_objects) to the
+    delete, as the delete page has."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            action, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (transaction.atomic(action), name, description)
+        return actions
+
+
+class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmin):
     """Deleting a slot, surgery or event deletes its bookings with it (CASCADE) and tells nobody.
 
     While any is confirmed, the delete page and "delete selected" refuse and
@@ -92,20 +112,8 @@ class KeepConfirmedBookingsAdmin(admin.ModelAdmin):
                 f"telling them. {self.cancel_first}",
                 messages.ERROR,
             )
-            protected = [*protected, *(
-                format_html('Confirmed booking: <a href="{}">{}</a>',
-                            reverse("admin:events_booking_change", args=[booking.pk]), booking)
-                for booking in booked
-            )]
+            protected = [*protected, *(confirmed_booking_link(booking) for booking in booked)]
         return deleted, model_count, perms_needed, protected
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if "delete_selected" in actions:
-            # One transaction from the bookings check to the delete, as the delete page has.
-            action, name, description = actions["delete_selected"]
-            actions["delete_selected"] = (transaction.atomic(action), name, description)
-        return actions
 
 
 class SurgeryInline(admin.StackedInline):
@@ -427,3 +435,62 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DeleteSelectedInOneTransaction, auth_admin.UserAdmin):
+    """Deleting a user deletes their bookings (CASCADE): nobody is told and the places stay taken (the slots'
+    counters are kept by events.services, not by a delete), and a surgery they host loses its host.
+
+    While they hold a confirmed booking not yet over, or host a surgery that
+    has one, the delete page and "delete selected" refuse and list them.
+    Deactivating the account keeps everything. The check locks the people as
+    a booking does. A place held for them on a waiting list passes on.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        user_ids, now = [obj.pk for obj in objs], timezone.now()
+        try:
+            with transaction.atomic():  # a savepoint of the delete's transaction
+                services.people_lock(user_ids=user_ids)
+                booked = list(
+                    selectors.bookings_to_come_of(user_ids=user_ids, now=now).select_related("user", "slot__surgery")
+                )
+        except services.ScheduleBusy as busy:
+            return deleted, model_count, perms_needed, [*protected, busy.message]
+        hosted = list(selectors.surgeries_booked_to_come_hosted_by(user_ids=user_ids, now=now).select_related("event"))
+        if booked or hosted:
+            why = []
+            if booked:
+                bookings = "1 confirmed booking" if len(booked) == 1 else f"{len(booked)} confirmed bookings"
+                why.append(
+                    f"Deleting would delete {bookings} still to come without telling anyone, and the places would "
+                    "stay taken: cancel them first (each person is told by email and the place is offered to the "
+                    "waiting list)."
+                )
+            if hosted:
+                surgeries = "1 booked surgery" if len(hosted) == 1 else f"{len(hosted)} booked surgeries"
+                why.append(f"Deleting would leave {surgeries} without their host: give them another host first.")
+            why.append("To close an account and keep its records, untick “Active” on the user's page instead.")
+            self.message_user(request, " ".join(why), messages.ERROR)
+            protected = [
+                *protected, *(confirmed_booking_link(booking) for booking in booked),
+                *(format_html('Hosts a booked surgery: <a href="{}">{}</a>',
+                              reverse("admin:events_surgery_change", args=[surgery.pk]), surgery)
+                  for surgery in hosted),
+            ]
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.waitlist_leave_all(user=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.waitlist_leave_all(user=user)
+        super().delete_queryset(request, queryset)

@@ -251,3 +251,16 @@ def held_place_counts(*, slot_ids, now):
         offered_slot_id__in=list(slot_ids), status=WaitlistStatus.OFFERED, offered_until__gt=now
     )
     return Counter(held.values_list("offered_slot_id", flat=True))
+
+
+def bookings_to_come_of(*, user_ids, now):
+    """These people's confirmed bookings not yet over: what deleting their accounts would delete unannounced."""
+    return Booking.objects.filter(user_id__in=list(user_ids), status=BookingStatus.CONFIRMED, ends_at__gt=now)
+
+
+def surgeries_booked_to_come_hosted_by(*, user_ids, now):
+    """Surgeries these people host that have confirmed bookings not yet over: deleting a host leaves them hostless."""
+    return Surgery.objects.filter(
+        pk__in=Booking.objects.filter(status=BookingStatus.CONFIRMED, ends_at__gt=now).values("slot__surgery_id"),
+        hosts__user_id__in=list(user_ids),
+    ).distinct()

@@ -381,6 +381,13 @@ def waitlist_leave(*, user, entry_id, now=None):
         return entry
 
 
+def waitlist_leave_all(*, user, now=None):
+    """Take a person off every waiting list; places held for them pass on (their account is being deleted)."""
+    active = [WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    for entry_id in list(WaitlistEntry.objects.filter(user=user, status__in=active).values_list("pk", flat=True)):
+        waitlist_leave(user=user, entry_id=entry_id, now=now)
+
+
 def waitlist_expire_offers(*, now=None):
     """Pass on every held slot whose holder did not book it in time. Returns how many lapsed."""
     now = now or timezone.now()
@@ -487,6 +494,25 @@ def slots_lock(*, slot_ids):
         if _is_lock_failure(error):
             raise ScheduleBusy(
                 "Someone is booking or changing these slots right now. Please save again in a moment. Nothing was saved."
+            ) from error
+        raise
+
+
+def people_lock(*, user_ids):
+    """Lock people (auth user rows) in id order, as a booking first locks its person. Raises ScheduleBusy.
+
+    A coordinator deleting accounts calls this before reading their bookings,
+    in the delete's transaction: a booking made at the same moment is listed,
+    or waits and then finds its person gone.
+    """
+    try:
+        with transaction.atomic():
+            _set_lock_timeout()
+            list(_lock(get_user_model().objects.filter(pk__in=list(user_ids)).order_by("pk")).values_list("pk"))
+    except OperationalError as error:
+        if _is_lock_failure(error):
+            raise ScheduleBusy(
+                "This person is booking or cancelling right now. Please try again in a moment. Nothing was deleted."
             ) from error
         raise
 
