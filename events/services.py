@@ -521,7 +521,8 @@ def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes
     """Create a surgery's slots from `start` to `end` (local times on `day`), refusing overlaps.
 
     A new slot may not overlap an existing slot of this surgery, nor a slot of
-    another surgery at which one of this surgery's hosts sits.
+    another surgery at which one of this surgery's hosts sits. Its places are
+    offered to the surgery's waiting list first (see slot_places_offer).
     """
     if length_minutes <= 0:
         raise SlotGenerationError("The slot length must be at least one minute.")
