@@ -411,6 +411,47 @@ def waitlist_expire_offers(*, now=None):
     return lapsed
 
 
+def waitlist_offers_withdraw(*, slot_ids, list_closes=False, now=None):
+    """Withdraw the places held on slots about to be deleted; returns how many people are told.
+
+    Call it in the delete's transaction, after `slots_lock`, before the delete:
+    deleting a slot would otherwise set an offer's slot to NULL, which
+    `waitlist_offer_has_slot_and_deadline` refuses. A person whose offer still
+    stood goes back to waiting with their time of joining (the list's order),
+    ahead of everyone who joined after them, and is emailed after commit; a lapsed offer ends as
+    `waitlist_expire_offers` would end it (the slot goes, so nothing passes on).
+    `list_closes`: the surgery is deleted too, and its waiting list with it.
+    """
+    now = now or timezone.now()
+    slots = Slot.objects.select_related("surgery__event").in_bulk(list(slot_ids))
+    # Slot, then entry: the lock order of waitlist_leave and waitlist_expire_offers.
+    entries = _lock(
+        WaitlistEntry.objects.filter(offered_slot_id__in=list(slots), status=WaitlistStatus.OFFERED).order_by("pk")
+    )
+    told = 0
+    for entry in entries:  # no select_related: FOR UPDATE would lock the people's rows too
+        slot = slots[entry.offered_slot_id]
+        if entry.offered_until <= now:
+            entry.status = WaitlistStatus.EXPIRED
+            entry.save(update_fields=["status"])
+            continue
+        entry.status = WaitlistStatus.WAITING
+        entry.offered_slot = entry.offered_until = None
+        entry.save(update_fields=["status", "offered_slot", "offered_until"])
+        outbox_add(
+            key=f"waitlist-withdrawn:{entry.pk}:{slot.pk}:{now.timestamp()}",
+            kind="waitlist_offer_withdrawn",
+            to=[entry.user.email],
+            template="waitlist_offer_withdrawn",
+            context={
+                "entry": entry, "slot": slot, "surgery": slot.surgery, "event": slot.surgery.event,
+                "person": entry.user, "list_closes": list_closes,
+            },
+        )
+        told += 1
+    return told
+
+
 # --- Scheduling (coordinators) ------------------------------------------------
 
 
