@@ -115,6 +115,28 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
             protected = [*protected, *(confirmed_booking_link(booking) for booking in booked)]
         return deleted, model_count, perms_needed, protected
 
+    def delete_model(self, request, obj):
+        self._withdraw_offers(request, [obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._withdraw_offers(request, list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+
+    def _withdraw_offers(self, request, pks):
+        """Places held on the slots for people on the waiting list are withdrawn, each person told (see
+        services.waitlist_offers_withdraw); the slots are locked since get_deleted_objects, in this transaction."""
+        slot_ids = Slot.objects.filter(**{f"{self.slots_lookup}__in": pks}).values_list("pk", flat=True)
+        told = services.waitlist_offers_withdraw(
+            slot_ids=services.slots_lock(slot_ids=slot_ids), list_closes=self.slots_lookup != "pk"
+        )
+        if told:
+            people = "1 person" if told == 1 else f"{told} people"
+            self.message_user(
+                request, f"Withdrew the places held for {people} on the waiting list; each is told by email.",
+                messages.INFO,
+            )
+
 
 class SurgeryInline(admin.StackedInline):
     model = Surgery

@@ -11,7 +11,7 @@ from .models import Evaluation, JointEvent, Slot, Surgery
 from .selectors import (
     confirmed_booking_counts, held_place_counts, slots_of_hosts_elsewhere, slots_outside, slots_overlapping,
 )
-from .services import ScheduleBusy, schedule_lock, slots_lock
+from .services import ScheduleBusy, schedule_lock, slots_lock, waitlist_offers_withdraw
 
 
 class BookingForm(forms.Form):
@@ -242,6 +242,12 @@ class SlotInlineFormSet(BaseInlineFormSet):
         if deleted:  # a row marked for deletion shows no errors of its own
             raise ValidationError(deleted)
 
+    def delete_existing(self, obj, commit=True):
+        # Places held on it for the waiting list are withdrawn first (the slot is locked since clean).
+        if commit:
+            waitlist_offers_withdraw(slot_ids=[obj.pk])
+        super().delete_existing(obj, commit=commit)
+
     def _check_within_event(self, rows, event):
         # Only new or moved slots: a slot left outside the event's times (before
         # the event's page refused that) must not block editing the surgery.
@@ -331,6 +337,12 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
                 host = next(host for host in form.cleaned_data["hosts"] if host.pk == host_id)
                 where = f"this surgery's slot at {timezone.localtime(mine.starts_at):%H:%M}"
                 form.add_error("hosts", _added_host_message(other, host, where))
+
+    def delete_existing(self, obj, commit=True):
+        # Places held on its slots for the waiting list are withdrawn first (the slots are locked since clean).
+        if commit:
+            waitlist_offers_withdraw(slot_ids=obj.slots.values_list("pk", flat=True), list_closes=True)
+        super().delete_existing(obj, commit=commit)
 
     def _check_deleted_with_bookings(self):
         surgeries = {form.instance.pk: form.instance for form in self.initial_forms if self._should_delete_form(form)}
