@@ -86,7 +86,9 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
     While any is confirmed, the delete page and "delete selected" refuse and
     list them; cancelled bookings do not block. The check locks the slots as a
     booking does, in the delete's transaction: a booking made at the same
-    moment is listed, or waits and then finds its slot gone.
+    moment is listed, or waits and then finds its slot gone. A place held on
+    a slot for someone on the waiting list is named on the confirmation page,
+    and withdrawn by the delete (see _withdraw_offers).
     """
 
     slots_lookup = "pk"  # how a Slot reaches the objects deleted
@@ -102,8 +104,21 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
                 booked = list(
                     selectors.confirmed_bookings(slot_ids=locked).select_related("user", "slot__surgery")
                 )
+                held = list(
+                    selectors.offers_held_on(slot_ids=locked, now=timezone.now())
+                    .select_related("user", "offered_slot__surgery").order_by("offered_slot__starts_at", "pk")
+                )
         except services.ScheduleBusy as busy:
             return deleted, model_count, perms_needed, [*protected, busy.message]
+        if held and not booked and not request.POST.get("post"):  # the confirmation page, not the delete
+            for entry in held:
+                until = timezone.localtime(entry.offered_until)
+                self.message_user(
+                    request,
+                    f"A place on {entry.offered_slot} is held for {entry.user.email} from the waiting list until "
+                    f"{until:%H:%M} on {until:%-d %B}: deleting withdraws it, and they are told by email.",
+                    messages.WARNING,
+                )
         if booked:
             people = "1 person has" if len(booked) == 1 else f"{len(booked)} people have"
             self.message_user(

@@ -242,15 +242,22 @@ def confirmed_booking_counts(*, slot_ids):
     return Counter(confirmed_bookings(slot_ids=slot_ids).values_list("slot_id", flat=True))
 
 
-def held_place_counts(*, slot_ids, now):
-    """{slot id: places held for someone on the waiting list, whose offer has not lapsed}, only for slots with some.
+def offers_held_on(*, slot_ids, now):
+    """The waiting-list offers holding a place on these slots, not lapsed.
 
     Offers are made, taken and passed on under the slot's row lock: read this after locking the slots.
     """
-    held = WaitlistEntry.objects.filter(
+    return WaitlistEntry.objects.filter(
         offered_slot_id__in=list(slot_ids), status=WaitlistStatus.OFFERED, offered_until__gt=now
     )
-    return Counter(held.values_list("offered_slot_id", flat=True))
+
+
+def held_place_counts(*, slot_ids, now):
+    """{slot id: places held for someone on the waiting list, whose offer has not lapsed}, only for slots with some.
+
+    Read after locking the slots (see offers_held_on).
+    """
+    return Counter(offers_held_on(slot_ids=slot_ids, now=now).values_list("offered_slot_id", flat=True))
 
 
 def bookings_to_come_of(*, user_ids, now):

@@ -87,6 +87,7 @@ def test_slot_delete_page_withdraws_the_held_place_and_emails_the_person(
     assert "Withdrew the places held for 1 person on the waiting list; each is told by email." in (
         response.content.decode()
     )
+    assert "deleting withdraws it" not in response.content.decode()
     (email,) = mailoutbox
     assert email.to == [first.email]
     assert email.subject == "The slot held for you is no longer available: Maths teaching excellence"
@@ -94,6 +95,19 @@ def test_slot_delete_page_withdraws_the_held_place_and_emails_the_person(
     assert "11:00 to 11:20 (UK time)" in email.body
     assert STAYS in email.body
     assert CLOSED not in email.body
+
+
+def test_slot_delete_page_names_the_held_place_before_deleting(staff, surgery, held):
+    added, first, _, _ = held
+    until = timezone.localtime(WaitlistEntry.objects.get(user=first).offered_until)
+
+    page = staff.get(reverse("admin:events_slot_delete", args=[added.pk])).content.decode()
+
+    assert (
+        f"A place on {added} is held for first@provider.example from the waiting list until "
+        f"{until:%H:%M} on {until:%-d %B}: deleting withdraws it, and they are told by email."
+    ) in page
+    assert Slot.objects.filter(pk=added.pk).exists()
 
 
 def test_slot_delete_keeps_the_persons_place_so_the_next_place_is_theirs(staff, surgery, held):
@@ -159,10 +173,14 @@ def test_delete_selected_slots_withdraws_the_held_place(staff, surgery, held):
     added, first, second, _ = held
     free = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "12:00"), ends_at=at(surgery, "12:20"))
 
+    confirmation = staff.post(reverse("admin:events_slot_changelist"), {
+        "action": "delete_selected", "_selected_action": [added.pk, free.pk],
+    })
     response = staff.post(reverse("admin:events_slot_changelist"), {
         "action": "delete_selected", "_selected_action": [added.pk, free.pk], "post": "yes",
     })
 
+    assert f"A place on {added} is held for first@provider.example" in confirmation.content.decode()
     assert response.status_code == 302
     assert not Slot.objects.filter(pk__in=[added.pk, free.pk]).exists()
     assert waiting_list(surgery) == [
