@@ -138,6 +138,10 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
         self._withdraw_offers(request, list(queryset.values_list("pk", flat=True)))
         super().delete_queryset(request, queryset)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        self._say_withdrawn(request, getattr(formset, "offers_withdrawn", 0))  # rows deleted inline
+
     def _withdraw_offers(self, request, pks):
         """Places held on the slots for people on the waiting list are withdrawn, each person told (see
         services.waitlist_offers_withdraw); the slots are locked since get_deleted_objects, in this transaction."""
@@ -145,6 +149,9 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
         told = services.waitlist_offers_withdraw(
             slot_ids=services.slots_lock(slot_ids=slot_ids), list_closes=self.slots_lookup != "pk"
         )
+        self._say_withdrawn(request, told)
+
+    def _say_withdrawn(self, request, told):
         if told:
             people = "1 person" if told == 1 else f"{told} people"
             self.message_user(

@@ -242,10 +242,12 @@ class SlotInlineFormSet(BaseInlineFormSet):
         if deleted:  # a row marked for deletion shows no errors of its own
             raise ValidationError(deleted)
 
+    offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
+
     def delete_existing(self, obj, commit=True):
         # Places held on it for the waiting list are withdrawn first (the slot is locked since clean).
         if commit:
-            waitlist_offers_withdraw(slot_ids=[obj.pk])
+            self.offers_withdrawn += waitlist_offers_withdraw(slot_ids=[obj.pk])
         super().delete_existing(obj, commit=commit)
 
     def _check_within_event(self, rows, event):
@@ -338,10 +340,14 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
                 where = f"this surgery's slot at {timezone.localtime(mine.starts_at):%H:%M}"
                 form.add_error("hosts", _added_host_message(other, host, where))
 
+    offers_withdrawn = 0  # as on SlotInlineFormSet
+
     def delete_existing(self, obj, commit=True):
         # Places held on its slots for the waiting list are withdrawn first (the slots are locked since clean).
         if commit:
-            waitlist_offers_withdraw(slot_ids=obj.slots.values_list("pk", flat=True), list_closes=True)
+            self.offers_withdrawn += waitlist_offers_withdraw(
+                slot_ids=obj.slots.values_list("pk", flat=True), list_closes=True
+            )
         super().delete_existing(obj, commit=commit)
 
     def _check_deleted_with_bookings(self):

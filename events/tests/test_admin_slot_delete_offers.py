@@ -143,9 +143,12 @@ def test_inline_deleting_a_slot_withdraws_the_held_place(staff, surgery, held):
     data = surgery_form_data(surgery, [(booked, "10:00", "10:20"), (added, "11:00", "11:20")])
     data |= {"slots-1-DELETE": "on"}
 
-    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data)
+    response = staff.post(reverse("admin:events_surgery_change", args=[surgery.pk]), data, follow=True)
 
-    assert response.status_code == 302
+    assert response.redirect_chain[-1][1] == 302
+    assert "Withdrew the places held for 1 person on the waiting list; each is told by email." in (
+        response.content.decode()
+    )
     assert list(surgery.slots.values_list("pk", flat=True)) == [booked.pk]
     assert waiting_list(surgery) == [
         (first.email, WaitlistStatus.WAITING, None, None), (second.email, WaitlistStatus.WAITING, None, None)
@@ -237,9 +240,12 @@ def test_event_page_deleting_a_surgery_withdraws_the_held_places(staff, fair, su
     _, first, second = unbooked
     data = event_form_data(fair, [(surgery, [host.pk])]) | {"surgeries-0-DELETE": "on"}
 
-    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+    response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data, follow=True)
 
-    assert response.status_code == 302
+    assert response.redirect_chain[-1][1] == 302
+    assert "Withdrew the places held for 2 people on the waiting list; each is told by email." in (
+        response.content.decode()
+    )
     assert not Surgery.objects.filter(pk=surgery.pk).exists()
     assert_both_told_the_list_closed(first, second)
 
