@@ -306,6 +306,11 @@ def _offer_freed_places(*, slot_id, now):
     free = slot.capacity - slot.booked_count - _held_for_others(slot, user_id=None, now=now)
     offered = 0
     while offered < free:
+        # Lock order: the slot (the caller holds it), then the entries one at a time in the list's
+        # order, as in every waiting-list write, so two offers on different slots cannot deadlock.
+        # One reaching a person another offer has just locked waits for their row; PostgreSQL then
+        # re-checks it (no longer waiting) and reads on to the next person in the same statement,
+        # as LIMIT applies after the lock: the next place goes to the next in line, not to no one.
         entry = (
             _lock(WaitlistEntry.objects.filter(surgery=slot.surgery, status=WaitlistStatus.WAITING))
             .order_by("created_at", "pk")

@@ -23,8 +23,8 @@ from django.utils import timezone
 from brokerage.roles import coordinators_group_sync
 from events import services
 from events.admin import JointEventAdmin, SlotAdmin, SurgeryAdmin
-from events.choices import BookingStatus
-from events.models import Booking, JointEvent, Slot
+from events.choices import BookingStatus, WaitlistStatus
+from events.models import Booking, JointEvent, Slot, WaitlistEntry
 from events.tests.test_admin import at, event_form_data, local_split, local_times, post_surgery
 from tests_support import factories
 
@@ -376,3 +376,41 @@ def test_save_while_the_event_stays_locked_answers_busy_and_keeps_what_was_typed
     assert 'value="10:00"' in page
     assert local_times(surgery) == []
     assert post_surgery(coordinator_client("bob"), surgery, [(None, "10:00", "10:20")]).status_code == 302
+
+
+# --- Two cancellations at once offer their places to the first two people waiting ----------
+
+
+def test_two_cancellations_at_once_offer_both_places_in_order_of_the_waiting_list(
+    monkeypatch, surgery, mailoutbox
+):
+    """Both reach the first person waiting; the second must go on to the next, and neither deadlocks."""
+    first_slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
+    second_slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:20"), ends_at=at(surgery, "10:40"))
+    booked = [
+        services.booking_create(user=factories.ProviderContactFactory().user, slot_id=slot.pk)
+        for slot in (first_slot, second_slot)
+    ]
+    waiting = [factories.ProviderContactFactory().user for _ in range(3)]
+    entries = [services.waitlist_join(user=person, surgery_id=surgery.pk) for person in waiting]
+    mailoutbox.clear()
+
+    # The first cancellation is held once it has locked the first person waiting (before it saves
+    # their offer); the second then waits for that person's row, and is let go on when the first commits.
+    first, second, waited = run_together(
+        monkeypatch,
+        [(WaitlistEntry, "save")],
+        lambda: services.booking_cancel(booking_id=booked[0].pk, user=booked[0].user),
+        lambda: services.booking_cancel(booking_id=booked[1].pk, user=booked[1].user),
+    )
+
+    assert waited
+    assert (first.status, second.status) == (BookingStatus.CANCELLED, BookingStatus.CANCELLED)
+    offers = {entry.pk: (entry.status, entry.offered_slot_id) for entry in WaitlistEntry.objects.all()}
+    assert offers == {
+        entries[0].pk: (WaitlistStatus.OFFERED, first_slot.pk),
+        entries[1].pk: (WaitlistStatus.OFFERED, second_slot.pk),
+        entries[2].pk: (WaitlistStatus.WAITING, None),
+    }
+    offered_to = sorted(m.to[0] for m in mailoutbox if m.subject.startswith("A slot is free for you"))
+    assert offered_to == sorted([waiting[0].email, waiting[1].email])
