@@ -92,6 +92,7 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
     """
 
     slots_lookup = "pk"  # how a Slot reaches the objects deleted
+    surgeries_lookup = None  # how a Surgery reaches them: deleting it closes its waiting list
     cancel_first = "Cancel their bookings first (each person is told by email), then delete."
 
     def get_deleted_objects(self, objs, request):
@@ -145,10 +146,14 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
     def _withdraw_offers(self, request, pks):
         """Places held on the slots for people on the waiting list are withdrawn, each person told (see
         services.waitlist_offers_withdraw); the slots are locked since get_deleted_objects, in this transaction."""
-        slot_ids = Slot.objects.filter(**{f"{self.slots_lookup}__in": pks}).values_list("pk", flat=True)
-        told = services.waitlist_offers_withdraw(
-            slot_ids=services.slots_lock(slot_ids=slot_ids), list_closes=self.slots_lookup != "pk"
+        slot_ids = services.slots_lock(
+            slot_ids=Slot.objects.filter(**{f"{self.slots_lookup}__in": pks}).values_list("pk", flat=True)
         )
+        closes = self.surgeries_lookup is not None
+        if closes:  # before the withdrawal: those it puts back on the list get its own email
+            surgery_ids = Surgery.objects.filter(**{f"{self.surgeries_lookup}__in": pks}).values_list("pk", flat=True)
+            services.waitlist_close(surgery_ids=surgery_ids)
+        told = services.waitlist_offers_withdraw(slot_ids=slot_ids, list_closes=closes)
         self._say_withdrawn(request, told)
 
     def _say_withdrawn(self, request, told):
@@ -206,6 +211,7 @@ class SlotInline(admin.TabularInline):
 class JointEventAdmin(KeepConfirmedBookingsAdmin):
     form = JointEventAdminForm
     slots_lookup = "surgery__event"
+    surgeries_lookup = "event"
     cancel_first = (
         "Cancel the event first (“Cancel the selected events” emails everyone booked), "
         "or cancel those bookings, then delete."
@@ -306,6 +312,7 @@ class JointEventAdmin(KeepConfirmedBookingsAdmin):
 @admin.register(Surgery)
 class SurgeryAdmin(KeepConfirmedBookingsAdmin):
     slots_lookup = "surgery"
+    surgeries_lookup = "pk"
     list_display = ["title", "event", "slot_count", "booked_count", "generate_link"]
     list_filter = ["event", "themes"]
     list_select_related = ["event"]

@@ -11,7 +11,7 @@ from .models import Evaluation, JointEvent, Slot, Surgery
 from .selectors import (
     confirmed_booking_counts, held_place_counts, slots_of_hosts_elsewhere, slots_outside, slots_overlapping,
 )
-from .services import ScheduleBusy, schedule_lock, slots_lock, waitlist_offers_withdraw
+from .services import ScheduleBusy, schedule_lock, slots_lock, waitlist_close, waitlist_offers_withdraw
 
 
 class BookingForm(forms.Form):
@@ -343,8 +343,10 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
     offers_withdrawn = 0  # as on SlotInlineFormSet
 
     def delete_existing(self, obj, commit=True):
-        # Places held on its slots for the waiting list are withdrawn first (the slots are locked since clean).
+        # Places held on its slots for the waiting list are withdrawn first (the slots are locked since clean);
+        # the people still waiting are told its list has closed (before: those withdrawn get their own email).
         if commit:
+            waitlist_close(surgery_ids=[obj.pk])
             self.offers_withdrawn += waitlist_offers_withdraw(
                 slot_ids=obj.slots.values_list("pk", flat=True), list_closes=True
             )

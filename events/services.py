@@ -457,6 +457,34 @@ def waitlist_offers_withdraw(*, slot_ids, list_closes=False, now=None):
     return told
 
 
+def waitlist_close(*, surgery_ids, now=None):
+    """Tell the people still waiting for surgeries about to be deleted that their list has closed; how many.
+
+    Call it in the delete's transaction, after `slots_lock` and before
+    `waitlist_offers_withdraw` (whose people, waiting again, are told by its
+    own email that the list has closed): the entries go with their surgery
+    (CASCADE), and the emails leave after the delete commits.
+    """
+    now = now or timezone.now()
+    surgeries = Surgery.objects.select_related("event").in_bulk(list(surgery_ids))
+    # Slot, then entry, as in waitlist_offers_withdraw.
+    entries = _lock(
+        WaitlistEntry.objects.filter(surgery_id__in=list(surgeries), status=WaitlistStatus.WAITING).order_by("pk")
+    )
+    told = 0
+    for entry in entries:  # no select_related: FOR UPDATE would lock the people's rows too
+        surgery = surgeries[entry.surgery_id]
+        outbox_add(
+            key=f"waitlist-closed:{entry.pk}:{now.timestamp()}",
+            kind="waitlist_closed",
+            to=[entry.user.email],
+            template="waitlist_closed",
+            context={"entry": entry, "surgery": surgery, "event": surgery.event, "person": entry.user},
+        )
+        told += 1
+    return told
+
+
 # --- Scheduling (coordinators) ------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 The offer is withdrawn in the delete's transaction: the person goes back to
 waiting with their time of joining (their place in line) and is told by email
 after commit. Deleting the surgery or event closes its waiting list, and the
-email says so. A lapsed offer ends as the expiry task would end it. Every
+email says so; the people still waiting (no place held) are told it closed. A lapsed offer ends as the expiry task would end it. Every
 delete path: the slot's page, a surgery's slots, "delete selected"; a
 surgery's page, an event's surgeries, "delete selected"; an event's page and
 "delete selected".
@@ -270,3 +270,43 @@ def test_delete_selected_events_withdraws_the_held_places(staff, fair, unbooked)
     assert response.status_code == 302
     assert not JointEvent.objects.filter(pk=fair.pk).exists()
     assert_both_told_the_list_closed(first, second)
+
+
+# --- ... and the people still waiting (no place held) are told the list has closed ------------
+
+
+def closed_emails():
+    return list(OutboxEmail.objects.filter(kind="waitlist_closed").order_by("pk"))
+
+
+def delete_through(page, staff, fair, surgery, host):
+    if page == "surgery page":
+        return staff.post(reverse("admin:events_surgery_delete", args=[surgery.pk]), {"post": "yes"})
+    if page == "event page":
+        return staff.post(reverse("admin:events_jointevent_delete", args=[fair.pk]), {"post": "yes"})
+    if page == "surgeries selected":
+        return staff.post(reverse("admin:events_surgery_changelist"), {
+            "action": "delete_selected", "_selected_action": [surgery.pk], "post": "yes",
+        })
+    data = event_form_data(fair, [(surgery, [host.pk])]) | {"surgeries-0-DELETE": "on"}  # an event's surgeries
+    return staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
+
+
+@pytest.mark.parametrize("page", ["surgery page", "event page", "surgeries selected", "event's surgeries"])
+def test_deleting_the_surgery_tells_the_people_still_waiting_that_the_list_has_closed(
+    staff, fair, surgery, host, unbooked, page, mailoutbox, django_capture_on_commit_callbacks
+):
+    _, first, second = unbooked
+    third = make_provider("third")
+    WaitlistEntry.objects.create(surgery=surgery, user=third)  # joined after the places were held
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = delete_through(page, staff, fair, surgery, host)
+
+    assert response.status_code == 302
+    assert not WaitlistEntry.objects.exists()
+    assert [email.to for email in closed_emails()] == [[third.email]]
+    assert_both_told_the_list_closed(first, second)  # by their own email, and not by this one too
+    (message,) = [m for m in mailoutbox if m.to == [third.email]]
+    assert message.subject == "Waiting list closed: Maths teaching excellence"
+    assert "The organisers have removed the surgery, so its waiting list has closed" in message.body
