@@ -443,7 +443,14 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
     list_filter = ["status", "surgery__event"]
     list_select_related = ["user", "surgery__event"]
     search_fields = ["user__email", "surgery__title"]
-    autocomplete_fields = ["surgery", "user", "offered_slot"]
+    autocomplete_fields = ["surgery", "user"]
+    # Offers are made, passed on and withdrawn only by the services, under the slot's lock, with an email each
+    # time; edited here they would hold places (or free them) behind everyone's back.
+    readonly_fields = ["status", "offered_slot", "offered_until", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An entry stays on the list it joined, for its person (an offer's slot is one of that surgery's).
+        return [*self.readonly_fields, "surgery", "user"] if obj else self.readonly_fields
 
 
 @admin.register(Evaluation)

@@ -265,3 +265,41 @@ def test_slot_page_capacity_down_to_booked_and_held_places_is_saved(staff, held)
     assert response.status_code == 302
     held.refresh_from_db()
     assert (held.capacity, held.booked_count) == (2, 1)
+
+
+# --- The waiting list's own admin: offers are read-only -------------------------------------------
+
+
+def test_waitlist_entry_page_shows_the_offer_but_cannot_change_it(staff, surgery, full):
+    slot, (first, second) = full
+    other = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
+    assert services.slot_places_offer(slot_id=other.pk) == 1
+    entry = WaitlistEntry.objects.get(user=first)
+    url = reverse("admin:events_waitlistentry_change", args=[entry.pk])
+
+    page = staff.get(url).content.decode()
+    # Taking the offer back by hand: the place would be neither held nor offered to anyone.
+    response = staff.post(url, {
+        "surgery": surgery.pk, "user": first.pk, "status": WaitlistStatus.WAITING, "offered_slot": "",
+        "offered_until_0": "", "offered_until_1": "",
+    })
+
+    assert response.status_code == 302
+    assert offers() == {
+        first.email: (WaitlistStatus.OFFERED, other.pk), second.email: (WaitlistStatus.WAITING, None),
+    }
+    entry.refresh_from_db()
+    assert entry.offered_until > timezone.now()
+    for name in ("surgery", "user", "status", "offered_slot", "offered_until_0"):
+        assert f'name="{name}"' not in page
+    assert "Slot offered" in page  # shown, as text
+
+
+def test_waitlist_entry_can_still_be_deleted(staff, full):
+    _, (first, second) = full
+    entry = WaitlistEntry.objects.get(user=first)
+
+    response = staff.post(reverse("admin:events_waitlistentry_delete", args=[entry.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert list(WaitlistEntry.objects.values_list("user__email", flat=True)) == [second.email]
