@@ -67,6 +67,30 @@ def test_browser_slow_typing_records_one_search_with_the_whole_word(page, catalo
     assert list(Signal.objects.filter(is_primary=True).values_list("kind", "words")) == [(SignalKind.SEARCH, "maths")]
 
 
+def test_browser_leaving_the_box_after_the_live_refresh_only_records_the_search(page, catalogue_live):
+    """No htmx refresh (swap and address push) when the results on screen are the committed words already.
+
+    Leaving the box is also what clicking a result does; a history push landing
+    at that moment cancelled the click's navigation (seen once in CI).
+    """
+    page.goto(f"{catalogue_live}/offers/")
+    page.evaluate("""() => {
+        window.refreshes = 0;
+        document.body.addEventListener("htmx:beforeRequest", () => { window.refreshes += 1; });
+    }""")
+    page.get_by_label("Search offers").fill("reading")
+    expect(page.locator("#results-count")).to_contain_text("1 offer for “reading”")
+    refreshes = page.evaluate("window.refreshes")
+
+    with page.expect_response(lambda r: is_results_refresh(r, typing=False)):
+        page.keyboard.press("Tab")
+
+    assert page.evaluate("window.refreshes") == refreshes  # the typing refresh only: no htmx request on leaving
+    assert list(Signal.objects.filter(is_primary=True).values_list("kind", "words")) == [(SignalKind.SEARCH, "reading")]
+    page.get_by_role("link", name="Teaching reading workshop").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teaching reading workshop")
+
+
 def test_browser_filters_work_without_javascript(browser, catalogue_live):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
