@@ -242,22 +242,33 @@ def confirmed_booking_counts(*, slot_ids):
     return Counter(confirmed_bookings(slot_ids=slot_ids).values_list("slot_id", flat=True))
 
 
-def offers_held_on(*, slot_ids, now):
-    """The waiting-list offers holding a place on these slots, not lapsed.
+def offers_held_on(*, slot_ids, now, exclude_user_id=None):
+    """The waiting-list offers holding a place on these slots, not lapsed (other than `exclude_user_id`'s own).
 
     Offers are made, taken and passed on under the slot's row lock: read this after locking the slots.
     """
-    return WaitlistEntry.objects.filter(
+    offers = WaitlistEntry.objects.filter(
         offered_slot_id__in=list(slot_ids), status=WaitlistStatus.OFFERED, offered_until__gt=now
     )
+    return offers.exclude(user_id=exclude_user_id) if exclude_user_id else offers
 
 
-def held_place_counts(*, slot_ids, now):
+def held_place_counts(*, slot_ids, now, exclude_user_id=None):
     """{slot id: places held for someone on the waiting list, whose offer has not lapsed}, only for slots with some.
 
     Read after locking the slots (see offers_held_on).
     """
-    return Counter(offers_held_on(slot_ids=slot_ids, now=now).values_list("offered_slot_id", flat=True))
+    offers = offers_held_on(slot_ids=slot_ids, now=now, exclude_user_id=exclude_user_id)
+    return Counter(offers.values_list("offered_slot_id", flat=True))
+
+
+def free_places(slots, *, user_id, now):
+    """{slot id: places this person could book}: not booked, and not held for someone else on the waiting list.
+
+    The rule booking_create applies; a place held for this person counts as free for them.
+    """
+    held = held_place_counts(slot_ids=[slot.pk for slot in slots], now=now, exclude_user_id=user_id)
+    return {slot.pk: slot.capacity - slot.booked_count - held[slot.pk] for slot in slots}
 
 
 def bookings_to_come_of(*, user_ids, now):

@@ -35,7 +35,7 @@ from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .ics import booking_ics
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
 from .outbox import outbox_add
-from .selectors import slots_overlapping
+from .selectors import free_places, offers_held_on, slots_overlapping
 
 logger = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
@@ -152,11 +152,7 @@ def booking_window_open(event, *, now):
 
 def _held_for_others(slot, *, user_id, now):
     """Places on this slot offered to someone on the waiting list, still within their hold."""
-    return (
-        WaitlistEntry.objects.filter(offered_slot=slot, status=WaitlistStatus.OFFERED, offered_until__gt=now)
-        .exclude(user_id=user_id)
-        .count()
-    )
+    return offers_held_on(slot_ids=[slot.pk], now=now, exclude_user_id=user_id).count()
 
 
 def _booking_context(booking):
@@ -355,7 +351,9 @@ def waitlist_join(*, user, surgery_id, now=None):
         raise WaitlistError("Only provider contacts can join a waiting list.")
     if surgery.event.status != EventStatus.PUBLISHED or not booking_window_open(surgery.event, now=now):
         raise WaitlistError("Booking for this event is not open.")
-    if surgery.slots.filter(starts_at__gt=now, booked_count__lt=F("capacity")).exists():
+    # Free means bookable by this person: a place held for someone on the list is not free (booking_create).
+    slots = list(surgery.slots.filter(starts_at__gt=now, booked_count__lt=F("capacity")))
+    if any(places > 0 for places in free_places(slots, user_id=user.pk, now=now).values()):
         raise WaitlistError("This surgery still has free slots: book one of those.")
     try:
         with transaction.atomic():

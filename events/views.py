@@ -38,7 +38,12 @@ def event_detail(request, slug):
     theme_slug = request.GET.get("theme") or None
     for surgery in surgeries:
         surgery.future_slots = [slot for slot in surgery.all_slots if slot.starts_at > now]
-        surgery.free_slots = [slot for slot in surgery.future_slots if slot.booked_count < slot.capacity]
+    # The booking's own rule: a place held for someone on the waiting list is not free to others.
+    free = selectors.free_places(
+        [slot for surgery in surgeries for slot in surgery.future_slots], user_id=request.user.pk, now=now
+    )
+    for surgery in surgeries:
+        surgery.free_slots = [slot for slot in surgery.future_slots if free[slot.pk] > 0]
         surgery.waitlist_entry = state["waitlist"].get(surgery.pk)
     return render(
         request,

@@ -193,6 +193,29 @@ def test_waitlist_join_with_free_slots_refused(provider, surgery, slots):
         services.waitlist_join(user=provider, surgery_id=surgery.pk)
 
 
+def test_waitlist_join_while_the_only_free_place_is_held_for_someone_else(provider, full_surgery):
+    surgery, slot, holder, booking = full_surgery
+    first = make_provider("first")
+    services.waitlist_join(user=first, surgery_id=surgery.pk)
+    services.booking_cancel(booking_id=booking.pk, user=holder)
+    with pytest.raises(services.SlotTaken):
+        book(provider, slot)
+    entry = services.waitlist_join(user=provider, surgery_id=surgery.pk)
+    assert (entry.status, entry.user) == (WaitlistStatus.WAITING, provider)
+
+
+def test_waitlist_join_refused_when_a_place_is_free_beside_a_held_one(provider, surgery):
+    slot = make_slots(surgery, 1, capacity=2)[0]
+    holder = make_provider("holder")
+    booking = book(holder, slot)
+    book(make_provider("other"), slot)
+    services.waitlist_join(user=make_provider("first"), surgery_id=surgery.pk)
+    services.booking_cancel(booking_id=booking.pk, user=holder)
+    Slot.objects.filter(pk=slot.pk).update(capacity=3)  # one more place, not yet offered
+    with pytest.raises(services.WaitlistError, match="free slots"):
+        services.waitlist_join(user=provider, surgery_id=surgery.pk)
+
+
 def test_waitlist_join_twice_refused(provider, full_surgery):
     surgery, *_ = full_surgery
     services.waitlist_join(user=provider, surgery_id=surgery.pk)

@@ -180,6 +180,24 @@ def test_waitlist_join_and_leave_through_the_page(client, fair, surgery, provide
     assert entry.status == WaitlistStatus.LEFT
 
 
+def test_surgery_page_with_a_place_held_for_someone_else_offers_the_waiting_list(client, fair, surgery, provider):
+    slot = make_slots(surgery, 1)[0]
+    holder = make_provider("holder")
+    booking = book(holder, slot)
+    first = make_provider("first")
+    services.waitlist_join(user=first, surgery_id=surgery.pk)
+    services.booking_cancel(booking_id=booking.pk, user=holder)
+    booking_url = reverse("events:booking_new", args=[fair.slug, slot.pk])
+    client.force_login(provider)
+    page = client.get(fair.get_absolute_url()).content.decode()
+    assert ("Fully booked." in page, "Join the waiting list" in page, booking_url in page) == (True, True, False)
+    client.post(reverse("events:waitlist_join", args=[surgery.pk]))
+    assert WaitlistEntry.objects.get(user=provider).status == WaitlistStatus.WAITING
+    client.force_login(first)
+    page = client.get(fair.get_absolute_url()).content.decode()
+    assert ("A slot is held for you" in page, booking_url in page, "Join the waiting list" in page) == (True, True, False)
+
+
 def test_calendar_feed_lists_published_upcoming_events(client, fair):
     factories.JointEventFactory(title="Hidden draft", status=EventStatus.DRAFT)
     response = client.get("/events/calendar.ics")
