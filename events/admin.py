@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import selectors, services
-from .choices import BookingStatus, EventStatus
+from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
 from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
 
@@ -438,7 +438,9 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin):
+class WaitlistEntryAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmin):
+    """Deleting an entry takes its person off the list as leaving it would: a place held for them passes on."""
+
     list_display = ["user", "surgery", "status", "offered_until", "created_at"]
     list_filter = ["status", "surgery__event"]
     list_select_related = ["user", "surgery__event"]
@@ -451,6 +453,17 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An entry stays on the list it joined, for its person (an offer's slot is one of that surgery's).
         return [*self.readonly_fields, "surgery", "user"] if obj else self.readonly_fields
+
+    def delete_model(self, request, obj):
+        services.waitlist_entry_remove(entry_id=obj.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        entries = queryset.order_by("pk").values_list("pk", "status")
+        # The waiting first: a place passed on by an offered one must not go to someone deleted with it.
+        for entry_id, _ in sorted(entries, key=lambda entry: entry[1] == WaitlistStatus.OFFERED):
+            services.waitlist_entry_remove(entry_id=entry_id)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Evaluation)

@@ -384,6 +384,22 @@ def waitlist_leave(*, user, entry_id, now=None):
         return entry
 
 
+def waitlist_entry_remove(*, entry_id, now=None):
+    """A coordinator is deleting this entry: take its person off the list as waitlist_leave does first.
+
+    A place held for them passes to the next in line (emailed after commit).
+    Call it in the delete's transaction, before the delete. An entry no longer
+    waiting or offered (booked, lapsed, left) holds nothing: nothing to do.
+    """
+    entry = WaitlistEntry.objects.select_related("user").filter(pk=entry_id).first()
+    if entry is None:
+        return
+    try:
+        waitlist_leave(user=entry.user, entry_id=entry.pk, now=now)
+    except WaitlistEntry.DoesNotExist:
+        pass  # not (or no longer, after waiting for its lock) waiting or offered
+
+
 def waitlist_leave_all(*, user, now=None):
     """Take a person off every waiting list; places held for them pass on (their account is being deleted)."""
     active = [WaitlistStatus.WAITING, WaitlistStatus.OFFERED]

@@ -303,3 +303,50 @@ def test_waitlist_entry_can_still_be_deleted(staff, full):
 
     assert response.status_code == 302
     assert list(WaitlistEntry.objects.values_list("user__email", flat=True)) == [second.email]
+
+
+@pytest.fixture
+def offered(full, surgery):
+    """full, then its booking is cancelled: the place is held for the first in line; a third person waits."""
+    slot, (first, second) = full
+    third = make_provider("third")
+    services.waitlist_join(user=third, surgery_id=surgery.pk)
+    booking = slot.bookings.get()
+    services.booking_cancel(booking_id=booking.pk, user=booking.user)
+    assert offers()[first.email] == (WaitlistStatus.OFFERED, slot.pk)
+    return slot, (first, second, third)
+
+
+def test_waitlist_entry_delete_page_passes_the_held_place_to_the_next_in_line(
+    staff, offered, mailoutbox, django_capture_on_commit_callbacks
+):
+    slot, (first, second, third) = offered
+    mailoutbox.clear()
+    entry = WaitlistEntry.objects.get(user=first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("admin:events_waitlistentry_delete", args=[entry.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert offers() == {second.email: (WaitlistStatus.OFFERED, slot.pk), third.email: (WaitlistStatus.WAITING, None)}
+    assert [(email.to, "A slot has come free" in email.body) for email in mailoutbox] == [([second.email], True)]
+
+
+def test_waitlist_entry_delete_selected_passes_the_held_place_past_the_deleted(
+    staff, offered, mailoutbox, django_capture_on_commit_callbacks
+):
+    slot, (first, second, third) = offered
+    mailoutbox.clear()
+    selected = WaitlistEntry.objects.filter(user__in=[first, second]).values_list("pk", flat=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            reverse("admin:events_waitlistentry_changelist"),
+            {"action": "delete_selected", "_selected_action": list(selected), "post": "yes"},
+        )
+
+    assert response.status_code == 302
+    assert offers() == {third.email: (WaitlistStatus.OFFERED, slot.pk)}
+    assert [email.to for email in mailoutbox] == [[third.email]]
+    with pytest.raises(services.SlotTaken):
+        services.booking_create(user=make_provider("walk-in"), slot_id=slot.pk)
