@@ -507,7 +507,7 @@ def event_publish(*, event_id):
 
 
 def event_cancel(*, event_id, now=None):
-    """Cancel an event and every confirmed booking; each booked person is emailed."""
+    """Cancel an event, every confirmed booking and its waiting lists; each booked or waiting person is emailed."""
     now = now or timezone.now()
     with transaction.atomic():
         # The event as schedule_lock takes it (a booking holding its slot can still write), then the
@@ -527,10 +527,34 @@ def event_cancel(*, event_id, now=None):
         )
         for booking in bookings:
             _cancel_one(booking, slots[booking.slot_id], now=now, template="event_cancelled")
-        WaitlistEntry.objects.filter(
-            surgery__event=event, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
-        ).update(status=WaitlistStatus.EXPIRED)
+        _waitlists_close_for_cancelled_event(event, now=now)
         return len(bookings)
+
+
+def _waitlists_close_for_cancelled_event(event, *, now):
+    """End every waiting list of a cancelled event and email each person on one (after commit)."""
+    surgeries = Surgery.objects.filter(event=event).in_bulk()
+    # Slots (the caller holds them), then entries, as in every waiting-list write. By surgery id, not
+    # surgery__event: FOR UPDATE over a join would lock the surgery rows too.
+    entries = _lock(
+        WaitlistEntry.objects.filter(
+            surgery_id__in=list(surgeries), status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+        ).order_by("pk")
+    )
+    for entry in entries:  # no select_related: FOR UPDATE would lock the people's rows too
+        held = entry.status == WaitlistStatus.OFFERED
+        entry.status = WaitlistStatus.EXPIRED
+        entry.save(update_fields=["status"])
+        outbox_add(
+            key=f"waitlist-closed:{entry.pk}:{now.timestamp()}",
+            kind="waitlist_closed",
+            to=[entry.user.email],
+            template="waitlist_closed",
+            context={
+                "entry": entry, "surgery": surgeries[entry.surgery_id], "event": event, "person": entry.user,
+                "event_cancelled": True, "held": held,
+            },
+        )
 
 
 def schedule_lock(*, event_ids, host_ids=(), surgery_ids=()):

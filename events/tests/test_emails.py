@@ -9,8 +9,8 @@ from icalendar import Calendar
 from kombu.exceptions import OperationalError as BrokerError
 
 from events import outbox, services, tasks
-from events.choices import OutboxStatus
-from events.models import OutboxEmail
+from events.choices import OutboxStatus, WaitlistStatus
+from events.models import OutboxEmail, WaitlistEntry
 from events.tests.conftest import make_provider
 from tests_support import factories
 
@@ -78,6 +78,39 @@ def test_event_cancel_emails_everyone_booked_and_frees_slots(
     assert sorted(m.to[0] for m in mailoutbox) == sorted([provider.email, other.email])
     assert all(m.subject == "Event cancelled: South West Learning Fair" for m in mailoutbox)
     assert [s.booked_count for s in type(slots[0]).objects.filter(surgery__event=fair)] == [0, 0, 0]
+
+
+def test_event_cancel_emails_everyone_on_a_waiting_list_that_it_has_closed(
+    fair, surgery, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events.tests.conftest import make_slots
+
+    slot = make_slots(surgery, 1, capacity=2)[0]
+    booked, leaving = make_provider("booked"), make_provider("leaving")
+    book(booked, slot)
+    booking = book(leaving, slot)
+    held, waiting, left = make_provider("held"), make_provider("waiting"), make_provider("left")
+    for person in (held, waiting, left):
+        services.waitlist_join(user=person, surgery_id=surgery.pk)
+    services.waitlist_leave(user=left, entry_id=WaitlistEntry.objects.get(user=left).pk)
+    services.booking_cancel(booking_id=booking.pk, user=leaving)  # the place is held for `held`
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.event_cancel(event_id=fair.pk) == 1
+
+    by_person = {message.to[0]: message for message in mailoutbox}
+    assert sorted(by_person) == sorted([booked.email, held.email, waiting.email])
+    assert by_person[booked.email].subject == "Event cancelled: South West Learning Fair"
+    for person in (held, waiting):
+        message = by_person[person.email]
+        assert message.subject == "Waiting list closed: Maths teaching excellence"
+        assert "South West Learning Fair has been cancelled, so this surgery's waiting list has closed" in message.body
+        assert "removed the surgery" not in message.body
+    assert "the place held for you is withdrawn" in by_person[held.email].body
+    assert "the place held for you is withdrawn" not in by_person[waiting.email].body
+    statuses = dict(WaitlistEntry.objects.values_list("user_id", "status"))
+    assert statuses == {held.pk: WaitlistStatus.EXPIRED, waiting.pk: WaitlistStatus.EXPIRED, left.pk: WaitlistStatus.LEFT}
 
 
 def test_waitlist_offer_email_names_the_deadline(surgery, mailoutbox, django_capture_on_commit_callbacks):
