@@ -8,6 +8,13 @@ Each write runs in one transaction and takes row locks in one fixed order:
 the person (auth user row), then the slot. A person's bookings are therefore
 serialised (overlap and per-event limit), a slot's places are serialised
 (capacity), and two requests can wait for each other but never deadlock.
+Waiting lists come after the slot: a place freed or added is offered to the
+list's entries under its slot's lock, and `waitlist_join` locks the person,
+then all the surgery's slots to come (id order) before it checks that they
+are full, so a join and an offer of a place see each other. (One exception
+to the id order: a booking that passes on a place held for its person on
+another slot locks that slot after its own; a join meeting it at that moment
+may be the one PostgreSQL's deadlock check stops, answered "busy, try again".)
 The database backs the locks up: `slot_booked_within_capacity` (a counter
 with a CheckConstraint), `booking_one_active_per_person_and_slot` (partial
 unique), and on PostgreSQL `booking_no_overlap_per_person` (exclusion).
@@ -26,7 +33,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from programmes.models import RegionalWorker
@@ -345,21 +351,32 @@ def slot_places_offer(*, slot_id, now=None):
 
 
 def waitlist_join(*, user, surgery_id, now=None):
+    """Join a full surgery's waiting list, or raise a WaitlistError (BookingBusy if its slots stay locked)."""
     now = now or timezone.now()
     surgery = Surgery.objects.select_related("event").get(pk=surgery_id)
     if getattr(user, "provider_profile", None) is None:
         raise WaitlistError("Only provider contacts can join a waiting list.")
     if surgery.event.status != EventStatus.PUBLISHED or not booking_window_open(surgery.event, now=now):
         raise WaitlistError("Booking for this event is not open.")
-    # Free means bookable by this person: a place held for someone on the list is not free (booking_create).
-    slots = list(surgery.slots.filter(starts_at__gt=now, booked_count__lt=F("capacity")))
-    if any(places > 0 for places in free_places(slots, user_id=user.pk, now=now).values()):
-        raise WaitlistError("This surgery still has free slots: book one of those.")
     try:
         with transaction.atomic():
+            _set_lock_timeout()
+            # The person, then the surgery's slots in id order (a booking's order; slots_lock's): a place
+            # freed or added is offered to the list under its slot's lock, so a cancellation offering one
+            # now has either seen this entry (it committed first) or committed before the check below.
+            _lock_person(user.pk)
+            slots = list(_lock(surgery.slots.filter(starts_at__gt=now).order_by("pk")))
+            # Free means bookable by this person: a place held for someone on the list is not (booking_create).
+            if any(places > 0 for places in free_places(slots, user_id=user.pk, now=now).values()):
+                raise WaitlistError("This surgery still has free slots: book one of those.")
+            _after_checks()
             return WaitlistEntry.objects.create(surgery=surgery, user=user)
     except IntegrityError:
         raise WaitlistError("You are already on this waiting list.") from None
+    except OperationalError as error:
+        if _is_lock_failure(error):
+            raise BookingBusy() from error
+        raise
 
 
 def waitlist_leave(*, user, entry_id, now=None):

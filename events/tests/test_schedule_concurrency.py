@@ -414,3 +414,81 @@ def test_two_cancellations_at_once_offer_both_places_in_order_of_the_waiting_lis
     }
     offered_to = sorted(m.to[0] for m in mailoutbox if m.subject.startswith("A slot is free for you"))
     assert offered_to == sorted([waiting[0].email, waiting[1].email])
+
+
+# --- Joining a waiting list while a cancellation offers its place ----------------------------------
+
+
+class Offered:
+    """A seam after a cancellation's offer query (_offer_freed_places), before it commits."""
+
+    @staticmethod
+    def done():
+        pass
+
+
+def cancel_then_join(monkeypatch, surgery, slot):
+    holder = factories.ProviderContactFactory().user
+    booking = services.booking_create(user=holder, slot_id=slot.pk)
+    joiner = factories.ProviderContactFactory().user
+    offer = services._offer_freed_places
+
+    def offer_then_hold(**kwargs):
+        offered = offer(**kwargs)
+        Offered.done()
+        return offered
+
+    monkeypatch.setattr(services, "_offer_freed_places", offer_then_hold)
+    # The cancellation is held once it has freed the place and found nobody waiting; then the person joins.
+    cancelled, joined, waited = run_together(
+        monkeypatch,
+        [(Offered, "done")],
+        lambda: services.booking_cancel(booking_id=booking.pk, user=holder),
+        lambda: services.waitlist_join(user=joiner, surgery_id=surgery.pk),
+    )
+    return cancelled, joined, waited, joiner
+
+
+def test_joining_while_a_cancellation_offers_its_place_waits_and_is_told_to_book_it(monkeypatch, surgery, slot):
+    cancelled, joined, waited, joiner = cancel_then_join(monkeypatch, surgery, slot)
+
+    assert waited
+    assert cancelled.status == BookingStatus.CANCELLED
+    assert isinstance(joined, services.WaitlistError)
+    assert joined.message == "This surgery still has free slots: book one of those."
+    assert list(WaitlistEntry.objects.all()) == []
+    assert services.booking_create(user=joiner, slot_id=slot.pk).status == BookingStatus.CONFIRMED
+
+
+def test_joining_while_a_cancellation_offers_control_without_locks_the_place_is_offered_to_no_one(
+    monkeypatch, locks_off, surgery, slot
+):
+    cancelled, joined, waited, joiner = cancel_then_join(monkeypatch, surgery, slot)
+
+    assert not waited
+    assert cancelled.status == BookingStatus.CANCELLED
+    # The race is real: the person waits on the list while the freed place is open to anyone.
+    assert (joined.status, joined.offered_slot_id) == (WaitlistStatus.WAITING, None)
+    slot.refresh_from_db()
+    assert slot.booked_count == 0
+
+
+def test_a_cancellation_while_someone_joins_waits_and_offers_them_the_place(monkeypatch, surgery, slot, mailoutbox):
+    holder = factories.ProviderContactFactory().user
+    booking = services.booking_create(user=holder, slot_id=slot.pk)
+    joiner = factories.ProviderContactFactory().user
+    mailoutbox.clear()
+
+    # The join is held after its check (surgery full), holding the slots; the cancellation then waits for them.
+    joined, cancelled, waited = run_together(
+        monkeypatch,
+        [(services, "_after_checks")],
+        lambda: services.waitlist_join(user=joiner, surgery_id=surgery.pk),
+        lambda: services.booking_cancel(booking_id=booking.pk, user=holder),
+    )
+
+    assert waited
+    assert cancelled.status == BookingStatus.CANCELLED
+    joined.refresh_from_db()
+    assert (joined.status, joined.offered_slot_id) == (WaitlistStatus.OFFERED, slot.pk)
+    assert [m.to for m in mailoutbox if m.subject.startswith("A slot is free for you")] == [[joiner.email]]
