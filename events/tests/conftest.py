@@ -9,6 +9,13 @@ from tests_support import factories
 
 
 @pytest.fixture
+def staff(client, coordinator):
+    """The test client, signed in as a coordinator (the admin pages)."""
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
 def fair(db):
     start = (timezone.now() + dt.timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
     return factories.JointEventFactory(

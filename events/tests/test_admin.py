@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def staff(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def generate(client, surgery, **overrides):
     day = timezone.localtime(surgery.event.starts_at).date()
     data = {"day": day.isoformat(), "start": "10:00", "end": "13:00", "length_minutes": 20, "break_minutes": 0,

@@ -29,12 +29,6 @@ MOVED = (
 
 
 @pytest.fixture
-def staff(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def booked(surgery):
     """A slot at 10:00 for two people, both booked."""
     slot = factories.SlotFactory(

@@ -30,12 +30,6 @@ CLOSED = "The surgery itself has been removed, so its waiting list has closed."
 
 
 @pytest.fixture
-def staff(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def held(surgery):
     """The surgery's 10:00 slot is booked; two people wait; an added 11:00 slot is held for the first."""
     booked = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))

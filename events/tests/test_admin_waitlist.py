@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def full(surgery):
     """The surgery's only slot, at 10:00 for one person, booked; then two people join the waiting list."""
     slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
