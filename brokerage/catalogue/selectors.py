@@ -510,8 +510,10 @@ def _card_store(on):
     return _cards["cards"]
 
 
-def _shared_card_key(on, pk):
-    return f"catalogue:{_cards['key'][0]}:card:{on.isoformat()}:{pk}"
+def _shared_card_key(pk):
+    """The shared cache's name for a card of this process's store: same catalogue version and day."""
+    version, on = _cards["key"]
+    return f"catalogue:{version}:card:{on.isoformat()}:{pk}"
 
 
 def _cached_cards(page_ids, on):
@@ -523,7 +525,7 @@ def _cached_cards(page_ids, on):
     if missing:
         # After an edit renews the version, each card is rendered by one
         # process and read by the others, rather than rendered by all of them.
-        shared = cache.get_many([_shared_card_key(on, pk) for pk in missing])
+        shared = cache.get_many([_shared_card_key(pk) for pk in missing])
         store.update((card.pk, card) for card in shared.values())
     return {pk: store[pk] for pk in page_ids if pk in store}
 
@@ -539,7 +541,7 @@ def _render_cards(offers, on):
         rendered[offer.pk] = CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
     if rendered:
         store.update(rendered)
-        cache.set_many({_shared_card_key(on, pk): card for pk, card in rendered.items()}, TIMEOUT)
+        cache.set_many({_shared_card_key(pk): card for pk, card in rendered.items()}, TIMEOUT)
     return rendered
 
 
