@@ -7,6 +7,7 @@ import pytest
 
 from brokerage.roles import coordinators_group_sync
 from tests_support import factories
+from tests_support.clock import TEST_NOW
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run inside one unless told it is safe (the test drives it serially).
@@ -28,6 +29,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL and Redis"))
         if "browser" in item.keywords and not have_browser:
             item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def stated_moment(request, time_machine):
+    """Start each test at TEST_NOW.
+
+    Browser and integration tests share the clock with other processes (Chromium
+    judges cookie expiry, a Celery worker its schedules), so they run on the
+    real clock; the factories build their dates from it all the same.
+    """
+    if request.node.get_closest_marker("time_machine"):
+        return  # the test stated its own moment
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("integration"):
+        return
+    time_machine.move_to(TEST_NOW, tick=True)
 
 
 @pytest.fixture

@@ -1,19 +1,23 @@
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from brokerage.demo import DemoLoader
 from events.models import JointEvent, Slot
 from programmes.models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
 from providers.models import ProviderOrganisation
+from tests_support.clock import TEST_NOW
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def loaded_counts(django_db_setup, django_db_blocker):
+    # Loaded on the day the module's tests run at (the autouse clock is per test).
     with django_db_blocker.unblock():
-        first = DemoLoader().run()
-        second = DemoLoader().run()
+        with time_machine.travel(TEST_NOW, tick=True):
+            first = DemoLoader().run()
+            second = DemoLoader().run()
         yield first, second
         # Module-scoped data must not leak into other modules' tests.
         from django.core.management import call_command
