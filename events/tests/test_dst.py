@@ -22,10 +22,18 @@ def monday_after_last_sunday(year, month):
     return last_sunday + dt.timedelta(days=1)
 
 
+def fair_after(day, utc_offset_hours, name):
+    """The case, run a week before the fair (the other side of the clock change), with booking open."""
+    week_before = dt.datetime.combine(day - dt.timedelta(days=7), dt.time(12), tzinfo=LONDON)
+    return pytest.param(day, utc_offset_hours, marks=pytest.mark.time_machine(week_before), id=name)
+
+
 @pytest.mark.parametrize(
     "day, utc_offset_hours",
-    [(monday_after_last_sunday(2027, 10), 0), (monday_after_last_sunday(2027, 3), 1)],
-    ids=["after-clocks-go-back", "after-clocks-go-forward"],
+    [
+        fair_after(monday_after_last_sunday(2027, 10), 0, "after-clocks-go-back"),
+        fair_after(monday_after_last_sunday(2027, 3), 1, "after-clocks-go-forward"),
+    ],
 )
 def test_fair_after_clock_change_shows_the_local_time_entered(
     day, utc_offset_hours, admin_client, provider, client, mailoutbox, django_capture_on_commit_callbacks

@@ -70,15 +70,15 @@ def coordinators():
     return people
 
 
-def test_digest_sent_to_each_coordinator_once_a_week(coordinators):
+def test_digest_sent_to_each_coordinator_once_a_week(coordinators, time_machine):
+    monday = dt.date(2026, 11, 23)
+    time_machine.move_to(dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC))  # that week's Wednesday
     theme = factories.ThemeFactory(name="Dyscalculia support")
     for _ in range(6):
-        factories.SignalFactory(kind=SignalKind.OFFER_VIEW, theme=theme)
-    monday = dt.date(2026, 11, 23)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("django.utils.timezone.localdate", lambda *a, **k: monday + dt.timedelta(days=2))
-        first = weekly_digest_task.apply().get()
-        second = weekly_digest_task.apply().get()
+        factories.SignalFactory(kind=SignalKind.OFFER_VIEW, theme=theme)  # the day before
+
+    first = weekly_digest_task.apply().get()
+    second = weekly_digest_task.apply().get()
 
     assert (first, second) == (2, 0)
     assert sorted(m.to[0] for m in mail.outbox) == ["coord0@example.org", "coord1@example.org"]
