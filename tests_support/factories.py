@@ -172,7 +172,12 @@ class JointEventFactory(factory.django.DjangoModelFactory):
     status = EventStatus.PUBLISHED
     summary = "Meet the regional workers of every programme."
     venue = "Exeter Conference Centre"
-    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    # Half past nine, local time, thirty days from today (frozen or real): a
+    # fair in the future whose booking window is open, at an hour of the day
+    # that does not depend on when the test runs.
+    starts_at = factory.LazyFunction(
+        lambda: timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=30), dt.time(9, 30)))
+    )
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + dt.timedelta(hours=6))
     booking_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     booking_closes_at = factory.LazyAttribute(lambda e: e.starts_at - dt.timedelta(days=1))
