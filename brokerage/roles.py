@@ -6,6 +6,8 @@ COORDINATORS = "Coordinators"
 # Everything in the portal's own apps, and enough of auth to create worker accounts.
 COORDINATOR_APPS = ["programmes", "providers", "events", "brokerage"]
 COORDINATOR_AUTH_PERMISSIONS = ["view_user", "add_user", "change_user", "view_group"]
+# The groups that are portal roles. Regional workers and provider contacts are profiles, not groups.
+ROLE_GROUPS = [COORDINATORS]
 
 
 def coordinators_group_sync(group_model=Group, permission_model=Permission):
@@ -26,3 +28,4 @@ def is_coordinator(user):
     # The signed-in user comes with the answer (brokerage.auth_backends); any other user asks the database.
     in_group = getattr(user, "in_coordinators_group", None)
     return in_group if in_group is not None else user.groups.filter(name=COORDINATORS).exists()
+
