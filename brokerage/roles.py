@@ -29,3 +29,17 @@ def is_coordinator(user):
     in_group = getattr(user, "in_coordinators_group", None)
     return in_group if in_group is not None else user.groups.filter(name=COORDINATORS).exists()
 
+
+def staff_status_sync(*, user):
+    """Make `user` staff exactly while they are in the Coordinators group (superusers are left alone).
+
+    Coordinators cannot tick "staff" themselves: giving someone the coordinator
+    role (the group) brings the admin with it, and taking it away takes the
+    admin away, so no one they manage is left staff outside the role.
+    """
+    if user.is_superuser:
+        return
+    in_group = user.groups.filter(name=COORDINATORS).exists()
+    if user.is_staff != in_group:
+        user.is_staff = in_group
+        user.save(update_fields=["is_staff"])

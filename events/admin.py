@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from brokerage import permissions as user_permissions
+from brokerage import roles
 
 from . import selectors, services
 from .choices import BookingStatus, EventStatus, WaitlistStatus
@@ -556,6 +557,11 @@ class UserAdmin(DeleteSelectedInOneTransaction, auth_admin.UserAdmin):
         if db_field.name == "groups":
             kwargs["queryset"] = user_permissions.groups_grantable_by(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            roles.staff_status_sync(user=form.instance)
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from brokerage.permissions import groups_grantable_by, may_manage_user, user_fields_editable_by, users_manageable_by
-from brokerage.roles import COORDINATORS, coordinators_group_sync
+from brokerage.roles import COORDINATORS, coordinators_group_sync, staff_status_sync
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,20 @@ def test_user_fields_editable_by_a_superuser_are_all():
 def test_groups_grantable_by_a_coordinator_are_the_portal_roles(people):
     assert list(groups_grantable_by(people["coordinator"]).values_list("name", flat=True)) == [COORDINATORS]
     assert sorted(groups_grantable_by(people["superuser"]).values_list("name", flat=True)) == ["Auditors", COORDINATORS]
+
+
+def test_staff_status_sync_follows_the_coordinators_group(people):
+    joined, left = people["plain"], people["other coordinator"]
+    joined.groups.add(Group.objects.get(name=COORDINATORS))
+    left.groups.clear()
+
+    staff_status_sync(user=joined)
+    staff_status_sync(user=left)
+
+    assert (User.objects.get(pk=joined.pk).is_staff, User.objects.get(pk=left.pk).is_staff) == (True, False)
+
+
+def test_staff_status_sync_leaves_a_superuser_staff(people):
+    staff_status_sync(user=people["superuser"])
+
+    assert User.objects.get(pk=people["superuser"].pk).is_staff is True

@@ -298,6 +298,25 @@ def test_user_change_by_a_coordinator_edits_a_workers_name_and_email(staff, work
     assert (saved.first_name, saved.last_name, saved.email) == ("Wendy", "Worker", "wendy@programme.example")
 
 
+def test_user_change_by_a_coordinator_adding_the_coordinators_group_makes_them_staff(staff, provider):
+    coordinators = Group.objects.get(name=COORDINATORS)
+
+    change(staff, provider, groups=[coordinators.pk])
+
+    after = snapshot(provider)
+    assert (after["groups"], after["is_staff"], after["is_superuser"]) == ([COORDINATORS], True, False)
+
+
+def test_user_change_by_a_coordinator_removing_the_coordinators_group_ends_staff(staff):
+    other = factories.UserFactory(username="cora@example.org", is_staff=True)
+    other.groups.add(Group.objects.get(name=COORDINATORS))
+
+    change(staff, other, groups=[])
+
+    after = snapshot(other)
+    assert (after["groups"], after["is_staff"]) == ([], False)
+
+
 def test_user_password_set_by_a_coordinator_for_a_provider_contact(staff, provider):
     response = set_password(staff, provider)
 
