@@ -6,6 +6,8 @@ COORDINATORS = "Coordinators"
 # Everything in the portal's own apps, and enough of auth to create worker accounts.
 COORDINATOR_APPS = ["programmes", "providers", "events", "brokerage"]
 COORDINATOR_AUTH_PERMISSIONS = ["view_user", "add_user", "change_user", "view_group"]
+# The groups that are portal roles. Regional workers and provider contacts are profiles, not groups.
+ROLE_GROUPS = [COORDINATORS]
 
 
 def coordinators_group_sync(group_model=Group, permission_model=Permission):
@@ -26,3 +28,18 @@ def is_coordinator(user):
     # The signed-in user comes with the answer (brokerage.auth_backends); any other user asks the database.
     in_group = getattr(user, "in_coordinators_group", None)
     return in_group if in_group is not None else user.groups.filter(name=COORDINATORS).exists()
+
+
+def staff_status_sync(*, user):
+    """Make `user` staff exactly while they are in the Coordinators group (superusers are left alone).
+
+    Coordinators cannot tick "staff" themselves: giving someone the coordinator
+    role (the group) brings the admin with it, and taking it away takes the
+    admin away, so no one they manage is left staff outside the role.
+    """
+    if user.is_superuser:
+        return
+    in_group = user.groups.filter(name=COORDINATORS).exists()
+    if user.is_staff != in_group:
+        user.is_staff = in_group
+        user.save(update_fields=["is_staff"])

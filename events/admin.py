@@ -12,6 +12,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from brokerage import permissions as user_permissions
+from brokerage import roles
+
 from . import selectors, services
 from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
@@ -521,7 +524,44 @@ class UserAdmin(DeleteSelectedInOneTransaction, auth_admin.UserAdmin):
     has one, the delete page and "delete selected" refuse and list them.
     Deactivating the account keeps everything. The check locks the people as
     a booking does. A place held for them on a waiting list passes on.
+
+    Who may see, change or delete which users, and which fields and groups
+    they may set, is brokerage.permissions' rule: superusers have the stock
+    admin, coordinators manage only people within the portal's roles.
     """
+
+    def get_queryset(self, request):
+        return user_permissions.users_manageable_by(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._may_manage(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # The password page (user_change_password) asks this too.
+        return super().has_change_permission(request, obj) and self._may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
+
+    def _may_manage(self, request, obj):
+        return obj is None or user_permissions.may_manage_user(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        # The form is built from these fields: a field left out here is ignored in a POST.
+        return [
+            (name, {**options, "fields": user_permissions.user_fields_editable_by(request.user, options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = user_permissions.groups_grantable_by(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            roles.staff_status_sync(user=form.instance)
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
