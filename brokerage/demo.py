@@ -67,7 +67,10 @@ class DemoLoader:
             self.offers()
             self.providers()
             self.events()
-            demo_events_activity(today=self.today, region=self.regions[2])
+            # The demo's own contacts and fairs only: people and events others added are left alone.
+            demo_events_activity(
+                today=self.today, contacts=self.contacts[1:], fairs=self.fairs, region=self.regions[2]
+            )
             self.bulletin()
             self.demo_accounts()
             demo_signals(today=self.today, rng=self.rng)  # insights: six months of demand
@@ -253,6 +256,7 @@ class DemoLoader:
         theme_list = list(self.themes.values())
         audience_list = list(self.audiences.values())
         self.organisations = []
+        self.contacts = []  # one per organisation, in the data's order; the sign-in "provider" first
         for index, (name, kind, region_index, town) in enumerate(data.PROVIDERS):
             organisation, _ = ProviderOrganisation.objects.update_or_create(
                 slug=slugify(name),
@@ -264,10 +268,11 @@ class DemoLoader:
             last = data.LAST_NAMES[(index * 5 + 3) % len(data.LAST_NAMES)]
             username = "provider" if index == 0 else f"{first}.{last}.{organisation.slug}"[:150].lower()
             user = self.user(username, first, last, email=f"{first}.{last}@{organisation.slug}.example".lower())
-            ProviderContact.objects.update_or_create(
+            contact, _ = ProviderContact.objects.update_or_create(
                 user=user, defaults={"organisation": organisation, "job_title": "Staff development manager"}
             )
             self.organisations.append(organisation)
+            self.contacts.append(contact)
         exeter = self.organisations[0]
         exeter.priorities.set([self.themes["Maths and numeracy"], self.themes["English, ESOL and literacy"],
                                self.themes["Digital learning"]])
@@ -284,6 +289,7 @@ class DemoLoader:
         return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
     def events(self):
+        self.fairs = []
         fairs = [
             ("South West Learning Fair: Exeter", "exeter-learning-fair", 21, "Sandy Park Conference Centre, Exeter",
              1, "england"),
@@ -309,6 +315,7 @@ class DemoLoader:
                     "max_surgeries_per_person": 3, "waitlist_hold_hours": 24, "cancellation_cutoff_hours": 24,
                 },
             )
+            self.fairs.append(event)
             day = timezone.localtime(event.starts_at, LONDON).date()
             acronyms = [a for a, p in self.programmes.items() if p.nation == nation][:6]
             event.programmes.set([self.programmes[a] for a in acronyms])
