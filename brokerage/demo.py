@@ -350,18 +350,21 @@ class DemoLoader:
 
     def bulletin(self):
         end = self.today - dt.timedelta(days=7)
+        issue = {
+            "title": f"Joint bulletin: {end:%B %Y}",
+            "period_start": end - dt.timedelta(days=30), "period_end": end,
+            "introduction": "Welcome to the joint bulletin: one mailing in place of many. This month: new "
+                            "maths and digital offers, and booking is open for the learning fairs.",
+            "status": "sent",
+        }
         bulletin, _ = Bulletin.objects.update_or_create(
             slug="joint-bulletin-" + end.strftime("%B-%Y").lower(),
-            defaults={
-                "title": f"Joint bulletin: {end:%B %Y}",
-                "period_start": end - dt.timedelta(days=30), "period_end": end,
-                "introduction": "Welcome to the joint bulletin: one mailing in place of many. This month: new "
-                                "maths and digital offers, and booking is open for the learning fairs.",
-                "status": "sent", "sent_at": timezone.now() - dt.timedelta(days=6),
-            },
+            defaults=issue,
+            # Sent once: a later run must not move it after its deliveries and its finish.
+            create_defaults={**issue, "sent_at": timezone.now() - dt.timedelta(days=6)},
         )
-        for index, organisation in enumerate(self.organisations[:12]):
-            contact = organisation.contacts.first()
+        subscribers = []
+        for organisation, contact in zip(self.organisations[:12], self.contacts):
             subscriber, _ = Subscriber.objects.get_or_create(
                 email=contact.user.email,
                 defaults={"name": contact.user.get_full_name(), "organisation": organisation.name,
@@ -369,10 +372,12 @@ class DemoLoader:
             )
             subscriber.themes.set(organisation.priorities.all())
             subscriber.regions.set([organisation.region])
+            subscribers.append(subscriber)
         # Joint bulletin (issue 6): the sent issue's content and deliveries, and a draft to compose.
         from .bulletins.demo import bulletin_demo_draft, bulletin_demo_fill
 
-        bulletin_demo_fill(bulletin=bulletin, subscribers=Subscriber.objects.filter(confirmed_at__isnull=False))
+        # Deliveries for the demo's own subscribers: one who subscribed since never received this issue.
+        bulletin_demo_fill(bulletin=bulletin, subscribers=[s for s in subscribers if s.confirmed_at])
         bulletin_demo_draft(today=self.today)
 
     def demo_accounts(self):
