@@ -384,8 +384,11 @@ class DemoLoader:
         coordinator = self.user("coordinator", "Chris", "Coordinator", email="coordinator@cpd-brokerage.example",
                                 is_staff=True)
         coordinator.groups.add(coordinators_group_sync())
-        offer = self.demo_worker.contact_for.filter(status="published").first()
-        if offer and not Enquiry.objects.filter(offer=offer, email="sam.pearce@exeter-college.example").exists():
+        # Among the demo's own offers (a worker's new one may sort first), and once whatever offer it is on.
+        demo_slugs = [offer.slug for offers in self.offers_by_title.values() for offer in offers]
+        offer = self.demo_worker.contact_for.filter(status="published", slug__in=demo_slugs).first()
+        sam = Enquiry.objects.filter(contact=self.demo_worker, email="sam.pearce@exeter-college.example")
+        if offer and not sam.exists():
             Enquiry.objects.create(
                 offer=offer, contact=self.demo_worker, name="Sam Pearce", email="sam.pearce@exeter-college.example",
                 organisation="Exeter College",
