@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from brokerage.demo import DemoLoader
@@ -8,12 +11,16 @@ from providers.models import ProviderOrganisation
 
 pytestmark = pytest.mark.django_db
 
+TODAY = dt.date(2026, 11, 18)
+NOW = dt.datetime(2026, 11, 18, 10, tzinfo=dt.UTC)
+
 
 @pytest.fixture(scope="module")
 def loaded_counts(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        first = DemoLoader().run()
-        second = DemoLoader().run()
+    # The module's tests run on this day too: the demo's fairs are "upcoming" from it.
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True):
+        first = DemoLoader(today=TODAY).run()
+        second = DemoLoader(today=TODAY).run()
         yield first, second
         # Module-scoped data must not leak into other modules' tests.
         from django.core.management import call_command
@@ -73,14 +80,11 @@ def test_load_demo_sign_ins_have_their_roles(loaded_counts):
 
 
 def test_load_demo_on_a_later_day_does_not_move_or_duplicate_fairs(loaded_counts):
-    import datetime as dt
-
-    from django.utils import timezone
-
     slots_before = Slot.objects.count()
     starts_before = sorted(JointEvent.objects.values_list("starts_at", flat=True))
 
-    DemoLoader(today=timezone.localdate() + dt.timedelta(days=3)).run()
+    with time_machine.travel(NOW + dt.timedelta(days=3), tick=True):
+        DemoLoader(today=TODAY + dt.timedelta(days=3)).run()
 
     assert Slot.objects.count() == slots_before
     assert sorted(JointEvent.objects.values_list("starts_at", flat=True)) == starts_before
