@@ -67,7 +67,10 @@ class DemoLoader:
             self.offers()
             self.providers()
             self.events()
-            demo_events_activity(today=self.today, region=self.regions[2])
+            # The demo's own contacts and fairs only: people and events others added are left alone.
+            demo_events_activity(
+                today=self.today, contacts=self.contacts[1:], fairs=self.fairs, region=self.regions[2]
+            )
             self.bulletin()
             self.demo_accounts()
             demo_signals(today=self.today, rng=self.rng)  # insights: six months of demand
@@ -253,6 +256,7 @@ class DemoLoader:
         theme_list = list(self.themes.values())
         audience_list = list(self.audiences.values())
         self.organisations = []
+        self.contacts = []  # one per organisation, in the data's order; the sign-in "provider" first
         for index, (name, kind, region_index, town) in enumerate(data.PROVIDERS):
             organisation, _ = ProviderOrganisation.objects.update_or_create(
                 slug=slugify(name),
@@ -264,17 +268,19 @@ class DemoLoader:
             last = data.LAST_NAMES[(index * 5 + 3) % len(data.LAST_NAMES)]
             username = "provider" if index == 0 else f"{first}.{last}.{organisation.slug}"[:150].lower()
             user = self.user(username, first, last, email=f"{first}.{last}@{organisation.slug}.example".lower())
-            ProviderContact.objects.update_or_create(
+            contact, _ = ProviderContact.objects.update_or_create(
                 user=user, defaults={"organisation": organisation, "job_title": "Staff development manager"}
             )
             self.organisations.append(organisation)
+            self.contacts.append(contact)
         exeter = self.organisations[0]
         exeter.priorities.set([self.themes["Maths and numeracy"], self.themes["English, ESOL and literacy"],
                                self.themes["Digital learning"]])
         exeter.staff_groups.set([self.audiences["FE lecturers and tutors"],
                                  self.audiences["Teaching assistants and support staff"]])
+        # The demo's two plan items come back as it defines them; items the contacts added stay as they are.
         for position, title in enumerate(["Teaching GCSE maths resits in FE", "Become an e-Guide for your team"]):
-            PlanItem.objects.get_or_create(
+            PlanItem.objects.update_or_create(
                 organisation=exeter, offer=self.offers_by_title[title][0],
                 defaults={"position": position, "status": "considering" if position else "booked"},
             )
@@ -284,6 +290,7 @@ class DemoLoader:
         return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
     def events(self):
+        self.fairs = []
         fairs = [
             ("South West Learning Fair: Exeter", "exeter-learning-fair", 21, "Sandy Park Conference Centre, Exeter",
              1, "england"),
@@ -309,6 +316,7 @@ class DemoLoader:
                     "max_surgeries_per_person": 3, "waitlist_hold_hours": 24, "cancellation_cutoff_hours": 24,
                 },
             )
+            self.fairs.append(event)
             day = timezone.localtime(event.starts_at, LONDON).date()
             acronyms = [a for a, p in self.programmes.items() if p.nation == nation][:6]
             event.programmes.set([self.programmes[a] for a in acronyms])
@@ -342,18 +350,21 @@ class DemoLoader:
 
     def bulletin(self):
         end = self.today - dt.timedelta(days=7)
+        issue = {
+            "title": f"Joint bulletin: {end:%B %Y}",
+            "period_start": end - dt.timedelta(days=30), "period_end": end,
+            "introduction": "Welcome to the joint bulletin: one mailing in place of many. This month: new "
+                            "maths and digital offers, and booking is open for the learning fairs.",
+            "status": "sent",
+        }
         bulletin, _ = Bulletin.objects.update_or_create(
             slug="joint-bulletin-" + end.strftime("%B-%Y").lower(),
-            defaults={
-                "title": f"Joint bulletin: {end:%B %Y}",
-                "period_start": end - dt.timedelta(days=30), "period_end": end,
-                "introduction": "Welcome to the joint bulletin: one mailing in place of many. This month: new "
-                                "maths and digital offers, and booking is open for the learning fairs.",
-                "status": "sent", "sent_at": timezone.now() - dt.timedelta(days=6),
-            },
+            defaults=issue,
+            # Sent once: a later run must not move it after its deliveries and its finish.
+            create_defaults={**issue, "sent_at": timezone.now() - dt.timedelta(days=6)},
         )
-        for index, organisation in enumerate(self.organisations[:12]):
-            contact = organisation.contacts.first()
+        subscribers = []
+        for organisation, contact in zip(self.organisations[:12], self.contacts):
             subscriber, _ = Subscriber.objects.get_or_create(
                 email=contact.user.email,
                 defaults={"name": contact.user.get_full_name(), "organisation": organisation.name,
@@ -361,18 +372,23 @@ class DemoLoader:
             )
             subscriber.themes.set(organisation.priorities.all())
             subscriber.regions.set([organisation.region])
+            subscribers.append(subscriber)
         # Joint bulletin (issue 6): the sent issue's content and deliveries, and a draft to compose.
         from .bulletins.demo import bulletin_demo_draft, bulletin_demo_fill
 
-        bulletin_demo_fill(bulletin=bulletin, subscribers=Subscriber.objects.filter(confirmed_at__isnull=False))
+        # Deliveries for the demo's own subscribers: one who subscribed since never received this issue.
+        bulletin_demo_fill(bulletin=bulletin, subscribers=[s for s in subscribers if s.confirmed_at])
         bulletin_demo_draft(today=self.today)
 
     def demo_accounts(self):
         coordinator = self.user("coordinator", "Chris", "Coordinator", email="coordinator@cpd-brokerage.example",
                                 is_staff=True)
         coordinator.groups.add(coordinators_group_sync())
-        offer = self.demo_worker.contact_for.filter(status="published").first()
-        if offer and not Enquiry.objects.filter(offer=offer, email="sam.pearce@exeter-college.example").exists():
+        # Among the demo's own offers (a worker's new one may sort first), and once whatever offer it is on.
+        demo_slugs = [offer.slug for offers in self.offers_by_title.values() for offer in offers]
+        offer = self.demo_worker.contact_for.filter(status="published", slug__in=demo_slugs).first()
+        sam = Enquiry.objects.filter(contact=self.demo_worker, email="sam.pearce@exeter-college.example")
+        if offer and not sam.exists():
             Enquiry.objects.create(
                 offer=offer, contact=self.demo_worker, name="Sam Pearce", email="sam.pearce@exeter-college.example",
                 organisation="Exeter College",

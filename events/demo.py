@@ -1,21 +1,21 @@
 """Demo activity for the events app: some surgeries booked, one fully booked
 with a waiting list, and a past fair with attendees and their evaluations.
 
-Called by brokerage.demo.DemoLoader after it has created the fairs. Rows are
-written directly (no emails); the slot counters are recomputed at the end so
-the booking invariants hold. Safe to run again.
+Called by brokerage.demo.DemoLoader after it has created the fairs. Bookings
+and waiting-list entries go through the booking services (booking_seed sends
+no email), so a run keeps the booking invariants whatever people have done
+with the demo since. Safe to run again: a place the demo gave is given back
+only while it is still free.
 """
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
-
 from programmes.models import Theme
-from providers.models import ProviderContact
 
 from .choices import BookingStatus, EventKind, EventStatus, WaitlistStatus
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
+from .services import BookingError, booking_seed, waitlist_join
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -54,23 +54,25 @@ def _local(day, hour, minute=0):
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
 
-def _book(slot, contact, question, *, themes, status=BookingStatus.CONFIRMED):
-    booking, created = Booking.objects.get_or_create(
-        slot=slot, user=contact.user, status=status,
-        defaults={"organisation": contact.organisation, "questions": question, "event": slot.surgery.event,
-                  "starts_at": slot.starts_at, "ends_at": slot.ends_at},
-    )
-    if created:
-        booking.priorities.set(themes)
-    return booking
+def _book(slot, contact, question, *, themes):
+    """Book the demo's place unless the booking rules refuse it (taken since, held for the list, a clash)."""
+    try:
+        return booking_seed(user=contact.user, slot_id=slot.pk, priorities=themes, questions=question)
+    except BookingError:
+        return None
 
 
-def _recount(event):
-    for slot in Slot.objects.filter(surgery__event=event).annotate(
-        confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED))
-    ):
-        if slot.booked_count != slot.confirmed:
-            Slot.objects.filter(pk=slot.pk).update(booked_count=slot.confirmed)
+def _wait(surgery, user):
+    """Put the person on the surgery's waiting list unless they are on it, have a place, or it has room."""
+    active = [WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    if WaitlistEntry.objects.filter(surgery=surgery, user=user, status__in=active).exists():
+        return None
+    if Booking.objects.filter(slot__surgery=surgery, user=user, status=BookingStatus.CONFIRMED).exists():
+        return None
+    try:
+        return waitlist_join(user=user, surgery_id=surgery.pk)
+    except BookingError:  # WaitlistError (a free place, booking closed) or BookingBusy
+        return None
 
 
 def _one_table_per_host(event):
@@ -84,17 +86,21 @@ def _one_table_per_host(event):
         seen.update(host.pk for host in hosts if host not in doubled or len(doubled) == len(hosts))
 
 
-def demo_events_activity(*, today, region=None):
-    contacts = list(
-        ProviderContact.objects.exclude(user__username="provider").select_related("user", "organisation")
-        .order_by("pk")
-    )
+def demo_events_activity(*, today, contacts, fairs, region=None):
+    """Bookings, a waiting list and a past fair for the demo's own provider contacts at the demo's own fairs.
+
+    `contacts` are the demo's provider contacts in a fixed order (not the
+    signed-in demo provider, who starts with nothing), `fairs` its upcoming
+    fairs: people and events others added are never booked or rearranged.
+    """
+    contacts = list(contacts)
     if not contacts:
         return
     themes = list(Theme.objects.order_by("position")[:6])
-    for upcoming in JointEvent.objects.filter(kind=EventKind.LEARNING_FAIR, starts_at__gte=_local(today, 0)):
-        _one_table_per_host(upcoming)
-    fair = JointEvent.objects.filter(slug="exeter-learning-fair").first()
+    for upcoming in fairs:
+        if upcoming.starts_at >= _local(today, 0):
+            _one_table_per_host(upcoming)
+    fair = next((f for f in fairs if f.slug == "exeter-learning-fair"), None)
     if fair is not None:
         surgeries = list(Surgery.objects.filter(event=fair).order_by("title"))
         # One surgery fully booked (its waiting list is open), the others partly.
@@ -106,13 +112,9 @@ def demo_events_activity(*, today, region=None):
             for position, slot in enumerate(surgery.slots.order_by("starts_at")[1::3]):
                 index = 10 + offset * 3 + position
                 contact = contacts[index % len(contacts)]
-                if Booking.objects.filter(user=contact.user, status=BookingStatus.CONFIRMED,
-                                          starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at).exists():
-                    continue
                 _book(slot, contact, QUESTIONS[index % len(QUESTIONS)], themes=themes[index % 4: index % 4 + 1])
         for contact in contacts[-2:]:
-            WaitlistEntry.objects.get_or_create(surgery=full, user=contact.user, status=WaitlistStatus.WAITING)
-        _recount(fair)
+            _wait(full, contact.user)
 
     # A past fair: who came, and what they said on the evaluation sheet.
     day = today - dt.timedelta(days=75)
@@ -137,10 +139,7 @@ def demo_events_activity(*, today, region=None):
                 surgery=surgery, starts_at=starts, defaults={"ends_at": starts + dt.timedelta(minutes=20)}
             )
             contact = contacts[(number * 6 + position) % len(contacts)]
-            if not Booking.objects.filter(user=contact.user, event=past, status=BookingStatus.CONFIRMED,
-                                          starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at).exists():
-                _book(slot, contact, QUESTIONS[position], themes=themes[position % 3: position % 3 + 1])
-    _recount(past)
+            _book(slot, contact, QUESTIONS[position], themes=themes[position % 3: position % 3 + 1])
     attendees = [c for c in contacts[:12] if Booking.objects.filter(user=c.user, event=past).exists()]
     for contact, answers in zip(attendees, EVALUATIONS):
         rating, benefits, messages, ideas, future, other = answers

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
@@ -10,14 +12,16 @@ from tests_support.clock import TEST_NOW
 
 pytestmark = pytest.mark.django_db
 
+TODAY = TEST_NOW.date()
+
 
 @pytest.fixture(scope="module")
 def loaded_counts(django_db_setup, django_db_blocker):
     # Loaded on the day the module's tests run at (the autouse clock is per test).
     with django_db_blocker.unblock():
         with time_machine.travel(TEST_NOW, tick=True):
-            first = DemoLoader().run()
-            second = DemoLoader().run()
+            first = DemoLoader(today=TODAY).run()
+            second = DemoLoader(today=TODAY).run()
         yield first, second
         # Module-scoped data must not leak into other modules' tests.
         from django.core.management import call_command
@@ -77,14 +81,11 @@ def test_load_demo_sign_ins_have_their_roles(loaded_counts):
 
 
 def test_load_demo_on_a_later_day_does_not_move_or_duplicate_fairs(loaded_counts):
-    import datetime as dt
-
-    from django.utils import timezone
-
     slots_before = Slot.objects.count()
     starts_before = sorted(JointEvent.objects.values_list("starts_at", flat=True))
 
-    DemoLoader(today=timezone.localdate() + dt.timedelta(days=3)).run()
+    with time_machine.travel(TEST_NOW + dt.timedelta(days=3), tick=True):
+        DemoLoader(today=TODAY + dt.timedelta(days=3)).run()
 
     assert Slot.objects.count() == slots_before
     assert sorted(JointEvent.objects.values_list("starts_at", flat=True)) == starts_before

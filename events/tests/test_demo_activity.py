@@ -1,5 +1,7 @@
 """The events part of the demo: counters consistent, a full surgery with a waiting list, a past fair's evaluations."""
 
+import datetime as dt
+
 import pytest
 from django.db.models import Count, F, Q
 
@@ -10,9 +12,10 @@ from events.models import Booking, Evaluation, JointEvent, Slot, WaitlistEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_bookings_keep_the_invariants_and_show_every_state():
-    DemoLoader().run()
-    DemoLoader().run()  # safe to run again
+def test_demo_bookings_keep_the_invariants_and_show_every_state(time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 18, 10, tzinfo=dt.UTC), tick=True)
+    DemoLoader(today=dt.date(2026, 11, 18)).run()
+    DemoLoader(today=dt.date(2026, 11, 18)).run()  # safe to run again
     mismatched = Slot.objects.annotate(
         confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED))
     ).exclude(booked_count=F("confirmed"))
