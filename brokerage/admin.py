@@ -17,3 +17,6 @@ from .bulletins import admin as bulletins_admin  # noqa: E402,F401
 
 # Insights (issue 7) registers its own models.
 from .insights import admin as insights_admin  # noqa: E402,F401
+
+# The Users admin, in place of django.contrib.auth's.
+from . import users_admin  # noqa: E402,F401
