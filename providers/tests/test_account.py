@@ -101,13 +101,20 @@ def test_plan_only_own_organisation_visible(client, provider_contact):
 
 
 def test_plan_csv_columns_and_formula_defused(client, provider_contact):
-    factories.PlanItemFactory(organisation=provider_contact.organisation, offer__title="=HYPERLINK(1)", status="booked")
+    contact = factories.RegionalWorkerFactory(user__first_name="-Dee", user__last_name="Trick")
+    factories.PlanItemFactory(
+        organisation=provider_contact.organisation, status="booked", offer__title="=HYPERLINK(1)",
+        offer__programme__plain_name="@SUM(1+1)", offer__contact=contact,
+    )
     client.force_login(provider_contact.user)
+
     response = client.get("/account/plan.csv")
+
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:4] == ["Order", "Offer", "Programme", "Status"]
-    assert rows[1][:4][1:] == ["'=HYPERLINK(1)", rows[1][2], "Booked"]
+    assert rows[1][:4] == ["1", "'=HYPERLINK(1)", "'@SUM(1+1)", "Booked"]
+    assert rows[1][7] == "'-Dee Trick"
 
 
 def test_colleague_in_same_organisation_shares_plan(client, provider_contact, offers):
