@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes.csv_export import csv_response
+from programmes.redirects import safe_next
 from programmes.selectors import published_offers
 
 from . import services
@@ -39,11 +41,8 @@ def _contact_or_404(request):
     return contact
 
 
-def _back(request, default="account:home"):
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(default)
+def _back(request):
+    return redirect(safe_next(request, reverse("account:home")))
 
 
 @login_required

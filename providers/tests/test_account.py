@@ -65,11 +65,23 @@ def test_plan_add_move_status_remove(client, provider_contact, offers):
     assert "Offer 0" in body and "Download as CSV" in body
 
 
-def test_plan_add_redirects_back_to_safe_next_only(client, provider_contact, offers):
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example", "//evil.example", "https://evil.example/", "javascript:alert(1)"]
+)
+def test_plan_add_offsite_next_goes_to_account(client, provider_contact, offers, target):
     client.force_login(provider_contact.user)
-    response = client.post(f"/account/plan/add/{offers[0].pk}/", {"next": "https://evil.example/"})
+
+    response = client.post(f"/account/plan/add/{offers[0].pk}/", {"next": target})
+
     assert response["Location"] == "/account/"
+    assert PlanItem.objects.get().offer == offers[0]
+
+
+def test_plan_add_local_next_is_followed(client, provider_contact, offers):
+    client.force_login(provider_contact.user)
+
     response = client.post(f"/account/plan/add/{offers[1].pk}/", {"next": "/offers/?theme=x"})
+
     assert response["Location"] == "/offers/?theme=x"
 
 
