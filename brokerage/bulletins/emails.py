@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from programmes.emails import render_subject
+
 from .content import unsubscribe_url
 
 
 def render_triplet(prefix, context):
     """Render templates/<prefix>_subject.txt, _body.txt and _body.html."""
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+    subject = render_subject(f"{prefix}_subject.txt", context)
     text = render_to_string(f"{prefix}_body.txt", context)
     html = render_to_string(f"{prefix}_body.html", context)
     return subject, text, html
