@@ -1,14 +1,13 @@
-import csv
-
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+
+from programmes.csv_export import csv_response
 
 from . import selectors, services
 from .choices import BookingStatus, EventStatus, WaitlistStatus
@@ -20,44 +19,42 @@ def _local(value, fmt="%Y-%m-%d %H:%M"):
     return timezone.localtime(value).strftime(fmt) if value else ""
 
 
+BOOKING_COLUMNS = [
+    "event", "surgery", "hosts", "starts (UK time)", "ends (UK time)", "status", "name", "email", "organisation",
+    "priorities", "questions", "booked at (UK time)", "cancelled at (UK time)",
+]
+
+
 def bookings_csv(events):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="bookings.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["event", "surgery", "hosts", "starts (UK time)", "ends (UK time)", "status", "name", "email",
-         "organisation", "priorities", "questions", "booked at (UK time)", "cancelled at (UK time)"]
-    )
-    for event in events:
-        for booking in selectors.event_bookings_for_export(event):
-            surgery = booking.slot.surgery
-            writer.writerow([
-                event.title, surgery.title, "; ".join(host.name for host in surgery.hosts.all()),
-                _local(booking.starts_at), _local(booking.ends_at), booking.status,
-                booking.user.get_full_name(), booking.user.email,
-                booking.organisation.name if booking.organisation else "",
-                "; ".join(theme.name for theme in booking.priorities.all()), booking.questions,
-                _local(booking.created_at), _local(booking.cancelled_at),
-            ])
-    return response
+    rows = (_booking_row(event, booking) for event in events for booking in selectors.event_bookings_for_export(event))
+    return csv_response("bookings.csv", BOOKING_COLUMNS, rows)
+
+
+def _booking_row(event, booking):
+    surgery = booking.slot.surgery
+    return [
+        event.title, surgery.title, "; ".join(host.name for host in surgery.hosts.all()),
+        _local(booking.starts_at), _local(booking.ends_at), booking.status,
+        booking.user.get_full_name(), booking.user.email,
+        booking.organisation.name if booking.organisation else "",
+        "; ".join(theme.name for theme in booking.priorities.all()), booking.questions,
+        _local(booking.created_at), _local(booking.cancelled_at),
+    ]
 
 
 EVALUATION_COLUMNS = ["main_benefits", "key_messages", "ideas", "future_meetings", "other_comments", "rating"]
 
 
 def evaluations_csv(queryset):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="evaluations.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["event", "submitted (UK time)", "email"] + [
+    header = ["event", "submitted (UK time)", "email"] + [
         str(Evaluation._meta.get_field(name).verbose_name) for name in EVALUATION_COLUMNS
-    ])
-    for evaluation in queryset.select_related("event", "user").order_by("event__starts_at", "submitted_at"):
-        writer.writerow(
-            [evaluation.event.title, _local(evaluation.submitted_at), evaluation.user.email]
-            + [getattr(evaluation, name) for name in EVALUATION_COLUMNS]
-        )
-    return response
+    ]
+    rows = (
+        [evaluation.event.title, _local(evaluation.submitted_at), evaluation.user.email]
+        + [getattr(evaluation, name) for name in EVALUATION_COLUMNS]
+        for evaluation in queryset.select_related("event", "user").order_by("event__starts_at", "submitted_at")
+    )
+    return csv_response("evaluations.csv", header, rows)
 
 
 def confirmed_booking_link(booking):

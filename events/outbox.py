@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from programmes.emails import render_subject
+
 from .choices import OutboxStatus
 from .models import OutboxEmail
 
@@ -32,7 +34,7 @@ STUCK_AFTER = timezone.timedelta(minutes=15)
 def render_email(template, context):
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
     base = f"emails/events/{template}"
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    subject = render_subject(f"{base}_subject.txt", context)
     body = render_to_string(f"{base}.txt", context)
     html = render_to_string(f"{base}.html", context)
     return subject, body, html

@@ -5,21 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from programmes.redirects import safe_next
 
 from . import selectors, services
 from .choices import BookingStatus, EventKind, WaitlistStatus
 from .forms import BookingForm, EvaluationForm
 from .ics import events_feed_ics
 from .models import Evaluation, Surgery, WaitlistEntry
-
-
-def _next_url(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 def event_list(request):
@@ -91,7 +85,7 @@ def booking_new(request, slug, slot_id):
                 f"Booked: {slot.surgery.title} at {local:%H:%M} on {local:%A %-d %B}. "
                 "A confirmation email with a calendar file is on its way.",
             )
-            return redirect(_next_url(request, event.get_absolute_url()))
+            return redirect(safe_next(request, event.get_absolute_url()))
     return render(
         request,
         "events/booking_form.html",
@@ -111,12 +105,12 @@ def booking_cancel(request, booking_id):
             messages.error(request, refusal.message)
         else:
             messages.success(request, f"Your booking for {booking.slot.surgery.title} is cancelled.")
-        return redirect(_next_url(request, "/account/"))
+        return redirect(safe_next(request, "/account/"))
     return render(
         request,
         "events/booking_cancel.html",
         {"booking": booking, "event": event, "is_cancelled": booking.status == BookingStatus.CANCELLED,
-         "next": _next_url(request, "/account/")},
+         "next": safe_next(request, "/account/")},
     )
 
 
@@ -146,7 +140,7 @@ def waitlist_leave(request, entry_id):
     )
     services.waitlist_leave(user=request.user, entry_id=entry.pk)
     messages.success(request, f"You have left the waiting list for {entry.surgery.title}.")
-    return redirect(_next_url(request, entry.surgery.event.get_absolute_url()))
+    return redirect(safe_next(request, entry.surgery.event.get_absolute_url()))
 
 
 @login_required

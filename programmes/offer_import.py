@@ -286,16 +286,11 @@ def offer_import_apply(*, programme, text, user=None):
     return preview, written
 
 
-def offer_import_template_csv():
-    """An example file a coordinator can download and fill in."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerow([
-        "maths-coaching-devon", "Maths coaching for FE teachers",
-        "Half-termly coaching visits for maths teachers in further education.", "",
-        "maths-and-numeracy", "fe-lecturers-and-tutors", "devon;cornwall-and-the-isles-of-scilly", "no",
-        "coaching", "free", "", "Funded until March", "no", "", "", "2027-01-10", "2027-07-20", "no",
-        "", "draft",
-    ])
-    return out.getvalue()
+# The example file a coordinator can download and fill in: the columns, then this row.
+EXAMPLE_ROW = [
+    "maths-coaching-devon", "Maths coaching for FE teachers",
+    "Half-termly coaching visits for maths teachers in further education.", "",
+    "maths-and-numeracy", "fe-lecturers-and-tutors", "devon;cornwall-and-the-isles-of-scilly", "no",
+    "coaching", "free", "", "Funded until March", "no", "", "", "2027-01-10", "2027-07-20", "no",
+    "", "draft",
+]

@@ -9,12 +9,12 @@ confirmed is exactly what was previewed.
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import offer_import
+from .csv_export import csv_response
 
 SIGNING_SALT = "programmes.offer_import"
 SIGNATURE_MAX_AGE = 60 * 60  # an hour to read the preview and confirm
@@ -44,9 +44,7 @@ class OfferImportAdminMixin:
 
     def import_offers_example(self, request):
         self._check_import_permission(request)
-        response = HttpResponse(offer_import.offer_import_template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="offers-example.csv"'
-        return response
+        return csv_response("offers-example.csv", offer_import.COLUMNS, [offer_import.EXAMPLE_ROW])
 
     def import_offers_view(self, request, programme_id):
         self._check_import_permission(request)

@@ -5,16 +5,16 @@ path (rendered with {% include %} and the page's context) and, optionally, a
 function (request, contact) -> dict merged into the context.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from programmes.models import Offer
+from programmes.csv_export import csv_response
+from programmes.redirects import safe_next
 from programmes.selectors import published_offers
 
 from . import services
@@ -41,11 +41,8 @@ def _contact_or_404(request):
     return contact
 
 
-def _back(request, default="account:home"):
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(default)
+def _back(request):
+    return redirect(safe_next(request, reverse("account:home")))
 
 
 @login_required
@@ -132,30 +129,23 @@ def plan_remove(request, pk):
 def plan_csv(request):
     contact = _contact_or_404(request)
     organisation = contact.organisation
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"cpd-plan-{organisation.slug}-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(["Order", "Offer", "Programme", "Status", "Starts", "Ends", "Cost", "Contact", "Contact email", "Link"])
-    for position, item in enumerate(plan_items(organisation), start=1):
-        offer: Offer = item.offer
-        writer.writerow(
-            [
-                position,
-                _csv_safe(offer.title),
-                _csv_safe(offer.programme.plain_name),
-                item.get_status_display(),
-                offer.starts_on.isoformat() if offer.starts_on else ("Rolling" if offer.is_rolling else ""),
-                offer.ends_on.isoformat() if offer.ends_on else "",
-                offer.get_cost_display(),
-                _csv_safe(offer.contact.name if offer.contact else ""),
-                offer.contact.contact_email if offer.contact else "",
-                request.build_absolute_uri(offer.get_absolute_url()),
-            ]
-        )
-    return response
+    header = ["Order", "Offer", "Programme", "Status", "Starts", "Ends", "Cost", "Contact", "Contact email", "Link"]
+    rows = (_plan_row(request, position, item) for position, item in enumerate(plan_items(organisation), start=1))
+    return csv_response(filename, header, rows)
 
 
-def _csv_safe(text):
-    """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _plan_row(request, position, item):
+    offer = item.offer
+    return [
+        position,
+        offer.title,
+        offer.programme.plain_name,
+        item.get_status_display(),
+        offer.starts_on.isoformat() if offer.starts_on else ("Rolling" if offer.is_rolling else ""),
+        offer.ends_on.isoformat() if offer.ends_on else "",
+        offer.get_cost_display(),
+        offer.contact.name if offer.contact else "",
+        offer.contact.contact_email if offer.contact else "",
+        request.build_absolute_uri(offer.get_absolute_url()),
+    ]

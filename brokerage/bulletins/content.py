@@ -18,6 +18,7 @@ from django.utils.html import escape
 from brokerage.insights.links import tracked_link
 
 from events.models import JointEvent
+from programmes.emails import render_subject
 from programmes.models import GlossaryTerm, Offer, Theme
 
 from ..choices import BulletinItemKind
@@ -234,7 +235,7 @@ class BulletinRenderer:
                 "preferences_url": absolute(reverse("bulletins:subscribe")),
             }
             self._frames[is_empty] = (
-                " ".join(render_to_string(f"{self.TEMPLATES}bulletin_subject.txt", context).split()),
+                render_subject(f"{self.TEMPLATES}bulletin_subject.txt", context),
                 render_to_string(f"{self.TEMPLATES}bulletin_body.txt", context),
                 render_to_string(f"{self.TEMPLATES}bulletin_body.html", context),
             )

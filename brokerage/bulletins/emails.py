@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from programmes.emails import render_subject
+
 from .content import unsubscribe_url
 
 
 def render_triplet(prefix, context):
     """Render templates/<prefix>_subject.txt, _body.txt and _body.html."""
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+    subject = render_subject(f"{prefix}_subject.txt", context)
     text = render_to_string(f"{prefix}_body.txt", context)
     html = render_to_string(f"{prefix}_body.html", context)
     return subject, text, html
@@ -47,10 +49,13 @@ def bulletin_message(*, subject, text, html, to, token, connection=None):
     return message
 
 
-def confirmation_message(*, email, name, confirm_url):
+def confirmation_message(*, email, confirm_url):
+    # The name was typed by whoever filled in the form, perhaps not the owner
+    # of the address: it stays out of the email, so nobody can write the
+    # opening line of a message we send to someone else.
     subject, text, html = render_triplet(
         "bulletins/emails/confirm",
-        {"name": name, "confirm_url": confirm_url, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL},
+        {"confirm_url": confirm_url, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL},
     )
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
     message.attach_alternative(html, "text/html")

@@ -86,7 +86,7 @@ def subscription_request(*, email, name, organisation="", themes=(), regions=(),
     if may_send:
         from .tasks import send_confirmation_task
 
-        transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, name, confirm_url))
+        transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, confirm_url))
     return confirm_url
 
 

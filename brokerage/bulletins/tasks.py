@@ -14,8 +14,8 @@ from .emails import confirmation_message
 
 
 @shared_task(name="bulletins.send_confirmation")
-def send_confirmation_task(email, name, confirm_url):
-    confirmation_message(email=email, name=name, confirm_url=confirm_url).send()
+def send_confirmation_task(email, confirm_url):
+    confirmation_message(email=email, confirm_url=confirm_url).send()
 
 
 @shared_task(name="bulletins.send")

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from programmes.redirects import safe_next
+
 from . import selectors, services
 from .content import BulletinContent
 from ..models import Subscriber
@@ -133,4 +135,4 @@ def preferences(request):
         messages.success(request, "Your bulletin preferences are saved.")
     else:
         messages.error(request, "Those preferences could not be saved; please choose again.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/account/") else "/account/")
+    return redirect(safe_next(request, "/account/"))

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from programmes.emails import render_subject
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,9 +31,8 @@ def enquiry_notify(self, enquiry_id):
         logger.warning("Enquiry %s vanished before its email was sent", enquiry_id)
         return
     context = {"enquiry": enquiry, "offer": enquiry.offer, "SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME}
-    subject = " ".join(render_to_string("emails/enquiry_subject.txt", context).split())
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=render_subject("emails/enquiry_subject.txt", context),
         body=render_to_string("emails/enquiry.txt", context),
         to=[enquiry_recipient(enquiry)],
         reply_to=[enquiry.email],

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brokerage.roles import COORDINATORS
+from programmes.emails import render_subject
 
 from .choices import DigestStatus
 from .duplicates import duplicate_candidates
@@ -79,7 +80,7 @@ def weekly_digest_send(*, today=None):
         InsightDigest.objects.filter(pk=digest.pk).update(status=DigestStatus.SENT, sent_at=timezone.now())
         return 0
     context = digest_context(today)
-    subject = render_to_string("emails/insights_digest_subject.txt", context).strip()
+    subject = render_subject("emails/insights_digest_subject.txt", context)
     text = render_to_string("emails/insights_digest.txt", context)
     html = render_to_string("emails/insights_digest.html", context)
     # SMTP outside any transaction; one message per coordinator (no shared To: line).

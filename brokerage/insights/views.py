@@ -1,13 +1,12 @@
 """Thin views of /insights/: choose a period, call the selectors, render or export."""
 
-import csv
 import logging
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brokerage.cache_keys import query_digest
+from programmes.csv_export import csv_response
 
 from . import duplicates as dup
 from . import evaluations as ev
@@ -145,23 +145,6 @@ DASHBOARD_NAMES = ["totals", "total_cards", "theme_rows", "audience_rows", "gaps
                    "theme_chart", "audience_chart"]
 
 
-def _csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_safe(value) for value in row])
-    return response
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _fmt(number):
     return "" if number is None else f"{number:.2f}"
 
@@ -195,17 +178,17 @@ def export_csv(request, table):
         if table == "gaps":
             rows = gaps(rows)
         header, body = _supply_demand_csv(rows, "Audience" if dimension == "audience" else "Theme")
-        return _csv_response(filename, header, body)
+        return csv_response(filename, header, body)
     if table == "zero-results":
         rows = zero_result_searches(period, limit=1000)
-        return _csv_response(
+        return csv_response(
             filename,
             ["Search words", "Searches", "Last searched"],
             ([r["words"], r["searches"], r["last_searched"].isoformat()] for r in rows),
         )
     if table == "evaluations":
         rows = ev.ratings_per_event(period)
-        return _csv_response(
+        return csv_response(
             filename,
             ["Event", "Starts", "Responses", "Average rating", *[f"Rated {n}" for n in range(1, 6)]],
             (
@@ -216,13 +199,13 @@ def export_csv(request, table):
         )
     if table == "key-messages":
         groups = ev.key_messages_by_theme(period)
-        return _csv_response(
+        return csv_response(
             filename,
             ["Theme", "Event", "Key message", "Rating"],
             ([g.theme, event, message, rating] for g in groups for event, message, rating in g.messages),
         )
     pairs = dup.duplicate_candidates(limit=1000)
-    return _csv_response(
+    return csv_response(
         filename.replace(f"-{region}-{period.start:%Y%m%d}-{period.end:%Y%m%d}", ""),
         ["Similarity", "Offer A", "Programme A", "Offer B", "Programme B", "Shared themes", "Shared audiences"],
         (

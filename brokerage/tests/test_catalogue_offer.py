@@ -1,6 +1,7 @@
 """One offer's page, asking about it, the feed, programmes and the glossary."""
 
 import xml.etree.ElementTree as ET
+from email import message_from_bytes, policy
 
 import pytest
 from django.test import override_settings
@@ -55,6 +56,31 @@ def test_enquiry_creates_row_and_emails_contact_after_commit(
     assert "two of our maths tutors in March" in email.body
     assert "two of our maths tutors in March" in email.alternatives[0][0]
     assert "Priya Shah will answer you at sam@college.example" in response.content.decode()
+
+
+def test_enquiry_subject_carries_the_organisation_as_typed(catalogue, mailoutbox):
+    enquiry = factories.EnquiryFactory(
+        offer=catalogue["a"], contact=catalogue["contact"], name="Sam Carter", organisation="O'Brien & Sons"
+    )
+
+    tasks.enquiry_notify.apply(args=[enquiry.pk])
+
+    assert mailoutbox[0].subject == "Question about “Maths coaching for teachers” from Sam Carter (O'Brien & Sons)"
+
+
+def test_enquiry_name_with_line_breaks_gives_a_single_line_subject(catalogue, mailoutbox):
+    enquiry = factories.EnquiryFactory(
+        offer=catalogue["a"], contact=catalogue["contact"], name="Sam\r\nBcc: victim@example.org\r\n"
+    )
+
+    tasks.enquiry_notify.apply(args=[enquiry.pk])
+
+    expected = "Question about “Maths coaching for teachers” from Sam Bcc: victim@example.org"
+    assert mailoutbox[0].subject == expected
+    sent = message_from_bytes(mailoutbox[0].message().as_bytes(), policy=policy.default)
+    assert sent["Subject"].strip() == expected  # the parser unfolds the header; strip the fold's leading space
+    assert sent["Bcc"] is None
+    assert mailoutbox[0].recipients() == ["priya@programme.example"]
 
 
 def test_enquiry_invalid_keeps_what_was_typed(client, catalogue, mailoutbox):

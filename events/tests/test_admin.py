@@ -134,6 +134,29 @@ def test_evaluations_csv_export(staff, fair):
     assert record["Overall rating (1 to 5)"] == "5"
 
 
+def test_bookings_csv_export_neutralises_formulas_in_questions(staff, fair, slots, provider):
+    services.booking_create(user=provider, slot_id=slots[0].pk, questions="+44 1392 000000 call me")
+
+    response = staff.get(reverse("admin:events_jointevent_bookings_csv", args=[fair.pk]))
+
+    header, row = read_csv(response)
+    assert dict(zip(header, row))["questions"] == "'+44 1392 000000 call me"
+
+
+def test_evaluations_csv_export_neutralises_formulas_and_keeps_numbers(staff, fair):
+    factories.EvaluationFactory(event=fair, key_messages="=cmd|' /C calc'!A0", ideas="@SUM(1+1)", rating=2)
+
+    response = staff.post(
+        reverse("admin:events_jointevent_changelist"), {"action": "export_evaluations", "_selected_action": [fair.pk]}
+    )
+
+    header, row = read_csv(response)
+    record = dict(zip(header, row))
+    assert record["Key messages for national strategic groups about regional working"] == "'=cmd|' /C calc'!A0"
+    assert record["Ideas worth taking forward"] == "'@SUM(1+1)"
+    assert record["Overall rating (1 to 5)"] == "2"
+
+
 def test_timetable_lists_each_hosts_slots_and_bookers(staff, fair, slots, provider):
     services.booking_create(user=provider, slot_id=slots[1].pk, questions="Bring the handbook")
     page = staff.get(reverse("admin:events_jointevent_timetable", args=[fair.pk])).content.decode()

@@ -52,6 +52,37 @@ def test_confirmation_email_goes_to_the_booker_with_a_valid_ics(
     assert OutboxEmail.objects.get().status == OutboxStatus.SENT
 
 
+def test_confirmation_email_subject_keeps_the_surgery_title_as_typed(
+    provider, slots, mailoutbox, django_capture_on_commit_callbacks
+):
+    surgery = slots[0].surgery
+    surgery.title = "Maths & English: O'Brien's clinic"
+    surgery.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(provider, slots[0])
+
+    local = timezone.localtime(slots[0].starts_at)
+    assert [m.subject for m in mailoutbox] == [
+        f"Booked: Maths & English: O'Brien's clinic, {local:%-d %B} at {local:%H:%M}"
+    ]
+
+
+def test_confirmation_email_does_not_open_with_the_account_name(
+    provider, slots, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Sign-up does not yet prove the address: the name may be a stranger's text.
+    provider.first_name = "Your account is suspended: sign in at https://evil.example"
+    provider.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(provider, slots[0])
+
+    [message] = mailoutbox
+    assert message.body.startswith("Hello,\n")
+    assert "evil.example" not in message.body and "evil.example" not in message.alternatives[0][0]
+
+
 def test_cancellation_email_carries_a_cancelling_ics(provider, slots, mailoutbox, django_capture_on_commit_callbacks):
     booking = book(provider, slots[0])
     with django_capture_on_commit_callbacks(execute=True):

@@ -159,11 +159,26 @@ def test_cancel_page_another_persons_booking_not_found(client, slots, provider):
     assert booking.status == BookingStatus.CONFIRMED
 
 
-def test_cancel_page_offsite_next_is_ignored(client, slots, provider):
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example", "//evil.example", "https://evil.example/", "javascript:alert(1)"]
+)
+def test_cancel_page_offsite_next_is_ignored(client, slots, provider, target):
     booking = book(provider, slots[0])
     client.force_login(provider)
-    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), {"next": "https://evil.example/"})
-    assert response.url == "/account/"
+
+    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), {"next": target})
+
+    booking.refresh_from_db()
+    assert (response.url, booking.status) == ("/account/", BookingStatus.CANCELLED)
+
+
+def test_cancel_page_offsite_next_not_offered_in_the_form(client, slots, provider):
+    booking = book(provider, slots[0])
+    client.force_login(provider)
+
+    page = client.get(reverse("events:booking_cancel", args=[booking.pk]), {"next": "/\\evil.example"})
+
+    assert page.context["next"] == "/account/"
 
 
 def test_waitlist_join_and_leave_through_the_page(client, fair, surgery, provider):

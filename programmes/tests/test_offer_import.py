@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from programmes.choices import OfferStatus
 from programmes.models import Offer
-from programmes.offer_import import COLUMNS, offer_import_apply, offer_import_preview
+from programmes.offer_import import COLUMNS, EXAMPLE_ROW, offer_import_apply, offer_import_preview
 from tests_support import factories
 
 
@@ -191,3 +191,13 @@ def test_offer_import_admin_refused_to_provider_contact(client, provider_contact
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_offer_import_example_download_is_the_columns_and_one_row(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("admin:programmes_programme_import_offers_example"))
+
+    assert response["Content-Disposition"] == 'attachment; filename="offers-example.csv"'
+    assert list(csv.reader(io.StringIO(response.content.decode()))) == [COLUMNS, EXAMPLE_ROW]

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..choices import ReminderStatus
+from ..emails import render_subject
 from ..models import OfferReviewReminder, RegionalWorker
 from .selectors import REVIEW_AFTER_MONTHS, offers_due_for_review
 
@@ -119,9 +120,8 @@ def _send_email(worker, address, offers):
         "site_url": settings.SITE_URL,
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = render_to_string("emails/offer_review_reminder_subject.txt", context).strip()
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=render_subject("emails/offer_review_reminder_subject.txt", context),
         body=render_to_string("emails/offer_review_reminder.txt", context),
         to=[address],
     )

@@ -65,11 +65,23 @@ def test_plan_add_move_status_remove(client, provider_contact, offers):
     assert "Offer 0" in body and "Download as CSV" in body
 
 
-def test_plan_add_redirects_back_to_safe_next_only(client, provider_contact, offers):
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example", "//evil.example", "https://evil.example/", "javascript:alert(1)"]
+)
+def test_plan_add_offsite_next_goes_to_account(client, provider_contact, offers, target):
     client.force_login(provider_contact.user)
-    response = client.post(f"/account/plan/add/{offers[0].pk}/", {"next": "https://evil.example/"})
+
+    response = client.post(f"/account/plan/add/{offers[0].pk}/", {"next": target})
+
     assert response["Location"] == "/account/"
+    assert PlanItem.objects.get().offer == offers[0]
+
+
+def test_plan_add_local_next_is_followed(client, provider_contact, offers):
+    client.force_login(provider_contact.user)
+
     response = client.post(f"/account/plan/add/{offers[1].pk}/", {"next": "/offers/?theme=x"})
+
     assert response["Location"] == "/offers/?theme=x"
 
 
@@ -101,13 +113,20 @@ def test_plan_only_own_organisation_visible(client, provider_contact):
 
 
 def test_plan_csv_columns_and_formula_defused(client, provider_contact):
-    factories.PlanItemFactory(organisation=provider_contact.organisation, offer__title="=HYPERLINK(1)", status="booked")
+    contact = factories.RegionalWorkerFactory(user__first_name="-Dee", user__last_name="Trick")
+    factories.PlanItemFactory(
+        organisation=provider_contact.organisation, status="booked", offer__title="=HYPERLINK(1)",
+        offer__programme__plain_name="@SUM(1+1)", offer__contact=contact,
+    )
     client.force_login(provider_contact.user)
+
     response = client.get("/account/plan.csv")
+
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:4] == ["Order", "Offer", "Programme", "Status"]
-    assert rows[1][:4][1:] == ["'=HYPERLINK(1)", rows[1][2], "Booked"]
+    assert rows[1][:4] == ["1", "'=HYPERLINK(1)", "'@SUM(1+1)", "Booked"]
+    assert rows[1][7] == "'-Dee Trick"
 
 
 def test_colleague_in_same_organisation_shares_plan(client, provider_contact, offers):

@@ -90,6 +90,19 @@ def test_password_reset_sends_a_link_that_works(client, mailoutbox):
     assert user.check_password("brand-new-secret-77")
 
 
+def test_password_reset_email_does_not_open_with_the_account_name(client, mailoutbox):
+    factories.UserFactory(
+        username="victim@example.org", email="victim@example.org",
+        first_name="Your account is suspended:", last_name="sign in at https://evil.example",
+    )
+
+    client.post("/accounts/password/reset/", {"email": "victim@example.org"})
+
+    [message] = mailoutbox
+    assert message.body.startswith("Hello,\n")
+    assert "evil.example" not in message.body and "suspended" not in message.subject
+
+
 def test_login_wrong_password_explains_and_keeps_username(client):
     factories.UserFactory(username="someone@example.org")
 

@@ -50,6 +50,27 @@ def test_preferences_post_changes_only_own_subscription(client, provider_contact
     assert list(other.themes.all()) == [themes["digital"]]
 
 
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example", "//evil.example", "https://evil.example/", "javascript:alert(1)"]
+)
+def test_preferences_post_offsite_next_goes_to_account(client, provider_contact, themes, regions, target):
+    subscriber(provider_contact.user.email)
+    client.force_login(provider_contact.user)
+
+    response = client.post(reverse("bulletins:preferences"), {"themes": [themes["maths"].pk], "next": target})
+
+    assert response["Location"] == "/account/"
+
+
+def test_preferences_post_local_next_is_followed(client, provider_contact, themes):
+    subscriber(provider_contact.user.email)
+    client.force_login(provider_contact.user)
+
+    response = client.post(reverse("bulletins:preferences"), {"themes": [themes["maths"].pk], "next": "/account/#bulletin"})
+
+    assert response["Location"] == "/account/#bulletin"
+
+
 def test_preferences_post_unconfirmed_sends_to_subscribe(client, provider_contact, themes):
     subscriber(provider_contact.user.email, confirmed_at=None)
     client.force_login(provider_contact.user)

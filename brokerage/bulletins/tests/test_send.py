@@ -67,6 +67,16 @@ def test_send_nothing_matching_skipped_or_short_version_as_chosen(
     assert [m.subject for m in mailoutbox] == [f"{second.title}: nothing new for your interests"]
 
 
+def test_send_subject_is_the_title_as_typed(themes, regions, mailoutbox, django_capture_on_commit_callbacks):
+    subscriber("reader@example.org")
+    bulletin = factories.BulletinFactory(title="Maths & English: O'Brien's picks", send_empty=True)
+    services.bulletin_compose_draft(bulletin=bulletin)
+
+    _send(bulletin, django_capture_on_commit_callbacks)
+
+    assert [m.subject for m in mailoutbox] == ["Maths & English: O'Brien's picks: nothing new for your interests"]
+
+
 def test_send_only_confirmed_active_subscribers(composed_bulletin, mailoutbox, django_capture_on_commit_callbacks):
     subscriber("confirmed@example.org")
     subscriber("unconfirmed@example.org", confirmed_at=None)

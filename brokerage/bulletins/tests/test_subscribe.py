@@ -43,6 +43,21 @@ def test_subscribe_creates_unconfirmed_subscriber_and_emails_signed_link(
     assert mailoutbox[0].alternatives[0][1] == "text/html"
 
 
+def test_subscribe_confirmation_email_leaves_out_the_typed_name(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    name = "Your account is suspended\nsign in at https://evil.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("bulletins:subscribe"), {"email": "victim@college.example", "name": name})
+
+    [message] = mailoutbox
+    html = message.alternatives[0][0]
+    for part in (message.subject, message.body, html):
+        assert "suspended" not in part and "evil.example" not in part
+    assert message.body.startswith("Hello,\n")
+    assert "<p>Hello,</p>" in html
+
+
 def test_subscribe_confirm_get_shows_button_and_confirms_nobody(client, mailoutbox, themes, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("bulletins:subscribe"), {"email": "ana@college.example", "name": "Ana"})

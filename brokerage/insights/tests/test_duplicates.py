@@ -1,5 +1,8 @@
 """The duplicate finder on SQLite (Python trigrams) and PostgreSQL (pg_trgm)."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -150,6 +153,23 @@ def test_duplicates_csv(client, coordinator, offers):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("Similarity,Offer A,Programme A,Offer B")
     assert len(lines) == 3
+
+
+def test_duplicates_csv_neutralises_formula_titles(client, coordinator):
+    maths, teachers = factories.ThemeFactory(name="Maths"), factories.AudienceFactory(name="Teachers")
+    for programme_name in ("@Programme", "Other programme"):
+        factories.OfferFactory(
+            programme=factories.ProgrammeFactory(plain_name=programme_name), title="@SUM(1+1) fractions workshop",
+            themes=[maths], audiences=[teachers], is_national=True,
+        )
+    client.force_login(coordinator)
+
+    response = client.get(reverse("insights:export", args=["duplicates"]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 2
+    assert sorted([rows[1][1], rows[1][3]]) == ["'@SUM(1+1) fractions workshop"] * 2
+    assert sorted([rows[1][2], rows[1][4]]) == ["'@Programme", "Other programme"]
 
 
 @pytest.mark.postgres

@@ -1,6 +1,8 @@
 """Tracked bulletin links, the weekly digest, and evaluation trends."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail, signing
@@ -159,8 +161,10 @@ def test_evaluation_summary_printable_and_csv_safe(client, coordinator, evaluati
     assert "Regional evaluation summary" in page and "Fund maths coaching for longer." in page
     assert "Cardiff fair" not in page  # another region
     assert "data-print" in page
-    assert "'=cmd" in csv_text  # a formula is neutralised in the CSV
-    assert csv_text.splitlines()[1] == "Maths,Exeter fair,Fund maths coaching for longer.,5"
+    assert list(csv.reader(io.StringIO(csv_text)))[1:] == [
+        ["Maths", "Exeter fair", "Fund maths coaching for longer.", "5"],
+        [NO_THEME, "Exeter fair", "'=cmd|' /C calc'!A0", "2"],  # the formula is neutralised
+    ]
 
 
 def test_bulletin_offer_link_is_tracked_and_records_the_click(client, settings):
