@@ -3,12 +3,14 @@ from django.conf import settings
 
 def site(request):
     """The site's name and the signed-in person's roles, for the navigation."""
-    user = request.user
+    # A request refused before the authentication middleware ran (a 400 for a bad Host) has no user.
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "SITE_NAME": settings.SITE_NAME,
         # The first part of the path ("offers" for /offers/...): which navigation link is the current page.
         "nav_section": request.path.split("/", 2)[1],
-        "is_worker": user.is_authenticated and hasattr(user, "worker_profile"),
-        "is_provider": user.is_authenticated and hasattr(user, "provider_profile"),
-        "is_coordinator": user.is_authenticated and user.is_staff,
+        "is_worker": signed_in and hasattr(user, "worker_profile"),
+        "is_provider": signed_in and hasattr(user, "provider_profile"),
+        "is_coordinator": signed_in and user.is_staff,
     }
