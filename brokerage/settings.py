@@ -109,6 +109,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = env_str("ROOT_URLCONF", "brokerage.urls")
+CSRF_FAILURE_VIEW = "brokerage.error_views.csrf_failure"
 WSGI_APPLICATION = "brokerage.wsgi.application"
 
 TEMPLATES = [

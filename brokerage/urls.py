@@ -18,3 +18,5 @@ urlpatterns = [
     path("bulletins/", include("brokerage.bulletins.urls")),
     path("insights/", include("brokerage.insights.urls")),
 ]
+
+handler500 = "brokerage.error_views.server_error"

@@ -35,13 +35,22 @@ def test_home_page_follow_every_navigation_link(page, live_server, demo_region, 
             problems.append(f"{name}: landed on {page.url}")
             continue
         heading = page.locator("h1").first
-        if not heading.count() or "Not Found" in heading.inner_text() or "Server Error" in page.content():
+        if not heading.count() or "not found" in heading.inner_text().lower() or "went wrong" in page.content():
             problems.append(f"{name}: no page at {href}")
             continue
         violations = axe_check()
         if violations:
             problems.append(f"{name}: {violations}")
     assert problems == []
+
+
+def test_page_not_found_is_in_the_layout_and_accessible(page, live_server, axe_check):
+    response = page.goto(live_server.url + "/no-such-page/")
+
+    assert response.status == 404
+    assert page.locator("h1").first.inner_text() == "Page not found"
+    assert page.get_by_role("link", name="Search all offers").count() == 1
+    assert axe_check() == []
 
 
 def test_home_page_phone_width_has_menu_button(page, live_server, demo_region):

@@ -1,0 +1,17 @@
+"""The error pages that Django's own handlers cannot render in the site's layout."""
+
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+
+def server_error(request):
+    """500: rendered without the request's context, since the database or a context processor may be what failed."""
+    return HttpResponseServerError(render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}))
+
+
+def csrf_failure(request, reason=""):
+    """403 for a form that could not be checked: said plainly, with the cookie hint when that is the cause."""
+    return render(request, "403_csrf.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
