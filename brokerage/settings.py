@@ -281,6 +281,10 @@ if BEAT_INTERVAL_SECONDS > 0:
         if isinstance(_entry["schedule"], (int, float)):
             _entry["schedule"] = float(BEAT_INTERVAL_SECONDS)
 
+# GET /healthz shows each dependency's state only with `Authorization: Bearer
+# <HEALTHZ_TOKEN>`; empty: never (everyone sees the overall state).
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
+
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
