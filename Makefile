@@ -15,12 +15,14 @@ install: $(PY)
 install-dev: $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 
-# Set up everything and serve the demo region on http://127.0.0.1:8000
-# (SQLite, tasks run in-process, email printed to the console).
+# Set up everything and serve the demo region on http://127.0.0.1:$(PORT)
+# (`make run PORT=8001`): SQLite, a Celery worker and beat passing tasks
+# through files in .run/ (no Redis), email printed to the console.
+PORT ?= 8000
 run: install
-	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py load_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true EMBEDDED_BROKER=true $(PY) manage.py migrate --no-input
+	DEBUG=true EMBEDDED_BROKER=true $(PY) manage.py load_demo
+	DEBUG=true PORT=$(PORT) PYTHON=$(PY) scripts/run.sh
 
 # Install and run the whole test suite (SQLite, then PostgreSQL + Redis when available).
 test: install-dev

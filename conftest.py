@@ -27,6 +27,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "integration" in item.keywords and not (settings.IS_POSTGRES and settings.REDIS_URL):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL and Redis"))
+        if "embedded" in item.keywords and settings.IS_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason="runs on its own SQLite file: once, in the SQLite run"))
         if "browser" in item.keywords and not have_browser:
             item.add_marker(skip_browser)
 

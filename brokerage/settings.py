@@ -201,6 +201,38 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 
+# The embedded broker (`make run`): a Celery worker and beat beside the web
+# server with no Redis, messages passed as files in RUN_DIR (beside the SQLite
+# file). CELERY_BROKER_URL=filesystem:// turns it on as well.
+EMBEDDED_BROKER = env_bool("EMBEDDED_BROKER", CELERY_BROKER_URL.startswith("filesystem://"))
+_sqlite_file = DATABASES["default"]["NAME"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else None
+RUN_DIR = Path(env_str("RUN_DIR", Path(_sqlite_file).parent / ".run" if _sqlite_file else BASE_DIR / ".run"))
+if EMBEDDED_BROKER:
+    if REDIS_URL:
+        raise ImproperlyConfigured("EMBEDDED_BROKER runs without Redis: unset REDIS_URL or EMBEDDED_BROKER.")
+    CELERY_BROKER_URL = "filesystem://"
+    _broker_dir = RUN_DIR / "broker"
+    # One folder is both ends of the queue; "processed" is on the same disk, so
+    # taking a message is an atomic rename (scripts/run.sh empties it at start).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "store_processed": True,
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+    }
+    # Kombu expects the folders to exist; web, worker and beat all start here.
+    for _folder in ("queue", "processed", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BEAT_SCHEDULE_FILENAME = str(RUN_DIR / "celerybeat-schedule")
+    if _sqlite_file:
+        # Three processes write to one file: readers do not block the writer
+        # (WAL), and a transaction takes the write lock when it begins, so it
+        # waits for a busy writer (the timeout) instead of failing at its first write.
+        DATABASES["default"]["OPTIONS"].update(
+            {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+        )
+
 # No broker: run tasks in-process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = env_bool("CELERY_TASK_EAGER_PROPAGATES", TESTING)
@@ -214,7 +246,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 # Longer than the longest task, so a task whose worker died is redelivered
 # but a slow one is not delivered twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+if not EMBEDDED_BROKER:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Joint bulletin: start scheduled bulletins; requeue deliveries a dead worker left "sending".
@@ -241,6 +274,18 @@ CELERY_BEAT_SCHEDULE.update(
 from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
+# A demo (or the embedded-run test) need not wait 15 minutes for the reminders:
+# a number of seconds here runs every interval entry that often instead; the
+# crontab entries (weekly, daily) keep their times.
+BEAT_INTERVAL_SECONDS = env_int("BEAT_INTERVAL_SECONDS", 0)
+if BEAT_INTERVAL_SECONDS > 0:
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        if isinstance(_entry["schedule"], (int, float)):
+            _entry["schedule"] = float(BEAT_INTERVAL_SECONDS)
+
+# GET /healthz shows each dependency's state only with `Authorization: Bearer
+# <HEALTHZ_TOKEN>`; empty: never (everyone sees the overall state).
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # Email: console by default; SMTP (or anything else) from the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -250,6 +295,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The folder of django.core.mail.backends.filebased.EmailBackend (one file per connection).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "South West CPD Brokerage <hello@cpd-brokerage.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Questions about an offer without a named contact go to the brokerage team.
