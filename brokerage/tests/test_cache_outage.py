@@ -148,7 +148,9 @@ def cache_answers():
 
 
 def cache_warnings(caplog):
-    return [r.getMessage() for r in caplog.records if r.name == "brokerage.redis_cache" and r.levelno == logging.WARNING]
+    return [
+        r.getMessage() for r in caplog.records if r.name == "brokerage.redis_cache" and r.levelno == logging.WARNING
+    ]
 
 
 def test_redis_outage_keeps_sign_in_pages_and_bookings_working(

@@ -22,7 +22,9 @@ def unreachable_cache(port=CLOSED_PORT, **params):
 
 
 def cache_warnings(caplog):
-    return [r.getMessage() for r in caplog.records if r.name == "brokerage.redis_cache" and r.levelno == logging.WARNING]
+    return [
+        r.getMessage() for r in caplog.records if r.name == "brokerage.redis_cache" and r.levelno == logging.WARNING
+    ]
 
 
 def wait_for(condition, timeout, what):
