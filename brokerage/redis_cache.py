@@ -18,6 +18,7 @@ empties the cache database first.
 """
 
 import logging
+import re
 import threading
 import time
 
@@ -57,7 +58,7 @@ class Outage:
     """
 
     def __init__(self, location, retry_after):
-        self.location = location
+        self.location = re.sub(r"//[^@/]*@", "//", location)  # for the log: no password
         self.retry_after = retry_after
         self.lock = threading.Lock()
         self.since = None  # monotonic time of the first failure, None while Redis answers
@@ -86,7 +87,7 @@ class Outage:
         if warn:
             logger.warning(
                 "cache %s unreachable (%s); reads are misses and writes are dropped "
-                "(%d calls so far), pages are served from the database",
+                "(%d calls since the last warning), pages are served from the database",
                 self.location, error.__class__.__name__ if error else "waiting to retry", fallbacks,
             )
 

@@ -146,3 +146,14 @@ def test_failing_cache_is_tried_again_after_retry_after(closing_server):
 
     wait_for(tried_again, 5, "a second connection attempt")
     assert cache.get("card", "missed") == "missed"
+
+
+def test_unreachable_cache_warning_does_not_show_the_password(caplog):
+    cache = RedisCache(f"redis://:s3cret@127.0.0.1:{CLOSED_PORT}/{next(_locations)}", {})
+
+    with caplog.at_level(logging.WARNING, logger="brokerage.redis_cache"):
+        cache.get("card")
+
+    (warning,) = cache_warnings(caplog)
+    assert "s3cret" not in warning
+    assert f"redis://127.0.0.1:{CLOSED_PORT}/" in warning
