@@ -22,6 +22,8 @@ def pytest_collection_modifyitems(config, items):
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
     skip_browser = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
     have_browser = shutil.which(CHROMIUM) is not None
+    skip_redis_server = pytest.mark.skip(reason="redis-server not found (apt-get install redis-server)")
+    have_redis_server = shutil.which("redis-server") is not None
     for item in items:
         if "postgres" in item.keywords and not settings.IS_POSTGRES:
             item.add_marker(skip_pg)
@@ -31,6 +33,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="runs on its own SQLite file: once, in the SQLite run"))
         if "browser" in item.keywords and not have_browser:
             item.add_marker(skip_browser)
+        if "redis_server" in item.keywords and not have_redis_server:
+            item.add_marker(skip_redis_server)
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def env_list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -194,6 +204,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "brokerage.redis_cache.RedisCache",
             "LOCATION": env_str("CACHE_URL", f"{base}/{env_int('REDIS_CACHE_DB', 1)}"),
+            # Short timeouts: while Redis does not answer, cache reads are misses and
+            # writes are dropped (brokerage/redis_cache.py), and a dead Redis must
+            # not hold each request for long.
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.25),
+                "socket_timeout": env_float("CACHE_TIMEOUT", 0.5),
+            },
         }
     }
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", f"{base}/{env_int('REDIS_BROKER_DB', 0)}")

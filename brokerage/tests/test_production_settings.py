@@ -53,6 +53,24 @@ def test_management_check_without_secret_runs_and_deploy_check_reports_it():
     assert "brokerage.E001" in deploy.stderr
 
 
+def test_redis_cache_socket_timeouts_come_from_the_environment():
+    result = run_python(
+        "from django.conf import settings; print(settings.CACHES['default']['OPTIONS'])",
+        REDIS_URL="redis://127.0.0.1:6379", CACHE_CONNECT_TIMEOUT="0.1", CACHE_TIMEOUT="0.3",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'socket_connect_timeout': 0.1, 'socket_timeout': 0.3}"
+
+
+def test_redis_cache_timeout_not_a_number_is_refused():
+    result = run_python("from django.conf import settings; settings.CACHES", REDIS_URL="redis://127.0.0.1:6379",
+                        CACHE_TIMEOUT="fast")
+
+    assert result.returncode != 0
+    assert "CACHE_TIMEOUT must be a number, not 'fast'" in result.stderr
+
+
 def test_require_production_settings_debug_off_no_secret_raises(settings):
     settings.DEBUG = False
     settings.TESTING = False
