@@ -186,6 +186,7 @@ def test_redis_outage_keeps_sign_in_pages_and_bookings_working(
         rhys.cookies[django_settings.SESSION_COOKIE_NAME] = rhys_cookie
         factories.OfferFactory(title="Digital skills for teachers")  # a new catalogue version, not stored
         catalogue = visitor.get("/offers/")
+        health = visitor.get("/healthz")
         outage_warnings = cache_warnings(caplog)
 
     assert "signed in as Priya Provider" in account.content.decode()
@@ -196,6 +197,7 @@ def test_redis_outage_keeps_sign_in_pages_and_bookings_working(
     assert "signed in as Nia Provider" in nia_account.content.decode()
     assert signed_out.status_code == 302 and not signed_out.wsgi_request.user.is_authenticated
     assert "Digital skills for teachers" in catalogue.content.decode()
+    assert (health.status_code, health.json()) == (200, {"status": "degraded"})  # still serving: no failover
     assert len(outage_warnings) == 1 and "unreachable" in outage_warnings[0]
 
     caplog.clear()
