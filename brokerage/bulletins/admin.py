@@ -52,12 +52,17 @@ class SubscriberAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes", "regions"]
     autocomplete_fields = ["user"]
     readonly_fields = ["token", "created_at", "consecutive_failures"]
-    actions = ["resume"]
+    actions = ["resume", "rotate_tokens"]
 
     @admin.action(description="Resume sending to the selected paused addresses")
     def resume(self, request, queryset):
         count = queryset.filter(paused_at__isnull=False).update(paused_at=None, consecutive_failures=0)
         self.message_user(request, f"Resumed {count} address{'es' if count != 1 else ''}.")
+
+    @admin.action(description="Give the selected addresses new unsubscribe links (old links stop working)")
+    def rotate_tokens(self, request, queryset):
+        count = services.subscriber_tokens_rotate(subscribers=list(queryset))
+        self.message_user(request, f"New unsubscribe links for {count} address{'es' if count != 1 else ''}.")
 
 
 class BulletinItemInline(admin.TabularInline):

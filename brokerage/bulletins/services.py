@@ -29,7 +29,7 @@ from django.utils import timezone
 from programmes.models import Region, Theme
 
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
-from ..models import Bulletin, BulletinItem, Delivery, Subscriber
+from ..models import Bulletin, BulletinItem, Delivery, Subscriber, new_token
 from . import selectors
 from .content import BulletinRenderer, absolute, renderer_for, unsubscribe_url
 from .emails import bulletin_message, from_address
@@ -123,6 +123,15 @@ def unsubscribe(*, token):
     Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
     subscriber.refresh_from_db()
     return subscriber
+
+
+def subscriber_tokens_rotate(*, subscribers):
+    """Give each subscriber a new unsubscribe link; the old links (in forwarded or leaked bulletins) stop working."""
+    with transaction.atomic():
+        for subscriber in subscribers:
+            subscriber.token = new_token()
+            subscriber.save(update_fields=["token"])
+    return len(subscribers)
 
 
 def preferences_update(*, subscriber, themes, regions):

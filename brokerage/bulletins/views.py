@@ -92,13 +92,13 @@ def _bad_link(request, message):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    subscriber = get_object_or_404(Subscriber.objects.only("email", "unsubscribed_at"), token=token)
+    subscriber = get_object_or_404(Subscriber.objects.only("unsubscribed_at"), token=token)
     if request.method == "POST":
         services.unsubscribe(token=token)
         return render(
             request,
             "bulletins/message.html",
-            {"title": "You are unsubscribed", "message": f"{subscriber.email} will get no more joint bulletins.",
+            {"title": "You are unsubscribed", "message": "That address will get no more joint bulletins.",
              "resubscribe": True},
         )
     # GET unsubscribes nobody (link scanners); the button POSTs here.

@@ -193,3 +193,48 @@ def test_subscribe_repeated_requests_mail_one_link_per_interval(client, mailoutb
         client.post(reverse("bulletins:subscribe"), {"email": "ana@college.example", "name": "Ana"})
 
     assert len(mailoutbox) == 2
+
+
+def test_unsubscribe_page_does_not_show_the_address(client):
+    sub = factories.SubscriberFactory(email="head.teacher@ysgol.example")
+
+    shown = client.get(reverse("bulletins:unsubscribe", args=[sub.token])).content.decode()
+    done = client.post(reverse("bulletins:unsubscribe", args=[sub.token])).content.decode()
+    again = client.get(reverse("bulletins:unsubscribe", args=[sub.token])).content.decode()
+
+    assert "Stop sending the joint bulletin to the address this link came to?" in shown
+    assert "That address will get no more joint bulletins." in done
+    assert "already unsubscribed" in again
+    for page in (shown, done, again):
+        assert "head.teacher" not in page and "ysgol.example" not in page
+
+
+@pytest.mark.parametrize("token", ["a\x00b", "a b", "a%00b", "x" * 500])
+def test_unsubscribe_hostile_token_not_found(client, token):
+    sub = factories.SubscriberFactory()
+
+    response = client.post(f"/bulletins/unsubscribe/{token}/")
+
+    assert response.status_code == 404
+    sub.refresh_from_db()
+    assert sub.unsubscribed_at is None
+
+
+def test_rotating_tokens_retires_the_old_unsubscribe_link(admin_client):
+    sub, other = factories.SubscriberFactory(), factories.SubscriberFactory()
+    old_token, other_token = sub.token, other.token
+
+    response = admin_client.post(
+        reverse("admin:brokerage_subscriber_changelist"),
+        {"action": "rotate_tokens", "_selected_action": [sub.pk]},
+        follow=True,
+    )
+
+    assert "New unsubscribe links for 1 address." in response.content.decode()
+    sub.refresh_from_db()
+    other.refresh_from_db()
+    assert sub.token != old_token and other.token == other_token
+    assert admin_client.post(reverse("bulletins:unsubscribe", args=[old_token])).status_code == 404
+    assert admin_client.post(reverse("bulletins:unsubscribe", args=[sub.token])).status_code == 200
+    sub.refresh_from_db()
+    assert sub.unsubscribed_at is not None
