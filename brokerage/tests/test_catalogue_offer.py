@@ -160,3 +160,19 @@ def test_admin_review_overdue_filter(client, coordinator, catalogue):
     client.force_login(coordinator)
     response = client.get("/admin/programmes/offer/", {"review": "overdue"})
     assert [o.slug for o in response.context["cl"].result_list] == ["reading-workshop"]
+
+
+def test_offer_page_unlisted_contact_shows_name_but_no_email_or_phone(client):
+    hidden = factories.RegionalWorkerFactory(
+        is_listed=False, public_email="hidden.worker@programme.example", phone="01234 567890",
+        user=factories.UserFactory(first_name="Gwen", last_name="Hidden", email="gwen@programme.example"),
+    )
+    offer = factories.OfferFactory(contact=hidden, title="Communicating school change")
+
+    page = client.get(offer.get_absolute_url()).content.decode()
+
+    assert "Gwen Hidden" in page
+    assert "hidden.worker@programme.example" not in page and "gwen@programme.example" not in page
+    assert "01234" not in page
+    assert f"/network/{hidden.slug}/" not in page  # their directory page is hidden too
+    assert "Ask them about this offer with the form on this page." in page

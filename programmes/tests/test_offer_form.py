@@ -164,3 +164,51 @@ def test_offer_form_builds_on_offers_published_of_any_programme_not_others_draft
     assert response.status_code == 302
     assert set(created.builds_on.all()) == {others_published, own_draft}
     assert "builds_on" in refused.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_offer_form_contact_from_another_programme_refused_and_keeps_typed_values(client, setup):
+    programme, worker, theme, audience = setup
+    outsider = factories.RegionalWorkerFactory(programmes=[factories.ProgrammeFactory()])
+    client.force_login(worker.user)
+
+    response = post_new(client, form_data(*setup, contact=outsider.pk))
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors["contact"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert 'value="Typed title kept"' in response.content.decode()
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_form_contact_must_work_for_the_offers_own_programme(client, setup):
+    programme, worker, theme, audience = setup
+    second = factories.ProgrammeFactory(plain_name="Digital teaching")
+    worker.programmes.add(second)
+    colleague_elsewhere = factories.RegionalWorkerFactory(programmes=[second])
+    client.force_login(worker.user)
+
+    refused = post_new(client, form_data(*setup, contact=colleague_elsewhere.pk))
+    accepted = post_new(client, form_data(second, worker, theme, audience, contact=colleague_elsewhere.pk))
+
+    assert refused.context["form"].errors["contact"] == [
+        f"{colleague_elsewhere.name} does not work for {programme.plain_name}. Choose a colleague of that programme."
+    ]
+    assert accepted.status_code == 302
+    assert Offer.objects.get().contact == colleague_elsewhere
+
+
+@pytest.mark.django_db
+def test_offer_form_lists_only_colleagues_as_contacts(client, setup):
+    programme, worker, theme, audience = setup
+    colleague = factories.RegionalWorkerFactory(programmes=[programme])
+    outsider = factories.RegionalWorkerFactory(programmes=[factories.ProgrammeFactory()])
+    client.force_login(worker.user)
+
+    form = client.get(reverse("workspace:offer_create")).context["form"]
+
+    assert set(form.fields["contact"].queryset) == {worker, colleague}
+    assert outsider not in form.fields["contact"].queryset

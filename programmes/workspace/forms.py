@@ -26,6 +26,13 @@ def offer_rule_errors(data, *, status):
         )
     if data.get("cost") == CostKind.PAID and data.get("price") is None:
         errors["price"] = "A paid offer needs a price per person. Enter it, or choose Free or Funded."
+    contact, programme = data.get("contact"), data.get("programme")
+    if contact and programme and not contact.programmes.filter(pk=programme.pk).exists():
+        # Naming someone publishes their name and email as the person to talk to: only they can agree to that
+        # for their own programme.
+        errors["contact"] = (
+            f"{contact.name} does not work for {programme.plain_name}. Choose a colleague of that programme."
+        )
     if status == OfferStatus.PUBLISHED and not data.get("contact"):
         errors["contact"] = (
             "A published offer must name a person to talk to. Choose a contact (or retire the offer first)."
@@ -112,8 +119,14 @@ class OfferForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["regions"].queryset = Region.objects.all()
-        self.fields["contact"].queryset = RegionalWorker.objects.select_related("user").order_by(
-            "user__first_name", "user__last_name"
+        # Colleagues in the programmes this worker edits (the rule checks the offer's own programme), and
+        # whoever the offer names now, so a form never silently drops its contact.
+        colleagues = Q(programmes__in=programmes)
+        if self.instance.contact_id:
+            colleagues |= Q(pk=self.instance.contact_id)
+        self.fields["contact"].queryset = (
+            RegionalWorker.objects.filter(colleagues).distinct().select_related("user")
+            .order_by("user__first_name", "user__last_name")
         )
         # Any programme's published offers, this worker's own drafts, and whatever it
         # already builds on (so saving never silently drops a link); never another
