@@ -1,11 +1,12 @@
 """iCalendar documents for bookings and the public events feed (Europe/London)."""
 
+import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//South West CPD Brokerage//events//EN"
@@ -22,10 +23,29 @@ def _calendar(method=None):
 
 @lru_cache(maxsize=1)
 def _london_vtimezone():
-    # Building and serialising it from the tz database takes tens of
-    # milliseconds (once the largest single cost of a booking), and it never
-    # changes while the process runs: serialise it once.
-    return Timezone.from_tzid("Europe/London").to_ical()
+    """Europe/London as the two yearly rules Google and Outlook emit (last Sunday of March and of October).
+
+    icalendar's from_tzid writes the tz database's history as long RDATE lists,
+    which vobject (behind Radicale) reads an hour out; every common parser reads
+    the RRULE form alike. Serialised once: it never changes while the process runs.
+    """
+    summer = TimezoneDaylight()
+    summer.add("tzname", "BST")
+    summer.add("tzoffsetfrom", dt.timedelta(0))
+    summer.add("tzoffsetto", dt.timedelta(hours=1))
+    summer.add("dtstart", dt.datetime(1970, 3, 29, 1, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "GMT")
+    winter.add("tzoffsetfrom", dt.timedelta(hours=1))
+    winter.add("tzoffsetto", dt.timedelta(0))
+    winter.add("dtstart", dt.datetime(1970, 10, 25, 2, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    london = Timezone()
+    london.add("tzid", "Europe/London")
+    london.add_component(summer)
+    london.add_component(winter)
+    return london.to_ical()
 
 
 def _finish(cal):
