@@ -235,7 +235,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "brokerage.error_views.sign_in_locked_out"
 AXES_CLIENT_IP_CALLABLE = "programmes.ratelimits.client_ip"
-# The sign-in form's username is the lower-cased email address (providers.forms.SignInForm).
+# Axes counts the username the sign-in form passes to authenticate: cleaned,
+# so an email address in any case is one account (providers.forms.SignInForm).
 AXES_USERNAME_FORM_FIELD = "username"
 # Behind reverse proxies that append the client's address to X-Forwarded-For,
 # how many: per-address limits then count the visitor, not the proxy (0: use
@@ -243,15 +244,17 @@ AXES_USERNAME_FORM_FIELD = "username"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Forms posted too often answer 429 (programmes.ratelimits); only POSTs count.
-# Each is "count/period", as django-ratelimit reads it (s, m, h, d; "5/15m").
+# Each is "count/period", as django-ratelimit reads it (s, m, h, d; "5/15m"),
+# counted per address (ip), per signed-in person, or per posted email address.
 RATELIMIT_VIEW = "brokerage.error_views.rate_limited"
 RATELIMIT_IP_META_KEY = "programmes.ratelimits.client_ip"
 RATELIMIT_ENQUIRY = env_rate("RATELIMIT_ENQUIRY", "10/h")  # "ask about this offer", per address
-RATELIMIT_SUBSCRIBE_IP = env_rate("RATELIMIT_SUBSCRIBE_IP", "10/h")  # bulletin sign-up, per address
-RATELIMIT_SUBSCRIBE_EMAIL = env_rate("RATELIMIT_SUBSCRIBE_EMAIL", "3/h")  # confirmations to one email address
+RATELIMIT_SUBSCRIBE_IP = env_rate("RATELIMIT_SUBSCRIBE_IP", "10/h")  # bulletin subscription, per address
+# Per email address; the service also mails one confirmation link per 5 minutes at most.
+RATELIMIT_SUBSCRIBE_EMAIL = env_rate("RATELIMIT_SUBSCRIBE_EMAIL", "10/d")
 RATELIMIT_SIGNUP = env_rate("RATELIMIT_SIGNUP", "5/h")  # provider sign-up, per address
 RATELIMIT_PASSWORD_RESET_IP = env_rate("RATELIMIT_PASSWORD_RESET_IP", "10/h")
-RATELIMIT_PASSWORD_RESET_EMAIL = env_rate("RATELIMIT_PASSWORD_RESET_EMAIL", "3/h")  # reset emails to one address
+RATELIMIT_PASSWORD_RESET_EMAIL = env_rate("RATELIMIT_PASSWORD_RESET_EMAIL", "10/d")
 RATELIMIT_BOOKING = env_rate("RATELIMIT_BOOKING", "30/h")  # booking a slot, per signed-in person
 RATELIMIT_WAITLIST = env_rate("RATELIMIT_WAITLIST", "30/h")  # joining a waiting list, per signed-in person
 if REDIS_URL:
