@@ -235,6 +235,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "brokerage.error_views.sign_in_locked_out"
 AXES_CLIENT_IP_CALLABLE = "programmes.ratelimits.client_ip"
+# No start-up banner on every management command; each attempt is still logged.
+AXES_VERBOSE = False
 # Axes counts the username the sign-in form passes to authenticate: cleaned,
 # so an email address in any case is one account (providers.forms.SignInForm).
 AXES_USERNAME_FORM_FIELD = "username"
