@@ -52,6 +52,19 @@ def stated_moment(request, time_machine):
     time_machine.move_to(TEST_NOW, tick=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Start each test with no rate-limit counts (programmes.ratelimits).
+
+    They live in the default cache and last an hour: left there, one test's
+    posts would count against the next one's (and, on Redis, the next run's).
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def coordinator(db):
     user = factories.UserFactory(username="coordinator@example.org", is_staff=True)

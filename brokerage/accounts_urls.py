@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from programmes.ratelimits import limit_posts
 from providers.forms import SignInForm
 from providers.views import signup
 
@@ -16,6 +17,19 @@ def message_page(view, title, message):
         template_name="registration/message_page.html", extra_context={"title": title, "message": message}
     )
 
+
+# Per address, and per email address so nobody can flood someone's inbox with reset links.
+password_reset = limit_posts(
+    "password_reset", ip="RATELIMIT_PASSWORD_RESET_IP", email="RATELIMIT_PASSWORD_RESET_EMAIL"
+)(
+    form_page(
+        auth_views.PasswordResetView,
+        "Reset your password",
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+        success_url=reverse_lazy("password_reset_done"),
+    )
+)
 
 urlpatterns = [
     path("login/", form_page(
@@ -33,17 +47,7 @@ urlpatterns = [
         message_page(auth_views.PasswordChangeDoneView, "Password changed", "Your password has been changed."),
         name="password_change_done",
     ),
-    path(
-        "password/reset/",
-        form_page(
-            auth_views.PasswordResetView,
-            "Reset your password",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", password_reset, name="password_reset"),
     path(
         "password/reset/sent/",
         message_page(

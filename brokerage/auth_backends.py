@@ -15,6 +15,7 @@ the joins again for every request (0.5 ms a query, 0.2 ms prepared).
 
 from weakref import WeakKeyDictionary
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -107,3 +108,16 @@ class ProfilesModelBackend(ModelBackend):
         except ValidationError:  # a session holding something that is not a user id
             return None
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class SignInLockoutBackend(AxesStandaloneBackend):
+    """django-axes's lockout check, first in AUTHENTICATION_BACKENDS; it signs nobody in itself.
+
+    Code that names the first backend when it signs someone in or writes a
+    session (sign-up's ``login(..., backend=AUTHENTICATION_BACKENDS[0])``, the
+    benchmarks) stores this class in the session, so it loads the user the
+    way the profiles backend does instead of failing on the next request.
+    """
+
+    def get_user(self, user_id):
+        return ProfilesModelBackend().get_user(user_id)

@@ -37,3 +37,19 @@ def check_secret_key_from_environment(app_configs, **kwargs):
             id="brokerage.E001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_shared_cache_for_rate_limits(app_configs, **kwargs):
+    """Rate limits count in the default cache: in production it must be Redis, shared by every process."""
+    from django.conf import settings
+
+    if settings.DEBUG or settings.REDIS_URL:
+        return []
+    return [
+        checks.Error(
+            "The cache is each process's local memory: rate limits would count per process and reset on restart.",
+            hint="Set REDIS_URL (the cache is then Redis, shared by every process).",
+            id="brokerage.E002",
+        )
+    ]

@@ -6,6 +6,11 @@ COORDINATORS = "Coordinators"
 # Everything in the portal's own apps, and enough of auth to create worker accounts.
 COORDINATOR_APPS = ["programmes", "providers", "events", "brokerage"]
 COORDINATOR_AUTH_PERMISSIONS = ["view_user", "add_user", "change_user", "view_group"]
+# Sign-in lockouts (django-axes): see who is paused and lift a pause early by
+# deleting its access attempt; the logs of sign-ins and failures, read only.
+COORDINATOR_AXES_PERMISSIONS = [
+    "view_accessattempt", "delete_accessattempt", "view_accesslog", "view_accessfailurelog",
+]
 # The groups that are portal roles. Regional workers and provider contacts are profiles, not groups.
 ROLE_GROUPS = [COORDINATORS]
 
@@ -15,7 +20,7 @@ def coordinators_group_sync(group_model=Group, permission_model=Permission):
     group, _ = group_model.objects.get_or_create(name=COORDINATORS)
     permissions = permission_model.objects.filter(content_type__app_label__in=COORDINATOR_APPS) | (
         permission_model.objects.filter(content_type__app_label="auth", codename__in=COORDINATOR_AUTH_PERMISSIONS)
-    )
+    ) | permission_model.objects.filter(content_type__app_label="axes", codename__in=COORDINATOR_AXES_PERMISSIONS)
     group.permissions.add(*permissions)
     return group
 

@@ -6,7 +6,9 @@ DATABASE_URL or REDIS_URL the portal runs embedded: SQLite, Celery tasks run
 in-process, local-memory cache.
 """
 
+import datetime as dt
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -53,6 +55,16 @@ def env_float(name, default):
         raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
 
 
+def env_rate(name, default):
+    """A rate-limit setting, "count/period" as django-ratelimit reads it: "10/h", "5/15m", "100/d"."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 5/15m, not {value!r}")
+    return value
+
+
 def env_list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -97,6 +109,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "simple_history",
+    # Before brokerage: its post_migrate gives the Coordinators group axes's
+    # permissions, which must exist by then.
+    "axes",
+    "django_ratelimit",
     # Layered: programmes <- providers <- events <- brokerage.
     "programmes",
     "providers",
@@ -117,6 +133,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A form posted too often (programmes.ratelimits) is answered by RATELIMIT_VIEW.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into AXES_LOCKOUT_CALLABLE's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = env_str("ROOT_URLCONF", "brokerage.urls")
@@ -163,8 +183,11 @@ if TESTING:
     # Hashing is the slowest part of creating test users; security is not at stake.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# The model backend, with the person's worker and provider profiles joined to the user.
-AUTHENTICATION_BACKENDS = ["brokerage.auth_backends.ProfilesModelBackend"]
+# django-axes first: it refuses a locked-out sign-in before any password is
+# checked (and needs the request: use force_login in tests, or
+# client.login(request=HttpRequest(), ...)). Then the model backend, with the
+# person's worker and provider profiles joined to the user.
+AUTHENTICATION_BACKENDS = ["brokerage.auth_backends.SignInLockoutBackend", "brokerage.auth_backends.ProfilesModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -217,6 +240,53 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+
+# Abuse held off (the "Trust" issue). Sign-in: django-axes counts wrong
+# passwords in the database (so a restart forgets nothing) per account and per
+# address: AXES_FAILURE_LIMIT of them within the cool-off for one account
+# (from anywhere), or from one address (for any accounts), pause signing in
+# there for AXES_COOLOFF_MINUTES after the last one. A coordinator lifts it
+# early by deleting the access attempt in the admin.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "brokerage.error_views.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "programmes.ratelimits.client_ip"
+# No start-up banner on every management command; each attempt is still logged.
+AXES_VERBOSE = False
+# Axes counts the username the sign-in form passes to authenticate: cleaned,
+# so an email address in any case is one account (providers.forms.SignInForm).
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind reverse proxies that append the client's address to X-Forwarded-For,
+# how many: per-address limits then count the visitor, not the proxy (0: use
+# the connection's address, REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Forms posted too often answer 429 (programmes.ratelimits); only POSTs count.
+# Each is "count/period", as django-ratelimit reads it (s, m, h, d; "5/15m"),
+# counted per address (ip), per signed-in person, or per posted email address.
+RATELIMIT_VIEW = "brokerage.error_views.rate_limited"
+RATELIMIT_IP_META_KEY = "programmes.ratelimits.client_ip"
+RATELIMIT_ENQUIRY = env_rate("RATELIMIT_ENQUIRY", "10/h")  # "ask about this offer", per address
+RATELIMIT_SUBSCRIBE_IP = env_rate("RATELIMIT_SUBSCRIBE_IP", "10/h")  # bulletin subscription, per address
+# Per email address; the service also mails one confirmation link per 5 minutes at most.
+RATELIMIT_SUBSCRIBE_EMAIL = env_rate("RATELIMIT_SUBSCRIBE_EMAIL", "10/d")
+RATELIMIT_SIGNUP = env_rate("RATELIMIT_SIGNUP", "5/h")  # provider sign-up, per address
+RATELIMIT_PASSWORD_RESET_IP = env_rate("RATELIMIT_PASSWORD_RESET_IP", "10/h")
+RATELIMIT_PASSWORD_RESET_EMAIL = env_rate("RATELIMIT_PASSWORD_RESET_EMAIL", "10/d")
+RATELIMIT_BOOKING = env_rate("RATELIMIT_BOOKING", "30/h")  # booking a slot, per signed-in person
+RATELIMIT_WAITLIST = env_rate("RATELIMIT_WAITLIST", "30/h")  # joining a waiting list, per signed-in person
+if REDIS_URL:
+    # django-ratelimit knows only django-redis and memcached by name (its list
+    # predates Django's own Redis cache); ours is Django's, whose incr is
+    # Redis's atomic INCR on the one server every process shares.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    # No Redis: the embedded mode (development, tests, the demo) on the
+    # local-memory cache, where each serving process keeps its own counts.
+    # `check --deploy` still reports it with DEBUG off (brokerage.E002 in
+    # brokerage/production.py): production needs REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # The embedded broker (`make run`): a Celery worker and beat beside the web
 # server with no Redis, messages passed as files in RUN_DIR (beside the SQLite

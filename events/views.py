@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from programmes.ratelimits import limit_posts
 from programmes.redirects import safe_next
 
 from . import selectors, services
@@ -59,6 +60,7 @@ def event_detail(request, slug):
 
 
 @login_required
+@limit_posts("booking", user="RATELIMIT_BOOKING")
 def booking_new(request, slug, slot_id):
     event = selectors.event_for_viewer(slug=slug, user=request.user)
     slot = selectors.slot_for_booking(event=event, slot_id=slot_id)
@@ -116,6 +118,7 @@ def booking_cancel(request, booking_id):
 
 @login_required
 @require_POST
+@limit_posts("waitlist", user="RATELIMIT_WAITLIST")
 def waitlist_join(request, surgery_id):
     surgery = get_object_or_404(Surgery.objects.select_related("event"), pk=surgery_id)
     selectors.event_for_viewer(slug=surgery.event.slug, user=request.user)

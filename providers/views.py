@@ -3,10 +3,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 
+from programmes.ratelimits import limit_posts
+
 from .forms import ProviderSignupForm
 from .services import provider_contact_register
 
 
+@limit_posts("signup", ip="RATELIMIT_SIGNUP")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")

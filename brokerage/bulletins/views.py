@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from programmes.ratelimits import limit_posts
 from programmes.redirects import safe_next
 
 from . import selectors, services
@@ -30,6 +31,8 @@ def bulletin_detail(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+# Per address, and per email address so nobody can flood someone's inbox with confirmations.
+@limit_posts("subscribe", ip="RATELIMIT_SUBSCRIBE_IP", email="RATELIMIT_SUBSCRIBE_EMAIL")
 def subscribe(request):
     user = request.user if request.user.is_authenticated else None
     initial = {"email": user.email, "name": user.get_full_name()} if user else {}

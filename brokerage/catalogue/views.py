@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 from programmes.cache import cached
+from programmes.ratelimits import limit_posts
 from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff, today
 
 from brokerage.cache_keys import query_digest
@@ -80,6 +81,7 @@ def _get_offer_or_404(slug, user):
     return offer
 
 
+@limit_posts("enquiry", ip="RATELIMIT_ENQUIRY")
 def offer_detail(request, slug):
     offer = _get_offer_or_404(slug, request.user)
     if request.method == "POST":
