@@ -267,6 +267,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # counted per address (ip), per signed-in person, or per posted email address.
 RATELIMIT_VIEW = "brokerage.error_views.rate_limited"
 RATELIMIT_IP_META_KEY = "programmes.ratelimits.client_ip"
+# With the cache down nothing can be counted: let the post through rather than refuse every
+# booking and enquiry (the outage is logged by brokerage.redis_cache and shown by /healthz).
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_ENQUIRY = env_rate("RATELIMIT_ENQUIRY", "10/h")  # "ask about this offer", per address
 RATELIMIT_SUBSCRIBE_IP = env_rate("RATELIMIT_SUBSCRIBE_IP", "10/h")  # bulletin subscription, per address
 # Per email address; the service also mails one confirmation link per 5 minutes at most.
