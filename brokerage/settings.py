@@ -229,6 +229,11 @@ BULLETIN_BATCH_SIZE = env_int("BULLETIN_BATCH_SIZE", 50, minimum=1)
 BULLETIN_LEASE_SECONDS = env_int("BULLETIN_LEASE_SECONDS", 60, minimum=3)
 BULLETIN_REAP_INTERVAL_SECONDS = env_int("BULLETIN_REAP_INTERVAL_SECONDS", 30, minimum=1)
 BULLETIN_REDISPATCH_SECONDS = env_int("BULLETIN_REDISPATCH_SECONDS", 600, minimum=1)
+# A bulletin email shows each section's first items and links to the rest in
+# the web archive, so its HTML stays under Gmail's clipping size (about 102 KB;
+# the renderer also holds it under 90 KB whatever the items' lengths).
+BULLETIN_EMAIL_ITEMS_PER_SECTION = env_int("BULLETIN_EMAIL_ITEMS_PER_SECTION", 8, minimum=1)
+BULLETIN_EMAIL_ITEMS_TOTAL = env_int("BULLETIN_EMAIL_ITEMS_TOTAL", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     # Joint bulletin: start scheduled bulletins; hand back deliveries whose sender died.
     "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
