@@ -547,7 +547,8 @@ def deliveries_reap(*, now=None, lease=None, redispatch_after=None):
             last_error=f"Gave up: the sender stopped mid-send {MAX_ATTEMPTS} times.",
         )
         requeued_ids = list(stuck.values_list("pk", flat=True))
-        requeued = Delivery.objects.filter(pk__in=requeued_ids, status=DeliveryStatus.SENDING).update(
+        # Rechecked: a lease renewed since the list was read stays with its sender.
+        requeued = stuck.filter(pk__in=requeued_ids).update(
             status=DeliveryStatus.PENDING, claim_token=None, claimed_at=now,
             last_error="Requeued: the sender stopped mid-send.",
         )
