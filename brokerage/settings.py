@@ -35,14 +35,17 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {value!r}")
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def env_float(name, default):
@@ -339,10 +342,27 @@ CELERY_TASK_IGNORE_RESULT = True
 if not EMBEDDED_BROKER:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Joint bulletin sending. A batch claims BULLETIN_BATCH_SIZE delivery rows on a
+# lease its sender renews every third of BULLETIN_LEASE_SECONDS; the reaper,
+# every BULLETIN_REAP_INTERVAL_SECONDS, hands back rows whose lease lapsed (the
+# sender died). So a dead worker's readers wait at most lease + interval (90 s
+# by default), within the two minutes the issue asks for. Pending rows whose
+# task was lost (queued by a process that died before publishing, or a retry
+# held by a dead worker) are queued again after BULLETIN_REDISPATCH_SECONDS
+# without progress on their bulletin.
+BULLETIN_BATCH_SIZE = env_int("BULLETIN_BATCH_SIZE", 50, minimum=1)
+BULLETIN_LEASE_SECONDS = env_int("BULLETIN_LEASE_SECONDS", 60, minimum=3)
+BULLETIN_REAP_INTERVAL_SECONDS = env_int("BULLETIN_REAP_INTERVAL_SECONDS", 30, minimum=1)
+BULLETIN_REDISPATCH_SECONDS = env_int("BULLETIN_REDISPATCH_SECONDS", 600, minimum=1)
+# A bulletin email shows each section's first items and links to the rest in
+# the web archive, so its HTML stays under Gmail's clipping size (about 102 KB;
+# the renderer also holds it under 90 KB whatever the items' lengths).
+BULLETIN_EMAIL_ITEMS_PER_SECTION = env_int("BULLETIN_EMAIL_ITEMS_PER_SECTION", 8, minimum=1)
+BULLETIN_EMAIL_ITEMS_TOTAL = env_int("BULLETIN_EMAIL_ITEMS_TOTAL", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
-    # Joint bulletin: start scheduled bulletins; requeue deliveries a dead worker left "sending".
+    # Joint bulletin: start scheduled bulletins; hand back deliveries whose sender died.
     "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
-    "bulletins-reap": {"task": "bulletins.reap", "schedule": 300.0},
+    "bulletins-reap": {"task": "bulletins.reap", "schedule": float(BULLETIN_REAP_INTERVAL_SECONDS)},
 }
 # Workers: offers not reviewed for 5 months, emailed once per offer per period.
 CELERY_BEAT_SCHEDULE["offer-review-reminders"] = {

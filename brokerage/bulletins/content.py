@@ -8,6 +8,7 @@ substituted per subscriber: that keeps rendering out of the sending rate.
 """
 
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -74,11 +75,16 @@ class Content:
 
     @property
     def glossary(self):
-        seen = {}
-        for entry in [e for s in self.sections for e in s.entries] + self.events:
-            for acronym, meaning in entry.glossary:
-                seen.setdefault(acronym, meaning)
-        return sorted(seen.items())
+        return glossary_of([e for s in self.sections for e in s.entries] + self.events)
+
+
+def glossary_of(entries):
+    """The (acronym, meaning) pairs these entries use, sorted."""
+    seen = {}
+    for entry in entries:
+        for acronym, meaning in entry.glossary:
+            seen.setdefault(acronym, meaning)
+    return sorted(seen.items())
 
 
 def _glossary_for(text, glossary):
@@ -184,6 +190,11 @@ class BulletinContent:
         return self.for_choices()
 
 
+def _sent_size(html):
+    """Bytes of this HTML as it goes out: UTF-8, lines ending CRLF."""
+    return len(html.encode()) + html.count("\n")
+
+
 class BulletinRenderer:
     """Renders personalised bulletin emails quickly.
 
@@ -191,10 +202,21 @@ class BulletinRenderer:
     reader's email is the frame with their sections' fragments joined in,
     cached per (themes, regions) choice, then only the name and unsubscribe
     link are substituted per reader.
+
+    An email shows the first BULLETIN_EMAIL_ITEMS_PER_SECTION items of each
+    section, at most BULLETIN_EMAIL_ITEMS_TOTAL in all (shared out section
+    by section), and fewer if its HTML would pass HTML_BUDGET_BYTES; a
+    section cut short links to the rest in the web archive.
     """
 
     TEMPLATES = "bulletins/emails/"
     CONTENT_PLACEHOLDER = "@@bulletin-content@@"
+    # Gmail clips a message whose HTML passes about 102 KB, hiding the rest
+    # (the unsubscribe link included); this keeps a margin below it.
+    HTML_BUDGET_BYTES = 90_000
+    # Room for a reader's name in place of its placeholder: 150 characters
+    # (Subscriber.name), each up to 6 bytes once escaped ("&quot;").
+    NAME_RESERVE_BYTES = 150 * 6
 
     def __init__(self, bulletin, content=None):
         self.bulletin = bulletin
@@ -206,13 +228,28 @@ class BulletinRenderer:
         base = {"bulletin": bulletin, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
         self._base = base
         self._entries = {}
+        self._entry_sizes = {}
         for entry in self.content.offers + self.content.events:
             context = {**base, "entry": entry}
             self._entries[id(entry)] = (
                 render_to_string(f"{self.TEMPLATES}_entry.html", context),
                 render_to_string(f"{self.TEMPLATES}_entry.txt", context),
             )
+            self._entry_sizes[id(entry)] = _sent_size(self._entries[id(entry)][0])
         self._headings = {}
+        self._more = {}
+        self._web_url = absolute(bulletin.get_absolute_url())
+
+    def _more_line(self, title, anchor, count):
+        """"...and N more on the web", linking to the section in the archive."""
+        key = (anchor, count)
+        if key not in self._more:
+            context = {**self._base, "title": title, "count": count, "url": f"{self._web_url}#{anchor}"}
+            self._more[key] = (
+                render_to_string(f"{self.TEMPLATES}_more.html", context),
+                render_to_string(f"{self.TEMPLATES}_more.txt", context),
+            )
+        return self._more[key]
 
     def _heading(self, title):
         if title not in self._headings:
@@ -231,7 +268,7 @@ class BulletinRenderer:
                 "content_html": self.CONTENT_PLACEHOLDER,
                 "name": NAME_PLACEHOLDER,
                 "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
-                "web_url": absolute(self.bulletin.get_absolute_url()),
+                "web_url": self._web_url,
                 "preferences_url": absolute(reverse("bulletins:subscribe")),
             }
             self._frames[is_empty] = (
@@ -287,27 +324,75 @@ class BulletinRenderer:
     def _render(self, content):
         if content.is_empty and not self.bulletin.send_empty:
             return None
-        html_parts, text_parts = [], []
-        groups = [(section.theme.name, section.entries) for section in content.sections]
+        groups = [(section.theme.name, f"theme-{section.theme.slug}", section.entries) for section in content.sections]
         if content.events:
-            groups.append(("Coming events", content.events))
-        for title, entries in groups:
-            heading_html, heading_text = self._heading(title)
-            html_parts.append(heading_html)
-            text_parts.append(heading_text)
-            for entry in entries:
-                entry_html, entry_text = self._entries[id(entry)]
-                html_parts.append(entry_html)
-                text_parts.append(entry_text)
-        glossary_html, glossary_text = self._glossary(content.glossary)
+            groups.append(("Coming events", "events-heading", content.events))
+        subject, text, html = self._frame(content.is_empty)
+        quotas = self._quotas(groups, frame_html=html)
+        html_parts, text_parts, shown = self._parts(groups, quotas)
+        glossary_html, glossary_text = self._glossary(glossary_of(shown))
         html_parts.append(glossary_html)
         text_parts.append(glossary_text)
-        subject, text, html = self._frame(content.is_empty)
         return (
             subject,
             text.replace(self.CONTENT_PLACEHOLDER, "".join(text_parts)),
             html.replace(self.CONTENT_PLACEHOLDER, "".join(html_parts)),
         )
+
+    def _parts(self, groups, quotas):
+        """The HTML and text fragments of the sections as cut to their quotas, and the entries shown."""
+        html_parts, text_parts, shown = [], [], []
+        for (title, anchor, entries), quota in zip(groups, quotas, strict=True):
+            heading_html, heading_text = self._heading(title)
+            html_parts.append(heading_html)
+            text_parts.append(heading_text)
+            for entry in entries[:quota]:
+                entry_html, entry_text = self._entries[id(entry)]
+                html_parts.append(entry_html)
+                text_parts.append(entry_text)
+            shown.extend(entries[:quota])
+            if quota < len(entries):
+                more_html, more_text = self._more_line(title, anchor, len(entries) - quota)
+                html_parts.append(more_html)
+                text_parts.append(more_text)
+        return html_parts, text_parts, shown
+
+    def _quotas(self, groups, *, frame_html):
+        """How many items of each section the email shows.
+
+        Round by round, each section takes its next item until the section
+        cap or the total is reached, so every section shows its first items
+        (pinned ones lead) before any shows more. Then, while the HTML would
+        pass the budget, the fullest section (the later of equals) gives one back.
+        """
+        per_section = settings.BULLETIN_EMAIL_ITEMS_PER_SECTION
+        left = settings.BULLETIN_EMAIL_ITEMS_TOTAL
+        quotas = [0] * len(groups)
+        for rank in range(per_section):
+            for n, (_, _, entries) in enumerate(groups):
+                if left and rank < len(entries):
+                    quotas[n] += 1
+                    left -= 1
+        fixed = (
+            _sent_size(frame_html) - len(self.CONTENT_PLACEHOLDER)
+            + frame_html.count(NAME_PLACEHOLDER) * (self.NAME_RESERVE_BYTES - len(NAME_PLACEHOLDER))
+            + frame_html.count(UNSUBSCRIBE_PLACEHOLDER)
+            * (len(unsubscribe_url(uuid.UUID(int=0))) - len(UNSUBSCRIBE_PLACEHOLDER))
+        )
+        while any(quotas) and fixed + self._content_size(groups, quotas) > self.HTML_BUDGET_BYTES:
+            fullest = max(range(len(quotas)), key=lambda n: (quotas[n], n))
+            quotas[fullest] -= 1
+        return quotas
+
+    def _content_size(self, groups, quotas):
+        size, shown = 0, []
+        for (title, anchor, entries), quota in zip(groups, quotas, strict=True):
+            size += _sent_size(self._heading(title)[0])
+            size += sum(self._entry_sizes[id(entry)] for entry in entries[:quota])
+            shown.extend(entries[:quota])
+            if quota < len(entries):
+                size += _sent_size(self._more_line(title, anchor, len(entries) - quota)[0])
+        return size + _sent_size(self._glossary(glossary_of(shown))[0])
 
 
 _renderers = {}

@@ -6,22 +6,25 @@ unique constraint); a sender claims rows with a compare-and-set UPDATE
 (pending -> sending, under SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL)
 and commits before it talks SMTP, then marks each row sent the moment the
 server accepted the message. A duplicated or redelivered task finds nothing
-left to claim. A worker killed mid-batch leaves rows "sending"; the reaper
-puts them back to pending (their attempt stays counted), so at most the one
-message in flight at the instant of the kill can go out twice.
+left to claim. A claim is a lease: a thread beside the sender renews the
+rows' claimed_at while the batch runs, so a worker killed mid-batch leaves
+rows "sending" whose lease lapses, and the reaper (on a short beat) puts them
+back to pending (their attempt stays counted) and queues them again. At most
+the one message in flight at the instant of the kill can go out twice.
 """
 
 import datetime as dt
 import logging
 import smtplib
+import threading
 import uuid
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import DatabaseError, connections, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -39,12 +42,18 @@ logger = logging.getLogger(__name__)
 CONFIRM_SALT = "brokerage.bulletins.confirm"
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
 CONFIRMATION_INTERVAL = dt.timedelta(minutes=5)
-BATCH_SIZE = getattr(settings, "BULLETIN_BATCH_SIZE", 100)
 MAX_ATTEMPTS = getattr(settings, "BULLETIN_MAX_ATTEMPTS", 4)
 RETRY_BACKOFF_SECONDS = getattr(settings, "BULLETIN_RETRY_BACKOFF_SECONDS", 30)
-# Longer than any batch can take (BATCH_SIZE messages, each bounded by EMAIL_TIMEOUT).
-SENDING_TIMEOUT = dt.timedelta(seconds=getattr(settings, "BULLETIN_SENDING_TIMEOUT_SECONDS", 900))
 FAILURES_BEFORE_PAUSE = 3
+
+
+# Batch size and lease times are read per call (settings.py documents them).
+def _lease():
+    return dt.timedelta(seconds=settings.BULLETIN_LEASE_SECONDS)
+
+
+def _redispatch_after():
+    return dt.timedelta(seconds=settings.BULLETIN_REDISPATCH_SECONDS)
 
 
 class BulletinError(Exception):
@@ -265,14 +274,16 @@ def bulletin_fan_out(*, bulletin_id):
                 batch_size=1000,
                 ignore_conflicts=True,
             )
-    return _dispatch_pending(bulletin_id, Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.PENDING))
+    pending = Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.PENDING)
+    return _dispatch(bulletin_id, list(pending.order_by("pk").values_list("pk", flat=True)))
 
 
-def _dispatch_pending(bulletin_id, pending):
+def _dispatch(bulletin_id, ids):
+    """Queue one batch task per BULLETIN_BATCH_SIZE ids after commit; finish the bulletin if there are none."""
     from .tasks import bulletin_send_batch_task
 
-    ids = list(pending.order_by("pk").values_list("pk", flat=True))
-    chunks = [ids[n : n + BATCH_SIZE] for n in range(0, len(ids), BATCH_SIZE)]
+    size = settings.BULLETIN_BATCH_SIZE
+    chunks = [ids[n : n + size] for n in range(0, len(ids), size)]
     for chunk in chunks:
         transaction.on_commit(lambda chunk=chunk: bulletin_send_batch_task.delay(bulletin_id, chunk))
     if not chunks:
@@ -296,6 +307,54 @@ def deliveries_claim(*, delivery_ids, token):
     return list(
         Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING).select_related("subscriber")
     )
+
+
+def deliveries_renew_lease(*, token, now=None):
+    """Renew the lease on the rows this sender still holds; returns how many it holds."""
+    return Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING).update(
+        claimed_at=now or timezone.now()
+    )
+
+
+class LeaseKeeper:
+    """Renews a batch's lease from a thread of its own while the batch runs.
+
+    A thread rather than a renewal between messages: one SMTP exchange may
+    block for several EMAIL_TIMEOUTs, longer than the lease, while the worker
+    is alive and well. When the process dies the thread dies with it and the
+    lease lapses. If a renewal finds none of the rows still held (the reaper
+    took them back), `lost` tells the sender to stop rather than send a row
+    that another sender may now hold.
+    """
+
+    def __init__(self, token, every):
+        self.token = token
+        self.every = every
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"bulletin-lease-{token}", daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self):
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    held = deliveries_renew_lease(token=self.token)
+                except DatabaseError as exc:
+                    # Try again next time; the lease is three renewals long.
+                    logger.warning("Could not renew the lease of batch %s: %s", self.token, exc)
+                    continue
+                if not held and not self._stop.is_set():
+                    self.lost = True
+        finally:
+            connections.close_all()  # this thread's own connections only
 
 
 def _is_permanent(exc):
@@ -380,65 +439,69 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
     retry, delivered, failed_permanently = [], [], []
     _relaxed_commits(True)
     try:
-        for delivery in claimed:
-            subscriber = delivery.subscriber
-            if not subscriber.is_active:
-                _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Unsubscribed or paused before sending.")
-                continue
-            choices = {
-                "theme_ids": frozenset(themes.get(subscriber.pk, ())),
-                "region_ids": frozenset(regions.get(subscriber.pk, ())),
-            }
-            prepared = renderer.prepared_for(**choices) if fast_path and subscriber.email.isascii() else None
-            if prepared is False:
-                _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests.")
-                continue
-            if prepared is None:
-                rendered = renderer.render_for(name=subscriber.name, token=subscriber.token, **choices)
-                if rendered is None:
-                    _finish_row(
-                        delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests."
-                    )
+        with LeaseKeeper(token, every=settings.BULLETIN_LEASE_SECONDS / 3) as keeper:
+            for delivery in claimed:
+                if keeper.lost:
+                    logger.warning("Bulletin %s: batch %s lost its lease; stopping.", bulletin_id, token)
+                    break
+                subscriber = delivery.subscriber
+                if not subscriber.is_active:
+                    _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Unsubscribed or paused before sending.")
                     continue
-                subject, text, html = rendered
-                message = bulletin_message(
-                    subject=subject, text=text, html=html, to=subscriber.email, token=subscriber.token,
-                    connection=connection,
-                )
-            try:
-                if not is_open:
-                    connection.open()
-                    is_open = True
-                # SMTP runs outside any database transaction: the claim is
-                # committed, so a slow server holds no locks.
+                choices = {
+                    "theme_ids": frozenset(themes.get(subscriber.pk, ())),
+                    "region_ids": frozenset(regions.get(subscriber.pk, ())),
+                }
+                prepared = renderer.prepared_for(**choices) if fast_path and subscriber.email.isascii() else None
+                if prepared is False:
+                    _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests.")
+                    continue
                 if prepared is None:
-                    connection.send_messages([message])
-                else:
-                    data = prepared.personalise(
-                        to=subscriber.email, name=subscriber.name, unsubscribe_url=unsubscribe_url(subscriber.token)
+                    rendered = renderer.render_for(name=subscriber.name, token=subscriber.token, **choices)
+                    if rendered is None:
+                        _finish_row(
+                            delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests."
+                        )
+                        continue
+                    subject, text, html = rendered
+                    message = bulletin_message(
+                        subject=subject, text=text, html=html, to=subscriber.email, token=subscriber.token,
+                        connection=connection,
                     )
-                    connection.connection.sendmail(sender, [subscriber.email], data)
-            except (smtplib.SMTPException, OSError) as exc:
-                reason = _describe(exc)
-                if _is_permanent(exc):
-                    _finish_row(delivery, token, status=DeliveryStatus.FAILED, last_error=reason, permanent_failure=True)
-                    failed_permanently.append(subscriber.pk)
-                elif delivery.attempts >= MAX_ATTEMPTS:
-                    _finish_row(
-                        delivery, token, status=DeliveryStatus.FAILED,
-                        last_error=f"Gave up after {delivery.attempts} attempts: {reason}",
-                    )
+                try:
+                    if not is_open:
+                        connection.open()
+                        is_open = True
+                    # SMTP runs outside any database transaction: the claim is
+                    # committed, so a slow server holds no locks.
+                    if prepared is None:
+                        connection.send_messages([message])
+                    else:
+                        data = prepared.personalise(
+                            to=subscriber.email, name=subscriber.name, unsubscribe_url=unsubscribe_url(subscriber.token)
+                        )
+                        connection.connection.sendmail(sender, [subscriber.email], data)
+                except (smtplib.SMTPException, OSError) as exc:
+                    reason = _describe(exc)
+                    if _is_permanent(exc):
+                        _finish_row(delivery, token, status=DeliveryStatus.FAILED, last_error=reason, permanent_failure=True)
+                        failed_permanently.append(subscriber.pk)
+                    elif delivery.attempts >= MAX_ATTEMPTS:
+                        _finish_row(
+                            delivery, token, status=DeliveryStatus.FAILED,
+                            last_error=f"Gave up after {delivery.attempts} attempts: {reason}",
+                        )
+                    else:
+                        _finish_row(delivery, token, status=DeliveryStatus.PENDING, last_error=reason, claim_token=None)
+                        retry.append(delivery)
+                    if not isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)):
+                        # The connection itself broke: open a fresh one for the next message.
+                        connection.close()
+                        is_open = False
+                    logger.warning("Bulletin %s to subscriber %s failed: %s", bulletin_id, subscriber.pk, reason)
                 else:
-                    _finish_row(delivery, token, status=DeliveryStatus.PENDING, last_error=reason, claim_token=None)
-                    retry.append(delivery)
-                if not isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)):
-                    # The connection itself broke: open a fresh one for the next message.
-                    connection.close()
-                    is_open = False
-                logger.warning("Bulletin %s to subscriber %s failed: %s", bulletin_id, subscriber.pk, reason)
-            else:
-                _finish_row(delivery, token, status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
-                delivered.append(subscriber.pk)
+                    _finish_row(delivery, token, status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+                    delivered.append(subscriber.pk)
     finally:
         connection.close()
         _relaxed_commits(False)
@@ -462,28 +525,52 @@ def bulletin_finish_if_done(*, bulletin_id):
         )
 
 
-def deliveries_reap(*, stuck_after=None, now=None):
-    """Requeue rows left "sending" by a dead worker, and re-dispatch lost pending rows.
+def bulletin_is_progressing(*, bulletin_id, since):
+    """Has a sender of this bulletin held a live lease or sent a message since then?"""
+    return Delivery.objects.filter(bulletin_id=bulletin_id).filter(
+        Q(status=DeliveryStatus.SENDING, claimed_at__gt=since) | Q(sent_at__gt=since)
+    ).exists()
 
-    A stuck row keeps its counted attempt: if the worker died after the SMTP
-    server accepted the message, the second send shows as attempts=2.
+
+def deliveries_reap(*, now=None, lease=None, redispatch_after=None):
+    """Hand back rows whose sender died, and queue again rows whose task was lost.
+
+    - A "sending" row whose lease (claimed_at, renewed by its sender) is
+      older than the lease time: the sender died. It goes back to pending,
+      its attempt counted (a second send shows as attempts=2), and is queued.
+    - A pending row of a bulletin with no progress for the lease time, last
+      handed out longer than redispatch_after ago: its task was lost (a
+      process died between commit and publish, or held its retry). It is
+      queued again.
+    Both are stamped as handed out now, so rows waiting for a worker are
+    queued again once per redispatch_after, not on every run.
     """
     now = now or timezone.now()
-    cutoff = now - (SENDING_TIMEOUT if stuck_after is None else stuck_after)
+    lapsed = now - (_lease() if lease is None else lease)
+    lost_before = now - (_redispatch_after() if redispatch_after is None else redispatch_after)
     with transaction.atomic():
-        stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lte=cutoff)
+        stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lte=lapsed)
         gave_up = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
             status=DeliveryStatus.FAILED,
             claim_token=None,
             last_error=f"Gave up: the sender stopped mid-send {MAX_ATTEMPTS} times.",
         )
-        requeued = stuck.update(
-            status=DeliveryStatus.PENDING, claim_token=None, last_error="Requeued: the sender stopped mid-send."
+        requeued_ids = list(stuck.values_list("pk", flat=True))
+        # Rechecked: a lease renewed since the list was read stays with its sender.
+        requeued = stuck.filter(pk__in=requeued_ids).update(
+            status=DeliveryStatus.PENDING, claim_token=None, claimed_at=now,
+            last_error="Requeued: the sender stopped mid-send.",
         )
     dispatched = 0
     for bulletin_id in Bulletin.objects.filter(status=BulletinStatus.SENDING).values_list("pk", flat=True):
-        lost = Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.PENDING).filter(
-            Q(claimed_at__lte=cutoff) | Q(claimed_at__isnull=True, bulletin__sent_at__lte=cutoff)
-        )
-        dispatched += _dispatch_pending(bulletin_id, lost)
+        pending = Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.PENDING)
+        ids = set(pending.filter(pk__in=requeued_ids).values_list("pk", flat=True))
+        if not bulletin_is_progressing(bulletin_id=bulletin_id, since=lapsed):
+            lost = pending.filter(
+                Q(claimed_at__lte=lost_before) | Q(claimed_at__isnull=True, bulletin__sent_at__lte=lost_before)
+            )
+            lost_ids = list(lost.values_list("pk", flat=True))
+            pending.filter(pk__in=lost_ids).update(claimed_at=now)
+            ids.update(lost_ids)
+        dispatched += _dispatch(bulletin_id, sorted(ids))
     return {"requeued": requeued, "gave_up": gave_up, "batches": dispatched}

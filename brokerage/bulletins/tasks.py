@@ -5,8 +5,6 @@ task whose worker dies is redelivered, and the delivery rows' claims make a
 redelivered batch send nothing twice.
 """
 
-import datetime as dt
-
 from celery import shared_task
 
 from . import services
@@ -40,6 +38,6 @@ def bulletins_send_due_task():
 
 
 @shared_task(name="bulletins.reap")
-def deliveries_reap_task(stuck_after_seconds=None):
-    stuck_after = None if stuck_after_seconds is None else dt.timedelta(seconds=stuck_after_seconds)
-    return services.deliveries_reap(stuck_after=stuck_after)
+def deliveries_reap_task():
+    """On the beat every BULLETIN_REAP_INTERVAL_SECONDS: hand back rows whose sender died."""
+    return services.deliveries_reap()
