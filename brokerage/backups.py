@@ -120,7 +120,7 @@ def backup_create(*, output_dir, database="default", now=None):
         if engine == "postgresql":
             dump = Path(work) / POSTGRES_DUMP
             _run(
-                [_client("pg_dump"), "--format=custom", "--no-owner", f"--file={dump}"],
+                [_client("pg_dump"), "--format=custom", f"--file={dump}"],
                 env=_libpq_environment(database),
             )
         else:
