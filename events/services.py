@@ -1,6 +1,6 @@
 """Writes of joint events that keep the booking invariants.
 
-Invariants (DESIGN.md): a slot never holds more confirmed bookings than its
+Invariants (docs/invariants.md): a slot never holds more confirmed bookings than its
 capacity; one person never holds two overlapping slots; a cancelled booking
 frees its place; at most `max_surgeries_per_person` per person per event.
 
