@@ -9,9 +9,7 @@ outage must not be undone by the old values it brings back.
 """
 
 import logging
-import socket
 import subprocess
-import time
 
 import pytest
 import redis
@@ -28,26 +26,13 @@ from events.models import Booking, OutboxEmail
 from events.tests.conftest import make_slots
 from programmes import cache as catalogue_cache
 from tests_support import factories
+from tests_support.waiting import wait_for, free_port
 
 pytestmark = [pytest.mark.redis_server, pytest.mark.django_db]
 
 PASSWORD = "test-password-123"  # the factories' password
 
 
-def wait_for(condition, timeout, what):
-    """Poll until condition() is true; fail after timeout seconds (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer:

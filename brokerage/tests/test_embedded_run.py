@@ -17,11 +17,9 @@ import glob
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.request
 from pathlib import Path
 
@@ -29,6 +27,7 @@ import pytest
 from django.conf import settings
 
 from tests_support.clock import TEST_NOW
+from tests_support.waiting import free_port, wait_for
 
 pytestmark = pytest.mark.embedded
 
@@ -58,20 +57,6 @@ BOOK_A_SLOT_TOMORROW = textwrap.dedent(
 )
 
 
-def wait_for(condition, timeout, what, diagnostics=lambda: ""):
-    """Poll until condition() is true; fail after timeout seconds (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {what}\n{diagnostics()}")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def healthz(port):
@@ -148,9 +133,9 @@ def test_make_run_worker_sends_booking_email_and_beat_sends_reminder(embedded_en
 
     groups = []
     try:
-        wait_for(lambda: "(pids " in run_log(), 60, "run.sh to start its processes", run_log)
+        wait_for(lambda: "(pids " in run_log(), 60, "run.sh to start its processes", every=0.2, diagnostics=run_log)
         groups = [int(pid) for pid in run_log().split("(pids ", 1)[1].split(")", 1)[0].split()]
-        wait_for(lambda: healthz(port) is not None, 90, "the web server to answer", run_log)
+        wait_for(lambda: healthz(port) is not None, 90, "the web server to answer", every=0.2, diagnostics=run_log)
 
         # Act (web side): book tomorrow's slot; the confirmation is enqueued when it commits.
         subprocess.run(
@@ -165,7 +150,7 @@ def test_make_run_worker_sends_booking_email_and_beat_sends_reminder(embedded_en
 
         wait_for(
             lambda: any(subject.startswith("Tomorrow:") for subject in subjects_to_rhian()),
-            90, "beat's reminder run to send the reminder", run_log,
+            90, "beat's reminder run to send the reminder", every=0.2, diagnostics=run_log,
         )
         health = healthz(port)
         script.send_signal(signal.SIGTERM)

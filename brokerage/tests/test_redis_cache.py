@@ -4,11 +4,11 @@ import itertools
 import logging
 import socket
 import threading
-import time
 
 import pytest
 
 from brokerage.redis_cache import RedisCache
+from tests_support.waiting import wait_for
 
 # Port 1 on the loopback: nothing listens there, a connection is refused at once.
 CLOSED_PORT = 1
@@ -26,14 +26,6 @@ def cache_warnings(caplog):
         r.getMessage() for r in caplog.records if r.name == "brokerage.redis_cache" and r.levelno == logging.WARNING
     ]
 
-
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
 
 
 class ClosingServer:
@@ -144,7 +136,7 @@ def test_failing_cache_is_tried_again_after_retry_after(closing_server):
         cache.get("card")
         return closing_server.accepted >= 2
 
-    wait_for(tried_again, 5, "a second connection attempt")
+    wait_for(tried_again, 5, "a second connection attempt", every=0.01)
     assert cache.get("card", "missed") == "missed"
 
 

@@ -9,14 +9,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from tests_support.waiting import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

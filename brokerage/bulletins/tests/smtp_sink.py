@@ -3,10 +3,10 @@
 import email
 import email.policy
 import logging
-import socket
 import threading
 
 from aiosmtpd.controller import Controller
+from tests_support.waiting import free_port
 
 # aiosmtpd logs every SMTP command at INFO: thousands of lines per test.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -31,11 +31,6 @@ class RecordingHandler:
         with self.lock:
             return len(self.messages)
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SmtpSink:

@@ -31,6 +31,7 @@ from brokerage.celery import app
 from brokerage.choices import DeliveryStatus
 from brokerage.models import Delivery, Subscriber
 from tests_support import factories
+from tests_support.waiting import wait_for
 
 from .smtp_sink import SmtpSink
 
@@ -42,15 +43,6 @@ SUBSCRIBERS = 2000
 RECOVERY_ENV = {"BULLETIN_LEASE_SECONDS": "15", "BULLETIN_REAP_INTERVAL_SECONDS": "5"}
 RECOVERY_DEADLINE = 120
 
-
-def wait_for(condition, timeout, what):
-    """Poll until condition() is true; fail after timeout seconds (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
 
 
 def worker_database_url():

@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,11 @@ from brokerage.settings import env_int
 
 from .backends import outbox_recipients
 from .conftest import subscriber
+from tests_support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "44444444-4444-4444-4444-444444444444"
 
-
-def poll(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
 
 
 def _sending(bulletin, sent_at=None):
@@ -179,7 +171,7 @@ class SlowSmtpBackend(LocmemBackend):
     def send_messages(self, messages):
         delivery = Delivery.objects.get(subscriber__email=messages[0].to[0])
         before = delivery.claimed_at
-        poll(lambda: Delivery.objects.get(pk=delivery.pk).claimed_at > before, 10, "the lease to be renewed")
+        wait_for(lambda: Delivery.objects.get(pk=delivery.pk).claimed_at > before, 10, "the lease to be renewed", every=0.02)
         SlowSmtpBackend.renewed.append(messages[0].to[0])
         return super().send_messages(messages)
 
@@ -206,6 +198,6 @@ def test_lease_keeper_rows_taken_back_marks_the_lease_lost(composed_bulletin):
     Delivery.objects.update(status=DeliveryStatus.PENDING, claim_token=None)  # the reaper took it back
 
     with services.LeaseKeeper(TOKEN, every=0.05) as keeper:
-        poll(lambda: keeper.lost, 10, "the keeper to notice")
+        wait_for(lambda: keeper.lost, 10, "the keeper to notice", every=0.02)
 
     assert keeper.lost is True
