@@ -77,6 +77,8 @@ def my_data_erase(request):
             messages.error(request, refused.message)
             return redirect("privacy:my_data")
         logout(request)
-        messages.success(request, "Your account and the data that named you have been erased. Thank you for using the portal.")
+        messages.success(
+            request, "Your account and the data that named you have been erased. Thank you for using the portal."
+        )
         return redirect("home")
     return render(request, "privacy/my_data_erase.html", {"title": "Delete your account", "form": form})

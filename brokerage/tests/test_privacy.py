@@ -16,7 +16,7 @@ from django.utils import timezone
 from brokerage.models import Enquiry, Subscriber
 from brokerage.privacy import services
 from events import services as event_services
-from events.choices import BookingStatus, OutboxStatus, WaitlistStatus
+from events.choices import OutboxStatus, WaitlistStatus
 from events.models import Booking, Evaluation, OutboxEmail, Slot, WaitlistEntry
 from providers.models import PlanItem
 from tests_support import factories
