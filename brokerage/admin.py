@@ -20,3 +20,6 @@ from .insights import admin as insights_admin  # noqa: E402,F401
 
 # The Users admin, in place of django.contrib.auth's.
 from . import users_admin  # noqa: E402,F401
+
+# Personal data: download and erase a person's data, erase an address (in place of the two admins above).
+from .privacy import admin as privacy_admin  # noqa: E402,F401

@@ -8,6 +8,10 @@ def sync_coordinators(sender, **kwargs):
     coordinators_group_sync()
 
 
+def _no_context(request, worker):
+    return {}
+
+
 class BrokerageConfig(AppConfig):
     name = "brokerage"
     verbose_name = "Brokerage: enquiries and bulletins"
@@ -24,6 +28,8 @@ class BrokerageConfig(AppConfig):
         from providers.views_account import register_account_section
 
         register_account_section("providers/account_bulletin.html")
+        # Download or erase one's own data (brokerage.privacy), on /account/ and /workspace/.
+        register_account_section("privacy/_my_data_actions.html")
         # The worker's workspace (in programmes) lists their enquiries through this section.
         from programmes.workspace.sections import register_workspace_section
 
@@ -43,4 +49,7 @@ class BrokerageConfig(AppConfig):
             template="programmes/workspace_coordination.html",
             context=coordination_context,
             order=25,
+        )
+        register_workspace_section(
+            key="my-data", template="privacy/_my_data_actions.html", context=_no_context, order=90
         )

@@ -8,7 +8,7 @@ app = Celery("brokerage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Topic packages with their own tasks module.
-app.autodiscover_tasks(["brokerage.bulletins"])
+app.autodiscover_tasks(["brokerage.bulletins", "brokerage.privacy"])
 
 
 @signals.worker_init.connect

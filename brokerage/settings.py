@@ -384,6 +384,17 @@ CELERY_BEAT_SCHEDULE.update(
 from brokerage.insights.schedule import BEAT_SCHEDULE as INSIGHTS_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
+# Personal data (brokerage.privacy): how long each kind is kept, stated on /privacy/
+# and enforced by the daily retention task (brokerage/privacy/retention.py).
+ENQUIRY_RETENTION_MONTHS = env_int("ENQUIRY_RETENTION_MONTHS", 24)
+SENT_EMAIL_RETENTION_DAYS = env_int("SENT_EMAIL_RETENTION_DAYS", 90)
+for _name in ("ENQUIRY_RETENTION_MONTHS", "SENT_EMAIL_RETENTION_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.retention_apply",
+    "schedule": crontab(hour=3, minute=41),
+}
 # A demo (or the embedded-run test) need not wait 15 minutes for the reminders:
 # a number of seconds here runs every interval entry that often instead; the
 # crontab entries (weekly, daily) keep their times.
@@ -409,6 +420,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "South West CPD Brokerage <hello@cpd-brokerage.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to the team (/contact/, /privacy/, /accessibility/).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "hello@cpd-brokerage.example")
 # Questions about an offer without a named contact go to the brokerage team.
 ENQUIRY_FALLBACK_EMAIL = env_str("ENQUIRY_FALLBACK_EMAIL", "hello@cpd-brokerage.example")
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("network/", include("programmes.network.urls")),
     path("bulletins/", include("brokerage.bulletins.urls")),
     path("insights/", include("brokerage.insights.urls")),
+    # /privacy/, /cookies/, /accessibility/, /contact/ and a person's own data.
+    path("", include("brokerage.privacy.urls")),
 ]
 
 handler500 = "brokerage.error_views.server_error"

@@ -50,7 +50,7 @@ def evaluations_csv(queryset):
         str(Evaluation._meta.get_field(name).verbose_name) for name in EVALUATION_COLUMNS
     ]
     rows = (
-        [evaluation.event.title, _local(evaluation.submitted_at), evaluation.user.email]
+        [evaluation.event.title, _local(evaluation.submitted_at), evaluation.user.email if evaluation.user else ""]
         + [getattr(evaluation, name) for name in EVALUATION_COLUMNS]
         for evaluation in queryset.select_related("event", "user").order_by("event__starts_at", "submitted_at")
     )

@@ -230,7 +230,11 @@ class Evaluation(models.Model):
     """The questions of a learning fair's evaluation sheet, one per attendee."""
 
     event = models.ForeignKey(JointEvent, on_delete=models.CASCADE, related_name="evaluations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations")
+    # NULL once its author's account is erased: the answers still count, and name nobody.
+    # (NULLs are distinct in the unique constraint, so several erased people's evaluations of one event stay.)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations"
+    )
     main_benefits = models.TextField("The main benefits for you", blank=True)
     key_messages = models.TextField("Key messages for national strategic groups about regional working", blank=True)
     ideas = models.TextField("Ideas worth taking forward", blank=True)
@@ -247,7 +251,7 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self):
-        return f"Evaluation of {self.event} by {self.user}"
+        return f"Evaluation of {self.event} by {self.user or 'an erased account'}"
 
 
 class OutboxEmail(models.Model):
@@ -270,6 +274,9 @@ class OutboxEmail(models.Model):
     attachment = models.TextField(blank=True)
     booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
     status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    # Set when the person the email names has been erased: the row is deleted
+    # once it is sent (or fails for good), so no copy naming them is kept.
+    forget_after_send = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

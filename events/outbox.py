@@ -113,9 +113,19 @@ def outbox_deliver(pk):
             status=OutboxStatus.FAILED if permanent else OutboxStatus.PENDING, last_error=repr(error)[:2000]
         )
         logger.warning("outbox: sending %s failed (%s): %r", pk, "permanent" if permanent else "will retry", error)
+        if permanent:
+            _forget_if_asked(pk)
         return False
     OutboxEmail.objects.filter(pk=pk).update(status=OutboxStatus.SENT, sent_at=timezone.now())
+    _forget_if_asked(pk)
     return True
+
+
+def _forget_if_asked(pk):
+    # After the status update, and reading the flag afresh: an erasure that flags
+    # the row meanwhile either waited for that update (and deletes a sent row
+    # itself) or committed first, and is seen here.
+    OutboxEmail.objects.filter(pk=pk, forget_after_send=True).delete()
 
 
 def outbox_drain(*, now=None, limit=500):

@@ -1,7 +1,7 @@
 """Coordinators deleting a user in the admin: not while it would delete bookings to come unannounced.
 
-A user's bookings, waiting-list entries, evaluations and provider or worker
-profile go with the account (CASCADE); a delete tells nobody and leaves the
+A user's bookings, waiting-list entries and provider or worker profile go
+with the account (CASCADE), their evaluations stay without them (SET_NULL); a delete tells nobody and leaves the
 slots' places taken. Bookings not yet over and surgeries the user hosts that
 are booked refuse the delete, listed; past bookings do not block. A place
 held for the user on a waiting list passes to the next in line.

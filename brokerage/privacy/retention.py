@@ -1,0 +1,112 @@
+"""How long personal data is kept: the rules the daily task applies and /privacy/ states.
+
+Each rule is one entry of RETENTION_RULES: a key, the sentence /privacy/
+shows, and a function (now) -> how many rows it deleted or anonymised. A
+branch that adds personal data (organisation join requests, sign-in records)
+adds its rule here with one line, and the page and the task follow.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Callable
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events.choices import OutboxStatus
+from events.models import OutboxEmail
+
+from ..bulletins.services import CONFIRM_MAX_AGE
+from ..insights.services import months_before
+from ..models import Enquiry, Subscriber
+from .services import ERASED_EMAIL, enquiries_anonymise
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    key: str
+    statement: Callable[[], str]  # a function: the periods are settings, read when the page is shown
+    apply: Callable[[dt.datetime], int]
+
+
+def enquiries_past_retention(*, now):
+    """Enquiries older than ENQUIRY_RETENTION_MONTHS not yet anonymised."""
+    cutoff = months_before(now, settings.ENQUIRY_RETENTION_MONTHS)
+    return Enquiry.objects.filter(created_at__lt=cutoff).exclude(email=ERASED_EMAIL)
+
+
+def enquiries_expire(now):
+    return enquiries_anonymise(enquiries=enquiries_past_retention(now=now))
+
+
+def unconfirmed_subscriptions_expire(now):
+    """Delete subscriptions never confirmed whose last confirmation link has expired.
+
+    The link is signed with a max age of CONFIRM_MAX_AGE from when it was
+    mailed (confirmation_sent_at; created_at for a row whose link never left).
+    """
+    cutoff = now - CONFIRM_MAX_AGE
+    expired = Subscriber.objects.filter(confirmed_at__isnull=True).alias(
+        link_sent_at=Coalesce("confirmation_sent_at", "created_at")
+    ).filter(link_sent_at__lt=cutoff)
+    return expired.delete()[1].get(Subscriber._meta.label, 0)
+
+
+def sent_emails_expire(now):
+    """Delete the outbox's copies of emails sent more than SENT_EMAIL_RETENTION_DAYS ago."""
+    cutoff = now - dt.timedelta(days=settings.SENT_EMAIL_RETENTION_DAYS)
+    return OutboxEmail.objects.filter(status=OutboxStatus.SENT, sent_at__lt=cutoff).delete()[0]
+
+
+def sessions_expire(now):
+    """Delete expired sign-in sessions through the session engine's public API (what `clearsessions` calls)."""
+    expired = Session.objects.filter(expire_date__lt=now).count()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    return expired
+
+
+def _days(seconds):
+    days = seconds // 86400
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+RETENTION_RULES = [
+    RetentionRule(
+        "enquiries",
+        lambda: f"Questions you send about an offer: your name, email address, organisation and message are "
+        f"erased {settings.ENQUIRY_RETENTION_MONTHS} months after you sent them (we keep only which offer "
+        "was asked about, and when).",
+        enquiries_expire,
+    ),
+    RetentionRule(
+        "unconfirmed-subscriptions",
+        lambda: "Bulletin sign-ups that were never confirmed: deleted when the confirmation link expires, "
+        f"{_days(int(CONFIRM_MAX_AGE.total_seconds()))} after it was sent.",
+        unconfirmed_subscriptions_expire,
+    ),
+    RetentionRule(
+        "sent-emails",
+        lambda: "Copies of the emails we send you about bookings, waiting lists and evaluations: deleted "
+        f"{settings.SENT_EMAIL_RETENTION_DAYS} days after they were sent.",
+        sent_emails_expire,
+    ),
+    RetentionRule(
+        "sessions",
+        lambda: f"Sign-in sessions: they end {_days(settings.SESSION_COOKIE_AGE)} after you last signed in "
+        "(or when you sign out), and ended sessions are deleted every day.",
+        sessions_expire,
+    ),
+]
+
+
+def retention_apply(*, now=None):
+    """Apply every retention rule; return {rule key: rows deleted or anonymised}."""
+    now = now or timezone.now()
+    return {rule.key: rule.apply(now) for rule in RETENTION_RULES}
+
+
+def retention_statements():
+    return [rule.statement() for rule in RETENTION_RULES]
