@@ -388,7 +388,8 @@ CELERY_BEAT_SCHEDULE.update(INSIGHTS_BEAT_SCHEDULE)
 # and enforced by the daily retention task (brokerage/privacy/retention.py).
 ENQUIRY_RETENTION_MONTHS = env_int("ENQUIRY_RETENTION_MONTHS", 24)
 SENT_EMAIL_RETENTION_DAYS = env_int("SENT_EMAIL_RETENTION_DAYS", 90)
-for _name in ("ENQUIRY_RETENTION_MONTHS", "SENT_EMAIL_RETENTION_DAYS"):
+SIGN_IN_RECORD_RETENTION_DAYS = env_int("SIGN_IN_RECORD_RETENTION_DAYS", 90)
+for _name in ("ENQUIRY_RETENTION_MONTHS", "SENT_EMAIL_RETENTION_DAYS", "SIGN_IN_RECORD_RETENTION_DAYS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {

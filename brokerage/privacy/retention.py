@@ -22,7 +22,7 @@ from events.models import OutboxEmail
 from ..bulletins.services import CONFIRM_MAX_AGE
 from ..insights.services import months_before
 from ..models import Enquiry, Subscriber
-from .services import ERASED_EMAIL, enquiries_anonymise
+from .services import ERASED_EMAIL, SIGN_IN_RECORDS, enquiries_anonymise
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,12 @@ def sessions_expire(now):
     return expired
 
 
+def sign_in_records_expire(now):
+    """Delete sign-in records (django-axes: sign-ins, failures, lockout counts) older than SIGN_IN_RECORD_RETENTION_DAYS."""
+    cutoff = now - dt.timedelta(days=settings.SIGN_IN_RECORD_RETENTION_DAYS)
+    return sum(model.objects.filter(attempt_time__lt=cutoff).delete()[0] for model in SIGN_IN_RECORDS)
+
+
 def _days(seconds):
     days = seconds // 86400
     return f"{days} day{'s' if days != 1 else ''}"
@@ -98,6 +104,12 @@ RETENTION_RULES = [
         lambda: f"Sign-in sessions: they end {_days(settings.SESSION_COOKIE_AGE)} after you last signed in "
         "(or when you sign out), and ended sessions are deleted every day.",
         sessions_expire,
+    ),
+    RetentionRule(
+        "sign-in-records",
+        lambda: "Records of signing in (when, from which internet address and browser, and failed attempts, "
+        f"which pause sign-in after too many): deleted {settings.SIGN_IN_RECORD_RETENTION_DAYS} days later.",
+        sign_in_records_expire,
     ),
 ]
 

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import re
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
@@ -231,10 +232,36 @@ def _emails(user):
     ]
 
 
+SIGN_IN_RECORDS = (AccessLog, AccessFailureLog, AccessAttempt)  # django-axes: sign-ins, failures, lockout counts
+
+
+def sign_in_records_of(username):
+    """The sign-in records (django-axes) that name this username, one queryset per model."""
+    return [model.objects.filter(username__iexact=username) for model in SIGN_IN_RECORDS]
+
+
 def _sign_in_history(user):
-    # Only the last sign-in is recorded (auth's last_login); a branch recording
-    # more (sign-in attempts) adds them here.
-    return {"last_sign_in": _when(user.last_login)}
+    signed_in, failure_log, failure_counts = sign_in_records_of(user.get_username())
+    return {
+        "last_sign_in": _when(user.last_login),
+        "sign_ins": [
+            {"at": _when(row.attempt_time), "signed_out_at": _when(row.logout_time), "address": row.ip_address,
+             "browser": row.user_agent}
+            for row in signed_in.order_by("attempt_time")
+        ],
+        # Failed attempts counted per address and browser (what pauses sign-in after too many), and each
+        # failure if the failure log is switched on (AXES_ENABLE_ACCESS_FAILURE_LOG).
+        "failed_sign_ins": [
+            {"first_at": _when(row.attempt_time), "address": row.ip_address, "browser": row.user_agent,
+             "failures": row.failures_since_start}
+            for row in failure_counts.order_by("attempt_time")
+        ],
+        "failure_log": [
+            {"at": _when(row.attempt_time), "address": row.ip_address, "browser": row.user_agent,
+             "locked_out": row.locked_out}
+            for row in failure_log.order_by("attempt_time")
+        ],
+    }
 
 
 # (key in the export, function of the user): one line per kind of record.
@@ -366,6 +393,8 @@ def person_erase(*, user, now=None):
         }
         _evaluations_keep_anonymously(user, identifiers)
         done["emails_forgotten"] = _outbox_forget(identifiers)
+        for records in sign_in_records_of(user.get_username()):
+            records.delete()
         _admin_log_scrub(identifiers)
         # Bookings, waiting-list entries and profiles go with the account (CASCADE); plan items,
         # bulletins and reviews they wrote keep their rows without them (SET_NULL).

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,10 @@ def footprint(person, django_capture_on_commit_callbacks):
     factories.DeliveryFactory(subscriber=subscriber)
     plan_item = PlanItem.objects.create(organisation=person.provider_profile.organisation, offer=offer,
                                         added_by=person, note="Ask Rosalind")
+    # Signing in through the page, once wrongly: the sign-in records (django-axes) name them.
+    signing_in = Client(REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT="Firefox")
+    signing_in.post(reverse("login"), {"username": EMAIL, "password": "not-the-password"})
+    signing_in.post(reverse("login"), {"username": EMAIL, "password": "test-password-123"})
     LogEntry.objects.create(
         user=factories.UserFactory(username="coordinator@example.org", is_staff=True),
         content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk),
@@ -123,6 +128,7 @@ def footprint(person, django_capture_on_commit_callbacks):
 
 
 def test_export_contains_each_kind_of_record(person, footprint):
+    person.refresh_from_db()  # signed in since the fixture made it
     data = services.person_data_export(user=person)
 
     assert data["account"]["email"] == EMAIL
@@ -136,7 +142,10 @@ def test_export_contains_each_kind_of_record(person, footprint):
     assert [s["email"] for s in data["bulletin_subscriptions"]] == [EMAIL]
     assert [p["note"] for p in data["plan_items_added"]] == ["Ask Rosalind"]
     assert sorted(e["kind"] for e in data["emails_to_you"]) == ["booking_confirmation"]
-    assert data["sign_in_history"] == {"last_sign_in": None}
+    history = data["sign_in_history"]
+    assert history["last_sign_in"] is not None
+    assert [(s["address"], s["browser"]) for s in history["sign_ins"]] == [("192.0.2.7", "Firefox")]
+    assert [(f["address"], f["failures"]) for f in history["failed_sign_ins"]] == [("192.0.2.7", 1)]
 
 
 def test_export_of_a_worker_holds_their_directory_entry(worker):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -106,6 +107,23 @@ def test_expired_sessions_are_deleted_and_live_ones_kept(time_machine):
     assert list(Session.objects.values_list("session_key", flat=True)) == [lasting.session_key]
 
 
+def test_sign_in_records_older_than_the_period_are_deleted_and_newer_kept(time_machine, settings):
+    settings.SIGN_IN_RECORD_RETENTION_DAYS = 90
+    time_machine.move_to(dt.datetime(2026, 8, 20, 9, 59, tzinfo=dt.UTC), tick=False)
+    record = {"user_agent": "Firefox", "ip_address": "192.0.2.7", "http_accept": "*/*", "path_info": "/accounts/login/"}
+    AccessLog.objects.create(username="old@example.org", **record)
+    AccessFailureLog.objects.create(username="old@example.org", **record)
+    time_machine.shift(2 * MINUTE)  # 10:01, ninety days before the run
+    AccessLog.objects.create(username="recent@example.org", **record)
+    time_machine.move_to(dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC), tick=False)
+
+    count = retention.sign_in_records_expire(timezone.now())
+
+    assert count == 2
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["recent@example.org"]
+    assert AccessFailureLog.objects.count() == 0
+
+
 def test_retention_task_applies_every_rule(time_machine):
     factories.SubscriberFactory(email="lapsed@example.org", confirmed_at=None)
     factories.EnquiryFactory(email="asker@example.org")
@@ -113,7 +131,9 @@ def test_retention_task_applies_every_rule(time_machine):
 
     result = retention_apply_task.apply().get()
 
-    assert result == {"enquiries": 0, "unconfirmed-subscriptions": 1, "sent-emails": 0, "sessions": 0}
+    assert result == {
+        "enquiries": 0, "unconfirmed-subscriptions": 1, "sent-emails": 0, "sessions": 0, "sign-in-records": 0,
+    }
     assert list(Enquiry.objects.values_list("email", flat=True)) == ["asker@example.org"]
 
 
