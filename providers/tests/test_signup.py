@@ -3,7 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from providers.models import ProviderContact, ProviderOrganisation
+from providers.models import Membership, ProviderContact, ProviderOrganisation
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +27,27 @@ def signup_data(**overrides):
     return data
 
 
-def test_signup_new_organisation_creates_contact_and_signs_in(client):
-    response = client.post("/accounts/signup/", signup_data())
+def test_signup_new_organisation_requests_to_join_it_and_signs_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", signup_data(reason="I run CPD here."))
 
-    assert response.status_code == 302
-    contact = ProviderContact.objects.get(user__username="rosa.p@truro-college.example")
-    assert contact.organisation.name == "Truro Community Learning"
-    assert contact.organisation.slug == "truro-community-learning"
-    assert contact.job_title == "CPD lead"
-    assert client.session["_auth_user_id"] == str(contact.user.pk)
+    assert response["Location"] == "/account/"
+    membership = Membership.objects.get(user__username="rosa.p@truro-college.example")
+    assert membership.organisation.name == "Truro Community Learning"
+    assert membership.organisation.slug == "truro-community-learning"
+    assert (membership.status, membership.job_title, membership.reason) == ("pending", "CPD lead", "I run CPD here.")
+    assert ProviderContact.objects.count() == 0  # nobody acts for it until a coordinator approves
+    assert client.session["_auth_user_id"] == str(membership.user.pk)
 
 
-def test_signup_existing_organisation_joins_it(client):
+def test_signup_existing_organisation_asks_to_join_it(client):
     organisation = factories.ProviderOrganisationFactory(name="Exeter College")
 
     client.post("/accounts/signup/", signup_data(organisation=organisation.pk, new_organisation_name=""))
 
-    contact = ProviderContact.objects.get()
-    assert contact.organisation == organisation
+    membership = Membership.objects.get()
+    assert (membership.organisation, membership.status) == (organisation, "pending")
+    assert ProviderContact.objects.count() == 0
     assert ProviderOrganisation.objects.count() == 1
 
 
