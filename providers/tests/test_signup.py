@@ -180,3 +180,32 @@ def test_password_change_done_page_uses_site_layout(client):
     assert response.status_code == 200
     assert "<h1 class=\"h2\">Password changed</h1>" in html
     assert 'aria-label="Main"' in html
+
+
+@pytest.mark.parametrize("existing", [
+    {"username": "hannah.ashworth@exeter-college.example"},
+    {"username": "hannah", "email": "Hannah.Ashworth@exeter-college.example"},  # a worker's account, say
+])
+def test_signup_address_of_another_account_in_other_capitals_refused(client, existing):
+    factories.UserFactory(**existing)
+
+    response = client.post("/accounts/signup/", signup_data(email="HANNAH.ASHWORTH@EXETER-COLLEGE.EXAMPLE"))
+
+    assert response.context["form"].errors["email"] == [
+        "An account already uses this address. Sign in or reset your password."
+    ]
+    assert get_user_model().objects.count() == 1
+    assert Membership.objects.count() == 0
+
+
+def test_signup_address_taken_between_form_and_save_refused(client, monkeypatch):
+    # The form's check passed; another sign-up took the address before the service ran.
+    from providers import forms
+
+    monkeypatch.setattr(forms, "email_in_use", lambda email: False)
+    factories.UserFactory(username="someone-else", email="rosa.p@truro-college.example")
+
+    response = client.post("/accounts/signup/", signup_data())
+
+    assert "An account already uses this address" in response.context["form"].errors["email"][0]
+    assert get_user_model().objects.count() == 1
