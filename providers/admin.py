@@ -48,8 +48,25 @@ class ProviderContactAdmin(SimpleHistoryAdmin):
     search_fields = ["user__first_name", "user__last_name", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
+    actions = ["remove_from_organisation"]
+
     def has_add_permission(self, request):
         return False  # through a membership request: approve it in Memberships
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the action below ends the membership too, and history records who did it
+
+    @admin.action(description="Remove the selected contacts from their organisations", permissions=["change"])
+    def remove_from_organisation(self, request, queryset):
+        count = 0
+        for contact in queryset.select_related("user"):
+            try:
+                services.contact_remove(contact=contact, by=request.user)
+            except services.MembershipError as refusal:
+                self.message_user(request, f"{contact.user.email}: {refusal.message}", messages.WARNING)
+            else:
+                count += 1
+        self.message_user(request, f"{count} contact{'s' if count != 1 else ''} removed.", messages.SUCCESS)
 
 
 class EmailConfirmedFilter(admin.SimpleListFilter):

@@ -44,11 +44,6 @@ def acting_contact(user):
     return contact if email_confirmed(user) else None
 
 
-def provider_contact_for(user):
-    """The signed-in user's acting contact profile (with its organisation), or None."""
-    return acting_contact(user)
-
-
 def may_decide_membership(user, membership):
     """An approved contact of the organisation decides its join requests (coordinators use the admin)."""
     contact = acting_contact(user)

@@ -112,3 +112,16 @@ def test_contacts_page_not_for_someone_without_an_organisation(client):
 
     assert response.status_code == 404
     assert "sam@" not in response.content.decode()
+
+
+def test_contact_removed_by_a_coordinator_in_the_admin(client, coordinator, colleagues):
+    _, priya = colleagues
+    client.force_login(coordinator)
+
+    client.post("/admin/providers/providercontact/", {
+        "action": "remove_from_organisation", "_selected_action": [priya.pk],
+    })
+
+    membership = Membership.objects.get(user=priya.user)
+    assert (membership.status, membership.decided_by) == ("removed", coordinator)
+    assert acting_contact(fresh(priya.user)) is None
