@@ -1,7 +1,5 @@
 """Celery tasks for accounts and join requests: ids in, one email out; enqueued after commit."""
 
-import logging
-
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,8 +9,6 @@ from .choices import MembershipStatus
 from .emails import triplet_message
 from .models import Membership
 from .selectors import approver_emails
-
-logger = logging.getLogger(__name__)
 
 RETRY = {"bind": True, "max_retries": 5, "default_retry_delay": 60, "acks_late": True}
 
