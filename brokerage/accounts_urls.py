@@ -5,7 +5,7 @@ from django.urls import path, reverse_lazy
 
 from programmes.ratelimits import limit_posts
 from providers.forms import SignInForm
-from providers.views import signup
+from providers.views import email_confirm_view, signup
 
 
 def form_page(view, title, **kwargs):
@@ -37,6 +37,7 @@ urlpatterns = [
         ), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", signup, name="signup"),
+    path("confirm/<str:token>/", email_confirm_view, name="email_confirm"),
     path(
         "password/change/",
         form_page(auth_views.PasswordChangeView, "Change your password"),

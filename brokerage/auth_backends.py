@@ -34,7 +34,7 @@ _STATEMENT = "brokerage_signed_in_user"
 def signed_in_users():
     """Users with their worker and provider profiles (and organisation) and the coordinator answer."""
     return (
-        get_user_model()._default_manager.select_related("worker_profile", "provider_profile__organisation")
+        get_user_model()._default_manager.select_related("worker_profile", "provider_profile__organisation", "email_confirmation")
         .annotate(in_coordinators_group=Exists(Group.objects.filter(user=OuterRef("pk"), name=COORDINATORS)))
     )
 

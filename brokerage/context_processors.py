@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from providers.permissions import acting_contact
+
 
 def site(request):
     """The site's name and the signed-in person's roles, for the navigation."""
@@ -11,6 +13,6 @@ def site(request):
         # The first part of the path ("offers" for /offers/...): which navigation link is the current page.
         "nav_section": request.path.split("/", 2)[1],
         "is_worker": signed_in and hasattr(user, "worker_profile"),
-        "is_provider": signed_in and hasattr(user, "provider_profile"),
+        "is_provider": signed_in and acting_contact(user) is not None,
         "is_coordinator": signed_in and user.is_staff,
     }

@@ -18,7 +18,8 @@ from django.utils.text import slugify
 from events.demo import demo_events_activity
 from events.models import JointEvent, Slot, Surgery
 from programmes.models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
-from providers.models import PlanItem, ProviderContact, ProviderOrganisation
+from providers import services as provider_services
+from providers.models import Membership, PlanItem, ProviderContact, ProviderOrganisation, VerifiedDomain
 
 from . import demo_data as data
 from .models import Bulletin, Enquiry, Subscriber
@@ -268,12 +269,13 @@ class DemoLoader:
             last = data.LAST_NAMES[(index * 5 + 3) % len(data.LAST_NAMES)]
             username = "provider" if index == 0 else f"{first}.{last}.{organisation.slug}"[:150].lower()
             user = self.user(username, first, last, email=f"{first}.{last}@{organisation.slug}.example".lower())
-            contact, _ = ProviderContact.objects.update_or_create(
-                user=user, defaults={"organisation": organisation, "job_title": "Staff development manager"}
+            contact = provider_services.contact_enrol(
+                user=user, organisation=organisation, job_title="Staff development manager"
             )
             self.organisations.append(organisation)
             self.contacts.append(contact)
         exeter = self.organisations[0]
+        self.join_requests(exeter)
         exeter.priorities.set([self.themes["Maths and numeracy"], self.themes["English, ESOL and literacy"],
                                self.themes["Digital learning"]])
         exeter.staff_groups.set([self.audiences["FE lecturers and tutors"],
@@ -283,6 +285,17 @@ class DemoLoader:
             PlanItem.objects.update_or_create(
                 organisation=exeter, offer=self.offers_by_title[title][0],
                 defaults={"position": position, "status": "considering" if position else "booked"},
+            )
+
+    def join_requests(self, exeter):
+        """Exeter College's addresses join at once; a newcomer with a personal address waits for a colleague."""
+        VerifiedDomain.objects.get_or_create(domain="exeter-college.example", defaults={"organisation": exeter})
+        newcomer = self.user("newcomer", "Jamie", "Rowe", email="jamie.rowe@example.net")
+        # Created once: once someone has decided it, the decision is theirs and stays.
+        if not Membership.objects.filter(user=newcomer).exists():
+            Membership.objects.create(
+                user=newcomer, organisation=exeter, job_title="Maths lecturer",
+                reason="I joined the maths team in September and will run our GCSE resit CPD.",
             )
 
     # --- events -----------------------------------------------------------
@@ -406,6 +419,7 @@ class DemoLoader:
             "glossary terms": GlossaryTerm.objects.count(),
             "provider organisations": ProviderOrganisation.objects.count(),
             "provider contacts": ProviderContact.objects.count(),
+            "requests to join (pending)": Membership.objects.filter(status="pending").count(),
             "events": JointEvent.objects.count(),
             "surgeries": Surgery.objects.count(),
             "slots": Slot.objects.count(),

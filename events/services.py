@@ -36,6 +36,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from programmes.models import RegionalWorker
+from providers.permissions import acting_contact
 
 from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .ics import booking_ics
@@ -200,7 +201,7 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
                 raise NotBookable() from None
             surgery = Surgery.objects.select_related("event").get(pk=slot.surgery_id)
             event = surgery.event
-            profile = getattr(user, "provider_profile", None)
+            profile = acting_contact(user)
             if profile is None:
                 raise NotBookable("Only provider contacts can book surgeries. Sign in with your organisation's account.")
             if event.status != EventStatus.PUBLISHED:
@@ -370,7 +371,7 @@ def waitlist_join(*, user, surgery_id, now=None):
     """Join a full surgery's waiting list, or raise a WaitlistError (BookingBusy if its slots stay locked)."""
     now = now or timezone.now()
     surgery = Surgery.objects.select_related("event").get(pk=surgery_id)
-    if getattr(user, "provider_profile", None) is None:
+    if acting_contact(user) is None:
         raise WaitlistError("Only provider contacts can join a waiting list.")
     if surgery.event.status != EventStatus.PUBLISHED or not booking_window_open(surgery.event, now=now):
         raise WaitlistError("Booking for this event is not open.")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from programmes.ratelimits import limit_posts
 from programmes.redirects import safe_next
+from providers.permissions import acting_contact
 
 from . import selectors, services
 from .choices import BookingStatus, EventKind, WaitlistStatus
@@ -51,7 +52,7 @@ def event_detail(request, slug):
             "theme_slug": theme_slug,
             "surgery_count": len(surgeries),
             "booking_open": services.booking_window_open(event, now=now) and event.starts_at > now,
-            "can_book": getattr(request.user, "provider_profile", None) is not None,
+            "can_book": acting_contact(request.user) is not None,
             "is_past": event.ends_at < now,
             "now": now,
             **state,
@@ -64,7 +65,7 @@ def event_detail(request, slug):
 def booking_new(request, slug, slot_id):
     event = selectors.event_for_viewer(slug=slug, user=request.user)
     slot = selectors.slot_for_booking(event=event, slot_id=slot_id)
-    profile = getattr(request.user, "provider_profile", None)
+    profile = acting_contact(request.user)
     if request.method == "POST":
         form = BookingForm(request.POST)
     else:

@@ -17,3 +17,16 @@ class PlanStatus(models.TextChoices):
     CONSIDERING = "considering", "Considering"
     BOOKED = "booked", "Booked"
     DONE = "done", "Done"
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REMOVED = "removed", "Removed by a colleague"
+    LEFT = "left", "Left"
+
+
+# A person holds at most one of these at a time (membership_one_open_per_user).
+OPEN_MEMBERSHIP_STATUSES = [MembershipStatus.PENDING, MembershipStatus.APPROVED]

@@ -6,6 +6,7 @@ from programmes.models import Region
 
 from .choices import ProviderKind
 from .models import ProviderOrganisation
+from .services import email_in_use, normalise_email
 
 
 class ProviderSignupForm(UserCreationForm):
@@ -28,14 +29,22 @@ class ProviderSignupForm(UserCreationForm):
     new_organisation_region = forms.ModelChoiceField(
         label="Region (if not listed)", queryset=Region.objects.all(), required=False
     )
+    reason = forms.CharField(
+        label="Tell your colleagues who you are",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your organisation's contacts (or our team) approve your request to act for it: "
+        "say what you do there.",
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("first_name", "last_name", "email")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
+        email = normalise_email(self.cleaned_data["email"])
+        if email_in_use(email):
             raise forms.ValidationError("An account already uses this address. Sign in or reset your password.")
         return email
 
@@ -51,6 +60,20 @@ class ProviderSignupForm(UserCreationForm):
                 if not cleaned.get(field):
                     self.add_error(field, message)
         return cleaned
+
+
+class JoinRequestForm(forms.Form):
+    """A confirmed account asks to act for an organisation."""
+
+    organisation = forms.ModelChoiceField(queryset=ProviderOrganisation.objects.order_by("name"))
+    job_title = forms.CharField(max_length=150, required=False)
+    reason = forms.CharField(
+        label="Tell your colleagues who you are",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The organisation's contacts (or our team) read this before approving your request.",
+    )
 
 
 class SignInForm(AuthenticationForm):

@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from programmes.models import Audience, Offer, Region, Theme
 
-from .choices import PlanStatus, ProviderKind
+from .choices import OPEN_MEMBERSHIP_STATUSES, MembershipStatus, PlanStatus, ProviderKind
 
 
 class ProviderOrganisation(models.Model):
@@ -33,8 +36,89 @@ class ProviderOrganisation(models.Model):
         return self.name
 
 
+class VerifiedDomain(models.Model):
+    """An email domain a coordinator has checked belongs to the organisation.
+
+    A confirmed address at this domain joins the organisation without waiting
+    for a colleague's approval.
+    """
+
+    organisation = models.ForeignKey(ProviderOrganisation, on_delete=models.CASCADE, related_name="verified_domains")
+    domain = models.CharField(max_length=253, unique=True, help_text="For example exeter-college.ac.uk, without “@”.")
+
+    class Meta:
+        ordering = ["domain"]
+        constraints = [
+            # Compared with the lower-cased part after "@" of an address (services.email_domain).
+            models.CheckConstraint(condition=Q(domain=Lower("domain")), name="verified_domain_lower_case"),
+        ]
+
+    def __str__(self):
+        return self.domain
+
+
+class EmailConfirmation(models.Model):
+    """An account made through sign-up, and whether it has proved its address yet.
+
+    Only sign-up, where anyone may type any address, creates this row (in the
+    same transaction as the account). Accounts without one were made by
+    coordinators, the demo loader or before this rule, and count as confirmed:
+    see permissions.email_confirmed.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_confirmation")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last link mailed: one per few minutes, so "resend" cannot flood an inbox.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user.email} ({'confirmed' if self.confirmed_at else 'not confirmed'})"
+
+
+class Membership(models.Model):
+    """A person's request to act for an organisation, and what became of it.
+
+    An approved membership is the fact that the person acts for the
+    organisation; its ProviderContact profile exists exactly while it is
+    approved (services keep the two together).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(ProviderOrganisation, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.PENDING)
+    reason = models.TextField(
+        max_length=1000, blank=True, help_text="What the person told the organisation's contacts about themselves."
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Who approved, declined or removed it; empty when a verified domain approved it.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Every change of status, with who made it (HistoryRequestMiddleware) and why (change reason).
+    history = HistoricalRecords(user_related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=MembershipStatus.values), name="membership_status_valid"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status__in=OPEN_MEMBERSHIP_STATUSES), name="membership_one_open_per_user"
+            ),
+        ]
+        indexes = [
+            # The organisation's pending requests and its approved contacts (the contacts page).
+            models.Index(fields=["organisation", "status"], name="membership_org_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.email or self.user.get_username()} at {self.organisation} ({self.get_status_display()})"
+
+
 class ProviderContact(models.Model):
-    """A person at a provider organisation who uses the portal."""
+    """The profile of a person who acts for a provider organisation (an approved membership)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_profile"
@@ -44,6 +128,7 @@ class ProviderContact(models.Model):
     )
     job_title = models.CharField(max_length=150, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    history = HistoricalRecords(user_related_name="+")
 
     class Meta:
         ordering = ["organisation__name", "user__last_name"]

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core import signing
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from programmes.ratelimits import limit_posts
 
 from .forms import ProviderSignupForm
-from .services import provider_contact_register
+from .services import MembershipError, email_confirm, email_confirmation_payload, provider_account_register
 
 
 @limit_posts("signup", ip="RATELIMIT_SIGNUP")
@@ -15,8 +17,41 @@ def signup(request):
         return redirect("home")
     form = ProviderSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = provider_contact_register(form=form)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        messages.success(request, "Welcome! Tell us your organisation's priorities to see the offers that fit.")
-        return redirect("/account/")
+        try:
+            user = provider_account_register(form=form)
+        except MembershipError as refusal:
+            form.add_error("email", refusal.message)
+        else:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            messages.success(request, f"Welcome! We have sent a link to {user.email}: follow it to confirm your address.")
+            return redirect("account:home")
     return render(request, "registration/signup.html", {"form": form, "title": "Create a provider account"})
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm_view(request, token):
+    """The emailed link shows a button; confirming is a POST, so mail scanners that open links confirm nothing."""
+    if request.method == "POST":
+        try:
+            email_confirm(token=token)
+        except signing.BadSignature:
+            pass
+        else:
+            messages.success(request, "Thank you: your email address is confirmed.")
+            return redirect("account:home" if request.user.is_authenticated else "login")
+    else:
+        try:  # only to say at once whether the link still works; the POST checks again
+            email_confirmation_payload(token)
+        except signing.BadSignature:
+            pass
+        else:
+            return render(request, "providers/email_confirm.html", {"title": "Confirm your email address"})
+    return render(
+        request,
+        "registration/message_page.html",
+        {
+            "title": "This link does not work",
+            "message": "The link has expired or is not complete. Sign in and ask for a new one from your account page.",
+        },
+        status=400,
+    )

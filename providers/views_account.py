@@ -19,8 +19,9 @@ from programmes.selectors import published_offers
 
 from . import services
 from .forms_account import PlanMoveForm, PlanStatusForm, PrioritiesForm
-from .permissions import plan_item_for_user_or_404, provider_contact_for
+from .permissions import acting_contact, plan_item_for_user_or_404
 from .selectors import plan_items
+from .views_membership import newcomer_page
 
 # (template, context function or None), in page order; see the module docstring.
 ACCOUNT_SECTIONS = [
@@ -35,7 +36,7 @@ def register_account_section(template, context=None):
 
 
 def _contact_or_404(request):
-    contact = provider_contact_for(request.user)
+    contact = acting_contact(request.user)
     if contact is None:
         raise Http404("This page is for provider contacts")
     return contact
@@ -47,7 +48,9 @@ def _back(request):
 
 @login_required
 def home(request):
-    contact = _contact_or_404(request)
+    contact = acting_contact(request.user)
+    if contact is None:  # not confirmed, waiting for approval, or not (yet) of any organisation
+        return newcomer_page(request)
     organisation = contact.organisation
     if request.method == "POST":
         form = PrioritiesForm(request.POST)

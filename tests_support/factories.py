@@ -12,7 +12,8 @@ from events.choices import EventStatus
 from events.models import Booking, JointEvent, Slot, Surgery
 from programmes.choices import CostKind, OfferFormat, OfferStatus
 from programmes.models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
-from providers.models import PlanItem, ProviderContact, ProviderOrganisation
+from providers.choices import MembershipStatus
+from providers.models import Membership, PlanItem, ProviderContact, ProviderOrganisation
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -147,12 +148,34 @@ class ProviderOrganisationFactory(factory.django.DjangoModelFactory):
 
 
 class ProviderContactFactory(factory.django.DjangoModelFactory):
+    """An approved contact: the profile with the approved membership it stands for."""
+
     class Meta:
         model = ProviderContact
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(ProviderOrganisationFactory)
     job_title = "Staff development manager"
+
+    @factory.post_generation
+    def membership(contact, create, extracted, **kwargs):
+        if create:
+            Membership.objects.create(
+                user=contact.user, organisation=contact.organisation, status=MembershipStatus.APPROVED,
+                job_title=contact.job_title,
+            )
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A request to join, pending unless told otherwise."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(ProviderOrganisationFactory)
+    reason = "I lead CPD for our maths team."
 
 
 class PlanItemFactory(factory.django.DjangoModelFactory):

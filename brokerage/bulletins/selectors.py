@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.selectors import public_events
 from programmes.selectors import published_offers
+from providers.permissions import email_confirmed
 
 from ..choices import BulletinStatus, DeliveryStatus
 from ..models import Bulletin, Delivery, Subscriber
@@ -79,11 +80,17 @@ def bulletin_progress(bulletin):
 
 
 def subscriber_for_user(user):
-    """The subscription of a signed-in person: linked to the account, or by the same address."""
+    """The subscription of a signed-in person: linked to the account, or by the same address.
+
+    By address only once the account has proved it owns the address: anyone
+    can sign up with a subscriber's address, and must not get their
+    subscription and preferences with it.
+    """
     if not user.is_authenticated:
         return None
+    same_address = Q(email__iexact=user.email) if user.email and email_confirmed(user) else Q(pk__in=[])
     return (
-        Subscriber.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        Subscriber.objects.filter(Q(user=user) | same_address)
         .order_by(F("user_id").desc(nulls_last=True))
         .prefetch_related("themes", "regions")
         .first()

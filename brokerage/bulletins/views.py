@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes.ratelimits import limit_posts
 from programmes.redirects import safe_next
+from providers.permissions import email_confirmed
 
 from . import selectors, services
 from .content import BulletinContent
@@ -45,7 +46,8 @@ def subscribe(request):
             organisation=data["organisation"],
             themes=list(data["themes"]),
             regions=list(data["regions"]),
-            user=user if user and user.email.lower() == data["email"].lower() else None,
+            # Linked to the account only if it has proved it owns this address.
+            user=user if user and user.email.lower() == data["email"].lower() and email_confirmed(user) else None,
         )
         # The same answer whether or not the address was known: no address probing.
         return render(

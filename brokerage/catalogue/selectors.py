@@ -14,7 +14,6 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -32,6 +31,7 @@ from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
 from providers.models import PlanItem, ProviderOrganisation
+from providers.permissions import acting_contact
 
 from . import fragments
 from .facet_index import PageIds, build_index, match_groups
@@ -68,9 +68,8 @@ def provider_lens(user):
     if not user.is_authenticated:
         return None
     # The signed-in user comes with the profile and its organisation (brokerage.auth_backends).
-    try:
-        contact = user.provider_profile
-    except ObjectDoesNotExist:
+    contact = acting_contact(user)
+    if contact is None:
         return None
     organisation = contact.organisation
     rows = (

@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from programmes.cache import cached
 from programmes.ratelimits import limit_posts
 from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff, today
+from providers.permissions import acting_contact
 
 from brokerage.cache_keys import query_digest
 from brokerage.insights.services import catalogue_page_signal, record_catalogue_search, record_offer_signal
@@ -98,7 +99,7 @@ def offer_detail(request, slug):
         initial = {}
         if request.user.is_authenticated:
             initial = {"name": request.user.get_full_name(), "email": request.user.email}
-            profile = getattr(request.user, "provider_profile", None)
+            profile = acting_contact(request.user)
             if profile is not None:
                 initial["organisation"] = profile.organisation.name
         form = EnquiryForm(initial=initial)

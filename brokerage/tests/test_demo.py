@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from brokerage.demo import DemoLoader
 from events.models import JointEvent, Slot
 from programmes.models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
-from providers.models import ProviderOrganisation
+from providers.models import Membership, ProviderContact, ProviderOrganisation
+from providers.permissions import acting_contact
 from tests_support.clock import TEST_NOW
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,26 @@ def test_load_demo_sign_ins_have_their_roles(loaded_counts):
     assert hasattr(User.objects.get(username="worker"), "worker_profile")
     assert User.objects.get(username="provider").provider_profile.organisation.name == "Exeter College"
     assert User.objects.get(username="worker").check_password("demo-brokerage-2026")
+
+
+def test_load_demo_provider_acts_for_exeter_and_a_newcomer_waits(loaded_counts, client):
+    User = get_user_model()
+    provider, newcomer = User.objects.get(username="provider"), User.objects.get(username="newcomer")
+    exeter = ProviderOrganisation.objects.get(name="Exeter College")
+
+    client.force_login(provider)
+    contacts_page = client.get("/account/contacts/").content.decode()
+
+    assert acting_contact(provider).organisation == exeter
+    assert Membership.objects.get(user=provider, status="approved").organisation == exeter
+    assert acting_contact(newcomer) is None
+    assert list(Membership.objects.filter(user=newcomer).values_list("organisation__name", "status")) == [
+        ("Exeter College", "pending")
+    ]
+    assert "jamie.rowe@example.net" in contacts_page and "Approve jamie.rowe@example.net" in contacts_page
+    assert newcomer.check_password("demo-brokerage-2026")
+    # Every demo contact stands for an approved membership.
+    assert ProviderContact.objects.count() == Membership.objects.filter(status="approved").count()
 
 
 def test_load_demo_on_a_later_day_does_not_move_or_duplicate_fairs(loaded_counts):

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from providers.models import ProviderContact, ProviderOrganisation
+from providers.models import Membership, ProviderContact, ProviderOrganisation
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +27,27 @@ def signup_data(**overrides):
     return data
 
 
-def test_signup_new_organisation_creates_contact_and_signs_in(client):
-    response = client.post("/accounts/signup/", signup_data())
+def test_signup_new_organisation_requests_to_join_it_and_signs_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", signup_data(reason="I run CPD here."))
 
-    assert response.status_code == 302
-    contact = ProviderContact.objects.get(user__username="rosa.p@truro-college.example")
-    assert contact.organisation.name == "Truro Community Learning"
-    assert contact.organisation.slug == "truro-community-learning"
-    assert contact.job_title == "CPD lead"
-    assert client.session["_auth_user_id"] == str(contact.user.pk)
+    assert response["Location"] == "/account/"
+    membership = Membership.objects.get(user__username="rosa.p@truro-college.example")
+    assert membership.organisation.name == "Truro Community Learning"
+    assert membership.organisation.slug == "truro-community-learning"
+    assert (membership.status, membership.job_title, membership.reason) == ("pending", "CPD lead", "I run CPD here.")
+    assert ProviderContact.objects.count() == 0  # nobody acts for it until a coordinator approves
+    assert client.session["_auth_user_id"] == str(membership.user.pk)
 
 
-def test_signup_existing_organisation_joins_it(client):
+def test_signup_existing_organisation_asks_to_join_it(client):
     organisation = factories.ProviderOrganisationFactory(name="Exeter College")
 
     client.post("/accounts/signup/", signup_data(organisation=organisation.pk, new_organisation_name=""))
 
-    contact = ProviderContact.objects.get()
-    assert contact.organisation == organisation
+    membership = Membership.objects.get()
+    assert (membership.organisation, membership.status) == (organisation, "pending")
+    assert ProviderContact.objects.count() == 0
     assert ProviderOrganisation.objects.count() == 1
 
 
@@ -177,3 +180,32 @@ def test_password_change_done_page_uses_site_layout(client):
     assert response.status_code == 200
     assert "<h1 class=\"h2\">Password changed</h1>" in html
     assert 'aria-label="Main"' in html
+
+
+@pytest.mark.parametrize("existing", [
+    {"username": "hannah.ashworth@exeter-college.example"},
+    {"username": "hannah", "email": "Hannah.Ashworth@exeter-college.example"},  # a worker's account, say
+])
+def test_signup_address_of_another_account_in_other_capitals_refused(client, existing):
+    factories.UserFactory(**existing)
+
+    response = client.post("/accounts/signup/", signup_data(email="HANNAH.ASHWORTH@EXETER-COLLEGE.EXAMPLE"))
+
+    assert response.context["form"].errors["email"] == [
+        "An account already uses this address. Sign in or reset your password."
+    ]
+    assert get_user_model().objects.count() == 1
+    assert Membership.objects.count() == 0
+
+
+def test_signup_address_taken_between_form_and_save_refused(client, monkeypatch):
+    # The form's check passed; another sign-up took the address before the service ran.
+    from providers import forms
+
+    monkeypatch.setattr(forms, "email_in_use", lambda email: False)
+    factories.UserFactory(username="someone-else", email="rosa.p@truro-college.example")
+
+    response = client.post("/accounts/signup/", signup_data())
+
+    assert "An account already uses this address" in response.context["form"].errors["email"][0]
+    assert get_user_model().objects.count() == 1

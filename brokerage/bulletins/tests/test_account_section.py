@@ -85,3 +85,49 @@ def test_preferences_post_anonymous_redirected_to_sign_in(client):
 
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
+
+
+def _signed_up_with(address):
+    """An account made through sign-up with this address, not yet confirmed."""
+    from providers.models import EmailConfirmation
+    from tests_support import factories
+
+    user = factories.UserFactory(username=address.lower(), email=address.lower())
+    EmailConfirmation.objects.create(user=user)
+    return user
+
+
+def test_subscription_of_the_same_address_unconfirmed_account_does_not_get_it(client, themes, regions):
+    own = subscriber("hannah@exeter-college.example", themes=[themes["digital"]])
+    impostor = _signed_up_with("Hannah@Exeter-College.example")
+    client.force_login(impostor)
+
+    html = _render(impostor)
+    client.post(reverse("bulletins:preferences"), {"themes": [themes["maths"].pk], "regions": [regions["devon"].pk]})
+
+    assert "Save bulletin preferences" not in html
+    assert list(own.themes.all()) == [themes["digital"]]
+
+
+def test_subscription_of_the_same_address_confirmed_account_gets_it(client, themes):
+    from django.utils import timezone
+
+    own = subscriber("hannah@exeter-college.example", themes=[themes["digital"]])
+    user = _signed_up_with("hannah@exeter-college.example")
+    user.email_confirmation.confirmed_at = timezone.now()
+    user.email_confirmation.save()
+
+    from brokerage.bulletins.selectors import subscriber_for_user
+
+    assert subscriber_for_user(user) == own
+
+
+def test_subscribe_unconfirmed_account_is_not_linked_to_the_subscription(client):
+    from brokerage.models import Subscriber
+
+    user = _signed_up_with("rosa@truro-college.example")
+    client.force_login(user)
+
+    client.post(reverse("bulletins:subscribe"), {"email": "rosa@truro-college.example", "name": "Rosa"})
+
+    assert Subscriber.objects.get().user is None
