@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -22,7 +23,10 @@ from events.models import OutboxEmail
 from ..bulletins.services import CONFIRM_MAX_AGE
 from ..insights.services import months_before
 from ..models import Enquiry, Subscriber
-from .services import ERASED_EMAIL, SIGN_IN_RECORDS, enquiries_anonymise
+from providers.choices import MembershipStatus
+from providers.models import Membership
+
+from .services import ERASED_EMAIL, SIGN_IN_RECORDS, enquiries_anonymise, person_erase
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,29 @@ def sign_in_records_expire(now):
     return sum(model.objects.filter(attempt_time__lt=cutoff).delete()[0] for model in SIGN_IN_RECORDS)
 
 
+def join_requests_expire(now):
+    """Delete requests to join an organisation left unanswered for JOIN_REQUEST_RETENTION_DAYS, with their history."""
+    cutoff = now - dt.timedelta(days=settings.JOIN_REQUEST_RETENTION_DAYS)
+    ids = list(
+        Membership.objects.filter(status=MembershipStatus.PENDING, requested_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    Membership.objects.filter(pk__in=ids).delete()
+    Membership.history.filter(id__in=ids).delete()  # the reason they gave is in each history row
+    return len(ids)
+
+
+def unconfirmed_accounts_expire(now):
+    """Erase accounts made at sign-up that never proved their address within UNCONFIRMED_ACCOUNT_RETENTION_DAYS."""
+    cutoff = now - dt.timedelta(days=settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS)
+    User = get_user_model()
+    people = User.objects.filter(email_confirmation__confirmed_at__isnull=True, email_confirmation__created_at__lt=cutoff)
+    count = 0
+    for person in people.order_by("pk"):
+        person_erase(user=person, now=now)  # nothing booked or joined: it was never allowed to
+        count += 1
+    return count
+
+
 def _days(seconds):
     days = seconds // 86400
     return f"{days} day{'s' if days != 1 else ''}"
@@ -110,6 +137,18 @@ RETENTION_RULES = [
         lambda: "Records of signing in (when, from which internet address and browser, and failed attempts, "
         f"which pause sign-in after too many): deleted {settings.SIGN_IN_RECORD_RETENTION_DAYS} days later.",
         sign_in_records_expire,
+    ),
+    RetentionRule(
+        "join-requests",
+        lambda: "Requests to act for an organisation that nobody has answered: deleted, with the reason you gave, "
+        f"{settings.JOIN_REQUEST_RETENTION_DAYS} days after you asked.",
+        join_requests_expire,
+    ),
+    RetentionRule(
+        "unconfirmed-accounts",
+        lambda: "Accounts whose email address was never confirmed: deleted "
+        f"{settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS} days after they were made.",
+        unconfirmed_accounts_expire,
     ),
 ]
 

@@ -31,7 +31,8 @@ from events import selectors as event_selectors
 from events import services as event_services
 from events.choices import BookingStatus, OutboxStatus, WaitlistStatus
 from events.models import Booking, Evaluation, OutboxEmail, WaitlistEntry
-from providers.models import PlanItem
+from programmes.models import Offer
+from providers.models import Membership, PlanItem, ProviderContact
 
 from ..models import Enquiry, Subscriber
 
@@ -109,10 +110,13 @@ def _regional_worker(user):
 
 
 def _organisation_links(user):
-    contact = getattr(user, "provider_profile", None)
-    if contact is None:
-        return []
-    return [{"organisation": contact.organisation.name, "as": "provider contact", "job_title": contact.job_title}]
+    """Every request to act for an organisation, with what became of it (approved ones are the contacts)."""
+    return [
+        {"organisation": membership.organisation.name, "status": membership.status,
+         "job_title": membership.job_title, "reason_given": membership.reason,
+         "requested_at": _when(membership.requested_at), "decided_at": _when(membership.decided_at)}
+        for membership in Membership.objects.filter(user=user).select_related("organisation").order_by("requested_at")
+    ]
 
 
 def _enquiries_of(user):
@@ -354,6 +358,22 @@ def _evaluations_keep_anonymously(user, identifiers):
         evaluation.save(update_fields=[*fields, "user"])
 
 
+def _history_forget(user):
+    """The change history (django-simple-history) keeps nothing of them.
+
+    Their organisation links go with their whole trail (the reasons they
+    gave, their job titles); changes they made to others' rows stay, made
+    by nobody. Done before the account goes: deleting it would write new
+    history rows naming them as the one who deleted.
+    """
+    for model in (ProviderContact, Membership):
+        ids = list(model.objects.filter(user=user).values_list("pk", flat=True))
+        model.objects.filter(pk__in=ids).delete()
+        model.history.filter(id__in=ids).delete()
+    for model in (Offer, ProviderContact, Membership):
+        model.history.filter(history_user=user).update(history_user=None)
+
+
 def person_erase(*, user, now=None):
     """Erase everything that identifies `user`, then delete the account. Raises ErasureRefused.
 
@@ -395,6 +415,7 @@ def person_erase(*, user, now=None):
         done["emails_forgotten"] = _outbox_forget(identifiers)
         for records in sign_in_records_of(user.get_username()):
             records.delete()
+        _history_forget(user)
         _admin_log_scrub(identifiers)
         # Bookings, waiting-list entries and profiles go with the account (CASCADE); plan items,
         # bulletins and reviews they wrote keep their rows without them (SET_NULL).

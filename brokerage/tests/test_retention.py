@@ -4,11 +4,14 @@ import datetime as dt
 
 import pytest
 from axes.models import AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from brokerage.models import Enquiry, Subscriber
+from providers.choices import MembershipStatus
+from providers.models import EmailConfirmation, Membership
 from brokerage.privacy import retention
 from brokerage.privacy.services import ERASED, ERASED_EMAIL
 from brokerage.privacy.tasks import retention_apply_task
@@ -124,6 +127,44 @@ def test_sign_in_records_older_than_the_period_are_deleted_and_newer_kept(time_m
     assert AccessFailureLog.objects.count() == 0
 
 
+def test_unanswered_join_requests_are_deleted_with_their_history_and_newer_kept(time_machine, settings):
+    settings.JOIN_REQUEST_RETENTION_DAYS = 60
+    time_machine.move_to(dt.datetime(2026, 9, 19, 9, 59, tzinfo=dt.UTC), tick=False)
+    old = factories.MembershipFactory(reason="Old reason, please let me in")
+    answered = factories.MembershipFactory(status=MembershipStatus.DECLINED)
+    time_machine.shift(2 * MINUTE)  # 10:01, sixty days before the run
+    recent = factories.MembershipFactory(reason="Recent reason")
+    time_machine.move_to(dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC), tick=False)
+
+    count = retention.join_requests_expire(timezone.now())
+
+    assert count == 1
+    assert set(Membership.objects.values_list("pk", flat=True)) == {answered.pk, recent.pk}
+    assert not Membership.history.filter(id=old.pk).exists()
+    assert Membership.history.filter(id=recent.pk).exists()
+
+
+def test_accounts_never_confirmed_are_erased_after_the_period(time_machine, settings):
+    settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS = 30
+    time_machine.move_to(dt.datetime(2026, 10, 19, 9, 59, tzinfo=dt.UTC), tick=False)
+    lapsed = factories.UserFactory(username="lapsed@example.org")
+    EmailConfirmation.objects.create(user=lapsed)
+    factories.MembershipFactory(user=lapsed)
+    confirmed = factories.UserFactory(username="confirmed@example.org")
+    EmailConfirmation.objects.create(user=confirmed, confirmed_at=timezone.now())
+    time_machine.shift(2 * MINUTE)  # 10:01, thirty days before the run
+    recent = factories.UserFactory(username="recent@example.org")
+    EmailConfirmation.objects.create(user=recent)
+    time_machine.move_to(dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC), tick=False)
+
+    count = retention.unconfirmed_accounts_expire(timezone.now())
+
+    assert count == 1
+    User = get_user_model()
+    assert sorted(User.objects.values_list("username", flat=True)) == ["confirmed@example.org", "recent@example.org"]
+    assert Membership.objects.count() == 0 and Membership.history.count() == 0
+
+
 def test_retention_task_applies_every_rule(time_machine):
     factories.SubscriberFactory(email="lapsed@example.org", confirmed_at=None)
     factories.EnquiryFactory(email="asker@example.org")
@@ -133,6 +174,7 @@ def test_retention_task_applies_every_rule(time_machine):
 
     assert result == {
         "enquiries": 0, "unconfirmed-subscriptions": 1, "sent-emails": 0, "sessions": 0, "sign-in-records": 0,
+        "join-requests": 0, "unconfirmed-accounts": 0,
     }
     assert list(Enquiry.objects.values_list("email", flat=True)) == ["asker@example.org"]
 
