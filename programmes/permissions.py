@@ -50,9 +50,18 @@ def can_edit_offer(user, offer):
     return offers_editable_by(user).filter(pk=offer.pk).exists()
 
 
+OFFER_NOT_YOURS = (
+    "You can open only the offers of the programmes you work for, and this is not one of them "
+    "(or it no longer exists). Your workspace lists the offers you can edit."
+)
+
+
 def offer_for_editing_or_404(user, pk):
-    """The offer with this id if `user` may edit it; otherwise 404, saying nothing more."""
-    return get_object_or_404(offers_editable_by(user).select_related("programme", "contact__user"), pk=pk)
+    """The offer with this id if `user` may edit it; otherwise 404, saying why without saying whether it exists."""
+    try:
+        return offers_editable_by(user).select_related("programme", "contact__user").get(pk=pk)
+    except Offer.DoesNotExist:
+        raise Http404(OFFER_NOT_YOURS) from None
 
 
 def listed_worker_or_404(slug, viewer=None):

@@ -102,6 +102,7 @@ def test_offer_action_worker_of_other_programme_gets_404_and_nothing_changes(cli
     response = perform(client, action, offer)
 
     assert response.status_code == 404
+    assert "You can open only the offers of the programmes you work for" in response.content.decode()
     assert snapshot(offer) == before
 
 
