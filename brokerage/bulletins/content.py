@@ -34,7 +34,7 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-# The public addresses are stable (DESIGN.md: bulletins link to them), so the
+# The public addresses are stable (docs/architecture.md: bulletins link to them), so the
 # bulletin builds them directly rather than depending on other apps' URLconfs.
 def offer_path(offer):
     return f"/offers/{offer.slug}/"

@@ -1,7 +1,7 @@
 """A person's data: everything held about them, as one export, and its erasure.
 
-DESIGN.md: "A person can download everything held about them and have it
-erased; what is kept after that identifies nobody." The person's own pages
+The invariant (docs/invariants.md): "A person can download everything held
+about them and have it erased; what is kept after that identifies nobody." The person's own pages
 (brokerage.privacy.views) and the admin (users and subscribers) both call
 these functions.
 
