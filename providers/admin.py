@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -53,8 +54,23 @@ class ProviderContactAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # through a membership request: approve it in Memberships
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # the action below ends the membership too, and history records who did it
+    # Deleting a user takes their contact profile with it (the Users admin checks this permission for
+    # it). On its own a contact is not deleted but removed, with the action below, which ends the
+    # membership too and records who did it: no delete action, link or page here.
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "show_delete": False})
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self.message_user(
+            request, "Contacts are not deleted: select them and use “Remove the selected contacts from their "
+            "organisations”.", messages.WARNING,
+        )
+        return redirect("admin:providers_providercontact_changelist")
 
     @admin.action(description="Remove the selected contacts from their organisations", permissions=["change"])
     def remove_from_organisation(self, request, queryset):

@@ -12,7 +12,9 @@ from tests_support.waiting import wait_for
 
 # Port 1 on the loopback: nothing listens there, a connection is refused at once.
 CLOSED_PORT = 1
-_locations = itertools.count(1)
+# Outages are recorded per location for the whole process: numbers no other test's cache uses
+# (test_health's unreachable cache is redis://127.0.0.1:1/1).
+_locations = itertools.count(100)
 
 
 def unreachable_cache(port=CLOSED_PORT, **params):

@@ -1,6 +1,7 @@
 """An organisation's contacts see who else acts for it, remove a colleague, or leave; history keeps each change."""
 
 import pytest
+from django.urls import reverse
 
 from providers.models import Membership, ProviderContact
 from providers.permissions import acting_contact
@@ -125,3 +126,20 @@ def test_contact_removed_by_a_coordinator_in_the_admin(client, coordinator, coll
     membership = Membership.objects.get(user=priya.user)
     assert (membership.status, membership.decided_by) == ("removed", coordinator)
     assert acting_contact(fresh(priya.user)) is None
+
+
+def test_contact_admin_offers_no_delete_but_a_user_delete_takes_the_profile(admin_client):
+    contact = factories.ProviderContactFactory()
+
+    changelist = admin_client.get(reverse("admin:providers_providercontact_changelist")).content.decode()
+    change = admin_client.get(reverse("admin:providers_providercontact_change", args=[contact.pk])).content.decode()
+    refused = admin_client.post(reverse("admin:providers_providercontact_delete", args=[contact.pk]), {"post": "yes"},
+                                follow=True)
+    user_deleted = admin_client.post(reverse("admin:auth_user_delete", args=[contact.user.pk]), {"post": "yes"})
+
+    assert 'value="delete_selected"' not in changelist
+    assert 'value="remove_from_organisation"' in changelist
+    assert reverse("admin:providers_providercontact_delete", args=[contact.pk]) not in change
+    assert "Contacts are not deleted" in refused.content.decode()
+    assert user_deleted.status_code == 302
+    assert not ProviderContact.objects.filter(pk=contact.pk).exists()
