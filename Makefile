@@ -27,6 +27,7 @@ run: install
 # Install and run the whole test suite (SQLite, then PostgreSQL + Redis when available).
 test: install-dev
 	scripts/ensure-chromium.sh
+	scripts/ensure-vnu.sh
 	scripts/test.sh
 
 # The SQLite suite again with the clock moved over a year ahead (Debian's faketime);

@@ -21,7 +21,7 @@ LEGENDS = {
 
 
 def _count(facet, value, count, oob=False):
-    swap = ' hx-swap-oob="true"' if oob else ""
+    swap = ' data-hx-swap-oob="true"' if oob else ""
     return (
         f'<span class="facet-count" id="c-{facet}-{value}"{swap}><span class="visually-hidden">(</span>'
         f'{count}<span class="visually-hidden"> offers)</span></span>'

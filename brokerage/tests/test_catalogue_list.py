@@ -157,7 +157,7 @@ def test_htmx_request_gets_results_and_counts_only(client, catalogue):
     body = response.content.decode()
     assert "<html" not in body
     assert "2 offers" in body
-    assert 'id="c-audience-leaders" hx-swap-oob="true"' in body
+    assert 'id="c-audience-leaders" data-hx-swap-oob="true"' in body
     assert "HX-Request" in response["Vary"]
 
 

@@ -147,10 +147,10 @@ class OfferForm(forms.ModelForm):
         # While writing, htmx asks for the plain-language check of the summary (advice only).
         summary.widget.attrs.update(
             {
-                "hx-post": reverse("workspace:summary_check"),
-                "hx-trigger": "input changed delay:800ms",
-                "hx-target": "#summary-check",
-                "hx-swap": "innerHTML",
+                "data-hx-post": reverse("workspace:summary_check"),
+                "data-hx-trigger": "input changed delay:800ms",
+                "data-hx-target": "#summary-check",
+                "data-hx-swap": "innerHTML",
             }
         )
 

@@ -149,7 +149,7 @@ def test_admin_send_now_sends_and_shows_progress(
 
     assert len(mailoutbox) == 3
     assert b"3 sent, 0 failed, 0 skipped, 0 remaining (of 3)" in progress.content
-    assert b"hx-get" not in progress.content  # finished: polling stops
+    assert b"data-hx-get" not in progress.content  # finished: polling stops
     assert b"3 sent" in change.content
 
 
@@ -162,7 +162,7 @@ def test_admin_progress_polls_while_sending(client, coordinator, composed_bullet
 
     response = client.get(reverse("admin:bulletins_bulletin_progress", args=[composed_bulletin.pk]))
 
-    assert b'hx-trigger="every 2s"' in response.content
+    assert b'data-hx-trigger="every 2s"' in response.content
     assert b"1 sent, 0 failed, 0 skipped, 1 remaining (of 2)" in response.content
 
 
