@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .choices import BookingStatus, EventStatus, WaitlistStatus
-from .models import Booking, JointEvent, Slot, Surgery, WaitlistEntry
+from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
 
 
 def public_events():
@@ -134,6 +134,47 @@ def bookings_of(user, *, now=None):
     past = [b for b in bookings if b not in upcoming]
     past.reverse()
     return {"upcoming": upcoming, "past": past}
+
+
+def evaluations_due(user, *, now=None):
+    """Published events this person attended (a confirmed booking) that have ended and they have not evaluated."""
+    if not user.is_authenticated:
+        return JointEvent.objects.none()
+    now = now or timezone.now()
+    return (
+        public_events()
+        .filter(ends_at__lte=now, bookings__user=user, bookings__status=BookingStatus.CONFIRMED)
+        .exclude(evaluations__user=user)
+        .distinct()
+        .order_by("-ends_at")
+    )
+
+
+# Whether a person may fill in an event's evaluation, and if not, why: see evaluation_access.
+EVALUATION_OPEN = "open"
+EVALUATION_SIGN_IN = "sign_in"
+EVALUATION_NOT_ATTENDED = "not_attended"
+EVALUATION_NOT_OVER = "not_over"
+EVALUATION_DONE = "done"
+
+
+def evaluation_access(*, event, user, now=None):
+    """(state, their evaluation or None): the first reason this person cannot fill in the evaluation, else open.
+
+    The rules are evaluation_submit's: signed in, a confirmed booking at the
+    event, the event over, one evaluation each.
+    """
+    now = now or timezone.now()
+    if not user.is_authenticated:
+        return EVALUATION_SIGN_IN, None
+    existing = Evaluation.objects.filter(event=event, user=user).first()
+    if existing is not None:
+        return EVALUATION_DONE, existing
+    if not Booking.objects.filter(event=event, user=user, status=BookingStatus.CONFIRMED).exists():
+        return EVALUATION_NOT_ATTENDED, None
+    if event.ends_at > now:
+        return EVALUATION_NOT_OVER, None
+    return EVALUATION_OPEN, None
 
 
 def own_booking(*, user, booking_id):

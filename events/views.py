@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from . import selectors, services
 from .choices import BookingStatus, EventKind, WaitlistStatus
 from .forms import BookingForm, EvaluationForm
 from .ics import events_feed_ics
-from .models import Evaluation, Surgery, WaitlistEntry
+from .models import Surgery, WaitlistEntry
 
 
 def event_list(request):
@@ -40,6 +41,10 @@ def event_detail(request, slug):
     for surgery in surgeries:
         surgery.free_slots = [slot for slot in surgery.future_slots if free[slot.pk] > 0]
         surgery.waitlist_entry = state["waitlist"].get(surgery.pk)
+    is_past = event.ends_at < now
+    evaluation_state = None
+    if is_past and state["bookings"]:
+        evaluation_state, _ = selectors.evaluation_access(event=event, user=request.user, now=now)
     return render(
         request,
         "events/event_detail.html",
@@ -52,7 +57,8 @@ def event_detail(request, slug):
             "surgery_count": len(surgeries),
             "booking_open": services.booking_window_open(event, now=now) and event.starts_at > now,
             "can_book": getattr(request.user, "provider_profile", None) is not None,
-            "is_past": event.ends_at < now,
+            "is_past": is_past,
+            "evaluation_state": evaluation_state,
             "now": now,
             **state,
         },
@@ -146,17 +152,27 @@ def waitlist_leave(request, entry_id):
     return redirect(safe_next(request, entry.surgery.event.get_absolute_url()))
 
 
-@login_required
 def evaluation(request, slug):
+    """The evaluation sheet for those who attended; everyone else is told plainly why they cannot fill it in."""
     event = selectors.event_for_viewer(slug=slug, user=request.user)
-    if not services.is_attendee(user=request.user, event=event):
-        raise Http404("Only people who attended this event can evaluate it.")
-    existing = Evaluation.objects.filter(event=event, user=request.user).first()
+    now = timezone.now()
+    state, existing = selectors.evaluation_access(event=event, user=request.user, now=now)
+    if state == selectors.EVALUATION_SIGN_IN:
+        # The 403 page offers a sign-in link that comes back here.
+        raise PermissionDenied(
+            f"Sign in to evaluate {event.title}. The evaluation is for people who booked a surgery at it: "
+            "sign in with the account you booked with."
+        )
+    if state == selectors.EVALUATION_NOT_ATTENDED:
+        raise PermissionDenied(
+            f"You cannot evaluate {event.title}: the account you are signed in with had no booking at it. "
+            "Only people who booked a surgery and attended can fill in its evaluation."
+        )
     form = EvaluationForm(request.POST or None)
     error = None
-    if existing is None and request.method == "POST" and form.is_valid():
+    if state == selectors.EVALUATION_OPEN and request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_submit(user=request.user, event_id=event.pk, answers=form.cleaned_data)
+            services.evaluation_submit(user=request.user, event_id=event.pk, answers=form.cleaned_data, now=now)
         except services.BookingError as refusal:
             error = refusal.message
         else:
@@ -166,7 +182,7 @@ def evaluation(request, slug):
         request,
         "events/evaluation_form.html",
         {"event": event, "form": form, "existing": existing, "error": error,
-         "not_yet": event.ends_at > timezone.now()},
+         "not_yet": state == selectors.EVALUATION_NOT_OVER},
     )
 
 
