@@ -182,6 +182,17 @@ def own_booking(*, user, booking_id):
     return get_object_or_404(Booking.objects.select_related("slot__surgery__event"), pk=booking_id, user=user)
 
 
+def own_booking_in_full(*, user, booking_id):
+    """The person's own booking with what its confirmation shows (hosts, organisation, priorities), or 404."""
+    return get_object_or_404(
+        Booking.objects.select_related("slot__surgery__event", "organisation", "user").prefetch_related(
+            "slot__surgery__hosts__user", "priorities"
+        ),
+        pk=booking_id,
+        user=user,
+    )
+
+
 def waitlist_entries_of(user):
     return (
         WaitlistEntry.objects.filter(user=user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])

@@ -1,5 +1,8 @@
 """Thin views of /events/: they call selectors to read and services to write."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +17,7 @@ from programmes.redirects import safe_next
 from . import selectors, services
 from .choices import BookingStatus, EventKind, WaitlistStatus
 from .forms import BookingForm, EvaluationForm
-from .ics import events_feed_ics
+from .ics import booking_ics, event_ics, events_feed_ics
 from .models import Surgery, WaitlistEntry
 
 
@@ -93,13 +96,65 @@ def booking_new(request, slug, slot_id):
                 f"Booked: {slot.surgery.title} at {local:%H:%M} on {local:%A %-d %B}. "
                 "A confirmation email with a calendar file is on its way.",
             )
-            return redirect(safe_next(request, event.get_absolute_url()))
+            return redirect("events:booking_detail", booking_id=booking.pk)
     return render(
         request,
         "events/booking_form.html",
-        {"event": event, "slot": slot, "surgery": slot.surgery, "form": form, "error": error, "is_provider": profile is not None},
+        {
+            "event": event, "slot": slot, "surgery": slot.surgery, "form": form, "error": error,
+            "is_provider": profile is not None,
+            # Who is booking, for which organisation: the booking is made in their name.
+            "person": request.user if profile else None,
+            "organisation": profile.organisation if profile else None,
+            "hosts": list(slot.surgery.hosts.select_related("user")),
+        },
         status=409 if error else 200,
     )
+
+
+@login_required
+def booking_detail(request, booking_id):
+    """One booking as its person sees it: what, when, where, for whom, and what to do next."""
+    booking = selectors.own_booking_in_full(user=request.user, booking_id=booking_id)
+    event = booking.slot.surgery.event
+    now = timezone.now()
+    cancel_until = booking.starts_at - dt.timedelta(hours=event.cancellation_cutoff_hours)
+    return render(
+        request,
+        "events/booking_detail.html",
+        {
+            "booking": booking,
+            "slot": booking.slot,
+            "surgery": booking.slot.surgery,
+            "event": event,
+            "hosts": list(booking.slot.surgery.hosts.all()),
+            "is_cancelled": booking.status == BookingStatus.CANCELLED,
+            "is_over": booking.ends_at <= now,
+            "cancel_until": cancel_until,
+            "can_cancel_online": booking.status == BookingStatus.CONFIRMED and now < cancel_until,
+            "team_email": settings.ENQUIRY_FALLBACK_EMAIL,
+        },
+    )
+
+
+@login_required
+def booking_calendar(request, booking_id):
+    """The booking's own calendar file (the confirmation email's attachment, same UID): its person only."""
+    booking = selectors.own_booking(user=request.user, booking_id=booking_id)
+    body = booking_ics(booking, cancelled=booking.status == BookingStatus.CANCELLED)
+    return _calendar_response(body, f"surgery-{booking.pk}.ics")
+
+
+def event_calendar(request, slug):
+    """The whole event as one calendar entry, for "add to calendar"."""
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    return _calendar_response(event_ics(event), f"{event.slug}.ics")
+
+
+def _calendar_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

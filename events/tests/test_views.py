@@ -110,7 +110,7 @@ def test_booking_page_books_for_provider(client, fair, slots, provider, mailoutb
         response = client.post(url, {"priorities": [theme.pk], "questions": "Funding for tablets?"}, follow=True)
     booking = Booking.objects.get()
     assert (booking.user, booking.slot, booking.questions) == (provider, slots[1], "Funding for tablets?")
-    assert response.redirect_chain == [(fair.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(reverse("events:booking_detail", args=[booking.pk]), 302)]
     assert "A confirmation email with a calendar file is on its way." in response.content.decode()
     assert len(mailoutbox) == 1
 
