@@ -274,6 +274,8 @@ RATELIMIT_IP_META_KEY = "programmes.ratelimits.client_ip"
 # booking and enquiry (the outage is logged by brokerage.redis_cache and shown by /healthz).
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_ENQUIRY = env_rate("RATELIMIT_ENQUIRY", "10/h")  # "ask about this offer", per address
+# Per email address given: each question sends that address an acknowledgement.
+RATELIMIT_ENQUIRY_EMAIL = env_rate("RATELIMIT_ENQUIRY_EMAIL", "10/d")
 RATELIMIT_SUBSCRIBE_IP = env_rate("RATELIMIT_SUBSCRIBE_IP", "10/h")  # bulletin subscription, per address
 # Per email address; the service also mails one confirmation link per 5 minutes at most.
 RATELIMIT_SUBSCRIBE_EMAIL = env_rate("RATELIMIT_SUBSCRIBE_EMAIL", "10/d")
@@ -428,6 +430,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "hello@cpd-brokerage.example")
 # Questions about an offer without a named contact go to the brokerage team.
 ENQUIRY_FALLBACK_EMAIL = env_str("ENQUIRY_FALLBACK_EMAIL", "hello@cpd-brokerage.example")
+# The acknowledgement of a question promises an answer within this many working days.
+ENQUIRY_ANSWER_WORKING_DAYS = env_int("ENQUIRY_ANSWER_WORKING_DAYS", 5)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

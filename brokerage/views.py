@@ -5,9 +5,10 @@ from django.views.decorators.http import require_GET
 
 from events.selectors import upcoming_public_events
 from programmes.models import Theme
-from programmes.selectors import newest_offers, published_offers
+from programmes.selectors import newest_offers
 
 from . import health
+from .catalogue.selectors import catalogue_total
 
 
 def home(request):
@@ -17,7 +18,7 @@ def home(request):
         {
             "events": upcoming_public_events(limit=3),
             "offers": newest_offers(limit=6),
-            "offer_count": published_offers().count(),
+            "offer_count": catalogue_total(),  # the number /offers/ shows
             "themes": Theme.objects.all(),
         },
     )

@@ -86,19 +86,30 @@ def booking_ics(booking, *, cancelled=False, hosts=None):
     return _finish(cal)
 
 
+def _event_item(event):
+    item = Event()
+    item.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://')[-1]}")
+    item.add("dtstamp", event.created_at or timezone.now())
+    item.add("dtstart", event.starts_at.astimezone(LONDON))
+    item.add("dtend", event.ends_at.astimezone(LONDON))
+    item.add("summary", event.title)
+    item.add("location", ", ".join(part for part in [event.venue, event.address] if part))
+    item.add("description", f"{event.summary}\n{settings.SITE_URL}{event.get_absolute_url()}")
+    item.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
+    return item
+
+
 def events_feed_ics(events):
     cal = _calendar()
     cal.add("x-wr-calname", f"{settings.SITE_NAME}: events")
     cal.add("x-wr-timezone", "Europe/London")
     for event in events:
-        item = Event()
-        item.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://')[-1]}")
-        item.add("dtstamp", event.created_at or timezone.now())
-        item.add("dtstart", event.starts_at.astimezone(LONDON))
-        item.add("dtend", event.ends_at.astimezone(LONDON))
-        item.add("summary", event.title)
-        item.add("location", ", ".join(part for part in [event.venue, event.address] if part))
-        item.add("description", f"{event.summary}\n{settings.SITE_URL}{event.get_absolute_url()}")
-        item.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
-        cal.add_component(item)
+        cal.add_component(_event_item(event))
+    return _finish(cal)
+
+
+def event_ics(event):
+    """One event, the whole day, for "add to calendar": the same entry (UID) as in the events feed."""
+    cal = _calendar("PUBLISH")
+    cal.add_component(_event_item(event))
     return _finish(cal)

@@ -253,6 +253,12 @@ class Evaluation(models.Model):
     def __str__(self):
         return f"Evaluation of {self.event} by {self.user or 'an erased account'}"
 
+    WRITTEN_FIELDS = ("main_benefits", "key_messages", "ideas", "future_meetings", "other_comments")
+
+    def written_answers(self):
+        """[(question, answer), ...] in the sheet's order, for showing someone what they wrote."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.WRITTEN_FIELDS]
+
 
 class OutboxEmail(models.Model):
     """An email to send, written in the same transaction as the change it reports.

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .choices import BookingStatus, EventStatus, WaitlistStatus
-from .models import Booking, JointEvent, Slot, Surgery, WaitlistEntry
+from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
 
 
 def public_events():
@@ -136,9 +136,61 @@ def bookings_of(user, *, now=None):
     return {"upcoming": upcoming, "past": past}
 
 
+def evaluations_due(user, *, now=None):
+    """Published events this person attended (a confirmed booking) that have ended and they have not evaluated."""
+    if not user.is_authenticated:
+        return JointEvent.objects.none()
+    now = now or timezone.now()
+    return (
+        public_events()
+        .filter(ends_at__lte=now, bookings__user=user, bookings__status=BookingStatus.CONFIRMED)
+        .exclude(evaluations__user=user)
+        .distinct()
+        .order_by("-ends_at")
+    )
+
+
+# Whether a person may fill in an event's evaluation, and if not, why: see evaluation_access.
+EVALUATION_OPEN = "open"
+EVALUATION_SIGN_IN = "sign_in"
+EVALUATION_NOT_ATTENDED = "not_attended"
+EVALUATION_NOT_OVER = "not_over"
+EVALUATION_DONE = "done"
+
+
+def evaluation_access(*, event, user, now=None):
+    """(state, their evaluation or None): the first reason this person cannot fill in the evaluation, else open.
+
+    The rules are evaluation_submit's: signed in, a confirmed booking at the
+    event, the event over, one evaluation each.
+    """
+    now = now or timezone.now()
+    if not user.is_authenticated:
+        return EVALUATION_SIGN_IN, None
+    existing = Evaluation.objects.filter(event=event, user=user).first()
+    if existing is not None:
+        return EVALUATION_DONE, existing
+    if not Booking.objects.filter(event=event, user=user, status=BookingStatus.CONFIRMED).exists():
+        return EVALUATION_NOT_ATTENDED, None
+    if event.ends_at > now:
+        return EVALUATION_NOT_OVER, None
+    return EVALUATION_OPEN, None
+
+
 def own_booking(*, user, booking_id):
     """The person's own booking, or 404 (another person's booking is not found, not forbidden)."""
     return get_object_or_404(Booking.objects.select_related("slot__surgery__event"), pk=booking_id, user=user)
+
+
+def own_booking_in_full(*, user, booking_id):
+    """The person's own booking with what its confirmation shows (hosts, organisation, priorities), or 404."""
+    return get_object_or_404(
+        Booking.objects.select_related("slot__surgery__event", "organisation", "user").prefetch_related(
+            "slot__surgery__hosts__user", "priorities"
+        ),
+        pk=booking_id,
+        user=user,
+    )
 
 
 def waitlist_entries_of(user):

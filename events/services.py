@@ -796,6 +796,7 @@ def evaluation_invitations_send(*, now=None, within_days=14):
     for event in events:
         attendees = (
             get_user_model().objects.filter(bookings__event=event, bookings__status=BookingStatus.CONFIRMED)
+            .exclude(evaluations__event=event)  # evaluated already (from the event page): nothing to ask
             .distinct()
             .order_by("pk")
         )
@@ -803,7 +804,7 @@ def evaluation_invitations_send(*, now=None, within_days=14):
             with transaction.atomic():
                 row = outbox_add(
                     key=f"evaluation:{event.pk}:{person.pk}",
-                may_exist=True,
+                    may_exist=True,
                     kind="evaluation_invitation",
                     to=[person.email],
                     template="evaluation_invitation",

@@ -1,8 +1,12 @@
 """Thin views of /events/: they call selectors to read and services to write."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,8 +18,8 @@ from providers.permissions import acting_contact
 from . import selectors, services
 from .choices import BookingStatus, EventKind, WaitlistStatus
 from .forms import BookingForm, EvaluationForm
-from .ics import events_feed_ics
-from .models import Evaluation, Surgery, WaitlistEntry
+from .ics import booking_ics, event_ics, events_feed_ics
+from .models import Surgery, WaitlistEntry
 
 
 def event_list(request):
@@ -41,6 +45,10 @@ def event_detail(request, slug):
     for surgery in surgeries:
         surgery.free_slots = [slot for slot in surgery.future_slots if free[slot.pk] > 0]
         surgery.waitlist_entry = state["waitlist"].get(surgery.pk)
+    is_past = event.ends_at < now
+    evaluation_state = None
+    if is_past and state["bookings"]:
+        evaluation_state, _ = selectors.evaluation_access(event=event, user=request.user, now=now)
     return render(
         request,
         "events/event_detail.html",
@@ -53,7 +61,8 @@ def event_detail(request, slug):
             "surgery_count": len(surgeries),
             "booking_open": services.booking_window_open(event, now=now) and event.starts_at > now,
             "can_book": acting_contact(request.user) is not None,
-            "is_past": event.ends_at < now,
+            "is_past": is_past,
+            "evaluation_state": evaluation_state,
             "now": now,
             **state,
         },
@@ -88,13 +97,65 @@ def booking_new(request, slug, slot_id):
                 f"Booked: {slot.surgery.title} at {local:%H:%M} on {local:%A %-d %B}. "
                 "A confirmation email with a calendar file is on its way.",
             )
-            return redirect(safe_next(request, event.get_absolute_url()))
+            return redirect("events:booking_detail", booking_id=booking.pk)
     return render(
         request,
         "events/booking_form.html",
-        {"event": event, "slot": slot, "surgery": slot.surgery, "form": form, "error": error, "is_provider": profile is not None},
+        {
+            "event": event, "slot": slot, "surgery": slot.surgery, "form": form, "error": error,
+            "is_provider": profile is not None,
+            # Who is booking, for which organisation: the booking is made in their name.
+            "person": request.user if profile else None,
+            "organisation": profile.organisation if profile else None,
+            "hosts": list(slot.surgery.hosts.select_related("user")),
+        },
         status=409 if error else 200,
     )
+
+
+@login_required
+def booking_detail(request, booking_id):
+    """One booking as its person sees it: what, when, where, for whom, and what to do next."""
+    booking = selectors.own_booking_in_full(user=request.user, booking_id=booking_id)
+    event = booking.slot.surgery.event
+    now = timezone.now()
+    cancel_until = booking.starts_at - dt.timedelta(hours=event.cancellation_cutoff_hours)
+    return render(
+        request,
+        "events/booking_detail.html",
+        {
+            "booking": booking,
+            "slot": booking.slot,
+            "surgery": booking.slot.surgery,
+            "event": event,
+            "hosts": list(booking.slot.surgery.hosts.all()),
+            "is_cancelled": booking.status == BookingStatus.CANCELLED,
+            "is_over": booking.ends_at <= now,
+            "cancel_until": cancel_until,
+            "can_cancel_online": booking.status == BookingStatus.CONFIRMED and now < cancel_until,
+            "team_email": settings.ENQUIRY_FALLBACK_EMAIL,
+        },
+    )
+
+
+@login_required
+def booking_calendar(request, booking_id):
+    """The booking's own calendar file (the confirmation email's attachment, same UID): its person only."""
+    booking = selectors.own_booking(user=request.user, booking_id=booking_id)
+    body = booking_ics(booking, cancelled=booking.status == BookingStatus.CANCELLED)
+    return _calendar_response(body, f"surgery-{booking.pk}.ics")
+
+
+def event_calendar(request, slug):
+    """The whole event as one calendar entry, for "add to calendar"."""
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    return _calendar_response(event_ics(event), f"{event.slug}.ics")
+
+
+def _calendar_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -147,17 +208,27 @@ def waitlist_leave(request, entry_id):
     return redirect(safe_next(request, entry.surgery.event.get_absolute_url()))
 
 
-@login_required
 def evaluation(request, slug):
+    """The evaluation sheet for those who attended; everyone else is told plainly why they cannot fill it in."""
     event = selectors.event_for_viewer(slug=slug, user=request.user)
-    if not services.is_attendee(user=request.user, event=event):
-        raise Http404("Only people who attended this event can evaluate it.")
-    existing = Evaluation.objects.filter(event=event, user=request.user).first()
+    now = timezone.now()
+    state, existing = selectors.evaluation_access(event=event, user=request.user, now=now)
+    if state == selectors.EVALUATION_SIGN_IN:
+        # The 403 page offers a sign-in link that comes back here.
+        raise PermissionDenied(
+            f"Sign in to evaluate {event.title}. The evaluation is for people who booked a surgery at it: "
+            "sign in with the account you booked with."
+        )
+    if state == selectors.EVALUATION_NOT_ATTENDED:
+        raise PermissionDenied(
+            f"You cannot evaluate {event.title}: the account you are signed in with had no booking at it. "
+            "Only people who booked a surgery and attended can fill in its evaluation."
+        )
     form = EvaluationForm(request.POST or None)
     error = None
-    if existing is None and request.method == "POST" and form.is_valid():
+    if state == selectors.EVALUATION_OPEN and request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_submit(user=request.user, event_id=event.pk, answers=form.cleaned_data)
+            services.evaluation_submit(user=request.user, event_id=event.pk, answers=form.cleaned_data, now=now)
         except services.BookingError as refusal:
             error = refusal.message
         else:
@@ -167,7 +238,7 @@ def evaluation(request, slug):
         request,
         "events/evaluation_form.html",
         {"event": event, "form": form, "existing": existing, "error": error,
-         "not_yet": event.ends_at > timezone.now()},
+         "not_yet": state == selectors.EVALUATION_NOT_OVER},
     )
 
 

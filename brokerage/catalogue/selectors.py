@@ -295,6 +295,22 @@ def _is_unfiltered(cleaned):
     return not (cleaned.get("q") or "").strip() and not any(cleaned.get(facet) for facet in FACETS)
 
 
+def _catalogue_index(*, show_past, on):
+    """(cache key, facet index) of the catalogue's listed offers on a day."""
+    index_key = f"facet-index:{INDEX_FORMAT}:{show_past}:{on.isoformat()}"
+    return index_key, cached(index_key, lambda: build_index(show_past=show_past, on=on))
+
+
+def catalogue_total(*, on=None):
+    """How many offers the unfiltered catalogue lists: its own "N offers", for anywhere else that says it.
+
+    Not published_offers().count(): the catalogue leaves out offers whose dates
+    have passed and shows offers marked as the same thing on one card.
+    """
+    _, index = _catalogue_index(show_past=False, on=on or today())
+    return index.size
+
+
 def catalogue_page(*, params, user, page_number=None):
     """Everything the catalogue page shows for a request's query parameters."""
     vocab = vocabulary()
@@ -312,8 +328,7 @@ def catalogue_page(*, params, user, page_number=None):
     # Counts, the total and default-order pages come from the in-memory facet
     # index (built once per catalogue version and day); the database answers
     # the search (the matching ids) and other orders.
-    index_key = f"facet-index:{INDEX_FORMAT}:{show_past}:{on.isoformat()}"
-    index = cached(index_key, lambda: build_index(show_past=show_past, on=on))
+    index_key, index = _catalogue_index(show_past=show_past, on=on)
     ids = slug_ids(vocab)
     bit_conditions = {}
     for facet in FACETS:

@@ -16,6 +16,7 @@ from brokerage.insights.services import catalogue_page_signal, record_catalogue_
 from .forms import EnquiryForm
 from .selectors import catalogue_page, provider_lens
 from .services import enquiry_create
+from .tasks import enquiry_answerer
 
 
 def offer_list(request):
@@ -82,17 +83,20 @@ def _get_offer_or_404(slug, user):
     return offer
 
 
-@limit_posts("enquiry", ip="RATELIMIT_ENQUIRY")
+@limit_posts("enquiry", ip="RATELIMIT_ENQUIRY", email="RATELIMIT_ENQUIRY_EMAIL")
 def offer_detail(request, slug):
     offer = _get_offer_or_404(slug, request.user)
     if request.method == "POST":
         form = EnquiryForm(request.POST)
         if form.is_valid():
-            enquiry_create(offer=offer, user=request.user, **form.cleaned_data)
-            who = offer.contact.name if offer.contact else "The brokerage team"
+            enquiry = enquiry_create(offer=offer, user=request.user, **form.cleaned_data)
+            who = enquiry_answerer(enquiry)  # as the acknowledgement email names them
+            who = who[:1].upper() + who[1:]
             messages.success(
                 request,
-                f"Thank you: your question has been sent. {who} will answer you at {form.cleaned_data['email']}.",
+                f"Thank you: your question has been sent. {who} will answer you at {form.cleaned_data['email']}, "
+                f"usually within {settings.ENQUIRY_ANSWER_WORKING_DAYS} working days. "
+                "We have emailed you a copy.",
             )
             return redirect(offer.get_absolute_url())
     else:

@@ -45,10 +45,10 @@ def test_enquiry_creates_row_and_emails_contact_after_commit(
     enquiry = Enquiry.objects.get()
     assert (enquiry.offer, enquiry.contact, enquiry.email) == (offer, catalogue["contact"], "sam@college.example")
     assert mailoutbox == []  # nothing is sent before the transaction commits
-    assert len(callbacks) == 2  # the email to the contact, and the insights enquiry signal
+    assert len(callbacks) == 3  # the email to the contact, its acknowledgement, and the insights enquiry signal
     for callback in callbacks:
         callback()
-    assert len(mailoutbox) == 1
+    assert [m.to for m in mailoutbox] == [["priya@programme.example"], ["sam@college.example"]]
     email = mailoutbox[0]
     assert email.to == ["priya@programme.example"]
     assert email.reply_to == ["sam@college.example"]
@@ -99,7 +99,7 @@ def test_enquiry_without_contact_goes_to_team(client, catalogue, mailoutbox, dja
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(offer.get_absolute_url(), {"name": "Sam", "email": "s@c.example", "message": "Hello there"},
                                follow=True)
-    assert [m.to for m in mailoutbox] == [["team@brokerage.example"]]
+    assert [m.to for m in mailoutbox] == [["team@brokerage.example"], ["s@c.example"]]
     assert "The brokerage team will answer you" in response.content.decode()
 
 

@@ -25,14 +25,23 @@ def test_404_page_in_the_site_layout_with_ways_on(client):
     assert "Resolver404" not in page
 
 
-def test_404_page_says_the_views_reason(client, provider_contact):
+def test_404_page_says_the_views_reason(client):
+    response = client.get("/offers/no-such-offer/")
+
+    assert response.status_code == 404
+    assert "<p>No such offer</p>" in text(response)
+
+
+def test_403_page_with_the_views_reason_leaves_out_the_roles(client, provider_contact):
     event = factories.JointEventFactory()
     client.force_login(provider_contact.user)
 
     response = client.get(reverse("events:evaluation", args=[event.slug]))
 
-    assert response.status_code == 404
-    assert "Only people who attended this event can evaluate it." in text(response)
+    page = text(response)
+    assert response.status_code == 403
+    assert f"You cannot evaluate {event.title}: the account you are signed in with had no booking at it." in page
+    assert "This page is for people with a different role" not in page
 
 
 def test_403_page_says_why_and_who_is_signed_in(client, provider_contact):

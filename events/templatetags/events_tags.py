@@ -15,8 +15,11 @@ def account_bookings(context):
     if not user.is_authenticated:
         return {"show": False}
     now = timezone.now()
+    due = list(selectors.evaluations_due(user, now=now))
     return {
         "show": True,
+        "evaluations_due": due,
+        "evaluation_due_ids": {event.pk for event in due},
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "now": now,

@@ -39,9 +39,10 @@ def test_demo_provider_books_sees_and_cancels_a_surgery(page, live_server, axe_c
     assert axe_check() == []
     page.get_by_label("Questions for the host (optional)").fill("How do we get started with the maths coaching?")
     page.get_by_role("button", name="Book this slot").click()
-    page.wait_for_url(re.compile(rf"/events/{fair.slug}/$"))
+    page.wait_for_url(re.compile(r"/events/bookings/\d+/$"))
     assert "A confirmation email with a calendar file is on its way." in page.locator("main [role=status]").inner_text()
-    assert time_label in page.locator(".my-bookings").inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your surgery is booked"
+    assert time_label in page.locator(".booking-facts").inner_text()
     assert axe_check() == []
     booking = Booking.objects.get(user__username="provider", status=BookingStatus.CONFIRMED)
 

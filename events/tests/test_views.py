@@ -110,7 +110,7 @@ def test_booking_page_books_for_provider(client, fair, slots, provider, mailoutb
         response = client.post(url, {"priorities": [theme.pk], "questions": "Funding for tablets?"}, follow=True)
     booking = Booking.objects.get()
     assert (booking.user, booking.slot, booking.questions) == (provider, slots[1], "Funding for tablets?")
-    assert response.redirect_chain == [(fair.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(reverse("events:booking_detail", args=[booking.pk]), 302)]
     assert "A confirmation email with a calendar file is on its way." in response.content.decode()
     assert len(mailoutbox) == 1
 
@@ -281,13 +281,15 @@ def test_evaluation_by_attendee_recorded_once(client, past_fair, provider):
     evaluation = Evaluation.objects.get()
     assert (evaluation.user, evaluation.rating, evaluation.key_messages) == (provider, 5, "Fewer acronyms")
     again = client.post(url, {**ANSWERS, "rating": "1"})
-    assert "one response per person is recorded" in again.content.decode()
+    assert "One response per person is recorded" in again.content.decode()
     assert Evaluation.objects.get().rating == 5
 
 
-def test_evaluation_by_non_attendee_not_found(client, past_fair):
+def test_evaluation_by_non_attendee_refused_saying_why(client, past_fair):
     client.force_login(make_provider("stayed-home"))
-    assert client.get(reverse("events:evaluation", args=[past_fair.slug])).status_code == 404
+    response = client.get(reverse("events:evaluation", args=[past_fair.slug]))
+    assert response.status_code == 403
+    assert "the account you are signed in with had no booking at it" in response.content.decode()
     with pytest.raises(services.EvaluationError, match="Only people who attended"):
         services.evaluation_submit(user=make_provider("other"), event_id=past_fair.pk, answers={"rating": 3})
 
