@@ -176,6 +176,7 @@ class SlowSmtpBackend(LocmemBackend):
         return super().send_messages(messages)
 
 
+@pytest.mark.timed_waits
 @pytest.mark.django_db(transaction=True)
 def test_lease_keeper_renews_while_smtp_is_slow(composed_bulletin, settings, mailoutbox):
     settings.BULLETIN_LEASE_SECONDS = 3  # renewed every second
@@ -191,6 +192,7 @@ def test_lease_keeper_renews_while_smtp_is_slow(composed_bulletin, settings, mai
     assert Delivery.objects.get().status == DeliveryStatus.SENT
 
 
+@pytest.mark.timed_waits
 @pytest.mark.django_db(transaction=True)
 def test_lease_keeper_rows_taken_back_marks_the_lease_lost(composed_bulletin):
     _sending(composed_bulletin)
