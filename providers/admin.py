@@ -1,15 +1,17 @@
 from django.contrib import admin
 
+from programmes.admin_inputs import ReadableInputAdminMixin
+
 from .models import PlanItem, ProviderContact, ProviderOrganisation
 
 
-class ProviderContactInline(admin.TabularInline):
+class ProviderContactInline(ReadableInputAdminMixin, admin.TabularInline):
     model = ProviderContact
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(ReadableInputAdminMixin, admin.TabularInline):
     model = PlanItem
     extra = 0
     autocomplete_fields = ["offer", "added_by"]
@@ -27,7 +29,7 @@ class ProviderOrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProviderContact)
-class ProviderContactAdmin(admin.ModelAdmin):
+class ProviderContactAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "job_title", "organisation"]
     list_select_related = ["user", "organisation"]
     list_filter = ["organisation__kind", "organisation__region"]
@@ -36,7 +38,7 @@ class ProviderContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["offer", "organisation", "status", "position", "added_at"]
     list_filter = ["status"]
     list_select_related = ["offer", "organisation"]
