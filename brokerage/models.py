@@ -26,7 +26,7 @@ class Enquiry(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField()
     organisation = models.CharField(max_length=200, blank=True)
-    message = models.TextField()
+    message = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -89,7 +89,7 @@ class Bulletin(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     period_start = models.DateField()
     period_end = models.DateField()
-    introduction = models.TextField(blank=True, help_text="A few plain sentences that open the bulletin.")
+    introduction = models.TextField(blank=True, max_length=5000, help_text="A few plain sentences that open the bulletin.")
     send_empty = models.BooleanField(
         default=False,
         verbose_name="Send to subscribers with nothing matching",

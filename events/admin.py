@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from programmes.admin_inputs import ReadableInputAdminMixin
 from programmes.csv_export import csv_response
 
 from . import selectors, services
@@ -160,7 +161,7 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
             )
 
 
-class SurgeryInline(admin.StackedInline):
+class SurgeryInline(ReadableInputAdminMixin, admin.StackedInline):
     model = Surgery
     formset = SurgeryInlineFormSet
     extra = 0
@@ -203,7 +204,7 @@ class SlotInline(admin.TabularInline):
 
 
 @admin.register(JointEvent)
-class JointEventAdmin(KeepConfirmedBookingsAdmin):
+class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
     form = JointEventAdminForm
     slots_lookup = "surgery__event"
     surgeries_lookup = "event"
@@ -305,7 +306,7 @@ class JointEventAdmin(KeepConfirmedBookingsAdmin):
 
 
 @admin.register(Surgery)
-class SurgeryAdmin(KeepConfirmedBookingsAdmin):
+class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
     slots_lookup = "surgery"
     surgeries_lookup = "pk"
     list_display = ["title", "event", "slot_count", "booked_count", "generate_link"]
@@ -389,7 +390,7 @@ class SurgeryAdmin(KeepConfirmedBookingsAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(KeepConfirmedBookingsAdmin):
+class SlotAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
     form = SlotAdminForm
     list_display = ["__str__", "surgery", "starts_at", "ends_at", "capacity", "booked_count"]
     list_select_related = ["surgery__event"]
@@ -408,7 +409,7 @@ class SlotAdmin(KeepConfirmedBookingsAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["user", "slot", "organisation", "status", "created_at"]
     list_filter = ["status", "slot__surgery__event"]
     list_select_related = ["user", "slot__surgery__event", "organisation"]
@@ -433,7 +434,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmin):
+class WaitlistEntryAdmin(ReadableInputAdminMixin, DeleteSelectedInOneTransaction, admin.ModelAdmin):
     """Deleting an entry takes its person off the list as leaving it would: a place held for them passes on."""
 
     list_display = ["user", "surgery", "status", "offered_until", "created_at"]
@@ -462,7 +463,7 @@ class WaitlistEntryAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["event", "user", "rating", "main_benefits", "key_messages", "submitted_at"]
     list_filter = ["event", "rating"]
     list_select_related = ["event", "user"]

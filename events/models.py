@@ -21,7 +21,7 @@ class JointEvent(models.Model):
     kind = models.CharField(max_length=30, choices=EventKind.choices, default=EventKind.LEARNING_FAIR)
     status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
     summary = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=10000)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     venue = models.CharField(max_length=200)
     address = models.CharField(max_length=300, blank=True)
@@ -81,7 +81,7 @@ class Surgery(models.Model):
 
     event = models.ForeignKey(JointEvent, on_delete=models.CASCADE, related_name="surgeries")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=5000)
     room = models.CharField(max_length=100, blank=True)
     hosts = models.ManyToManyField(RegionalWorker, related_name="surgeries")
     programmes = models.ManyToManyField(Programme, blank=True, related_name="surgeries")
@@ -148,7 +148,7 @@ class Booking(models.Model):
     )
     status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
     priorities = models.ManyToManyField(Theme, blank=True, related_name="bookings")
-    questions = models.TextField(blank=True)
+    questions = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -235,11 +235,13 @@ class Evaluation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations"
     )
-    main_benefits = models.TextField("The main benefits for you", blank=True)
-    key_messages = models.TextField("Key messages for national strategic groups about regional working", blank=True)
-    ideas = models.TextField("Ideas worth taking forward", blank=True)
-    future_meetings = models.TextField("What future meetings could offer", blank=True)
-    other_comments = models.TextField("Other comments", blank=True)
+    main_benefits = models.TextField("The main benefits for you", blank=True, max_length=5000)
+    key_messages = models.TextField(
+        "Key messages for national strategic groups about regional working", blank=True, max_length=5000
+    )
+    ideas = models.TextField("Ideas worth taking forward", blank=True, max_length=5000)
+    future_meetings = models.TextField("What future meetings could offer", blank=True, max_length=5000)
+    other_comments = models.TextField("Other comments", blank=True, max_length=5000)
     rating = models.PositiveSmallIntegerField("Overall rating (1 to 5)")
     submitted_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_inputs import ReadableInputAdminMixin
 from .models import (
     Agency,
     Audience,
@@ -42,7 +43,7 @@ class AudienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "contracted_by"]
     list_filter = ["kind"]
     list_select_related = ["contracted_by"]
@@ -52,7 +53,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(OfferImportAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(ReadableInputAdminMixin, OfferImportAdminMixin, admin.ModelAdmin):
     list_display = ["plain_name", "official_name", "acronym", "agency", "is_active"]
     list_filter = ["is_active", "regions", "agency__kind"]
     list_select_related = ["agency"]
@@ -63,7 +64,7 @@ class ProgrammeAdmin(OfferImportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RegionalWorker)
-class RegionalWorkerAdmin(admin.ModelAdmin):
+class RegionalWorkerAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "job_title", "role", "is_listed"]
     list_filter = ["role", "is_listed", "programmes", "regions"]
     list_select_related = ["user"]
@@ -90,7 +91,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
+class OfferAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title", "programme", "status", "format", "cost", "starts_on", "last_reviewed_on", "last_reviewed_by", "contact"
     ]

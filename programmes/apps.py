@@ -6,6 +6,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes and offers"
 
     def ready(self):
-        from . import signals
+        from . import lookups, signals
 
         signals.connect()
+        lookups.register()

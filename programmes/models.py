@@ -87,7 +87,7 @@ class Programme(models.Model):
     )
     acronym = models.CharField(max_length=30, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, help_text="What the programme offers, in plain language.")
+    summary = models.TextField(blank=True, max_length=5000, help_text="What the programme offers, in plain language.")
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="programmes",
         help_text="Who runs it (not shown to providers).",
@@ -120,7 +120,7 @@ class RegionalWorker(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     job_title = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=WorkerRole.choices, default=WorkerRole.BROKERING)
-    remit = models.TextField(blank=True, help_text="What you cover and who should talk to you.")
+    remit = models.TextField(blank=True, max_length=2000, help_text="What you cover and who should talk to you.")
     public_email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     regions = models.ManyToManyField(Region, blank=True, related_name="workers")
@@ -160,7 +160,7 @@ class Offer(models.Model):
     summary = models.CharField(
         max_length=SUMMARY_MAX_LENGTH, help_text="Two or three plain sentences: what it is and why it helps."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=10000)
     themes = models.ManyToManyField(Theme, related_name="offers")
     audiences = models.ManyToManyField(Audience, related_name="offers")
     regions = models.ManyToManyField(Region, blank=True, related_name="offers")
@@ -244,7 +244,7 @@ class GlossaryTerm(models.Model):
     acronym = models.CharField(max_length=30, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     meaning = models.CharField(max_length=200, help_text="What the letters stand for.")
-    explanation = models.TextField(blank=True, help_text="What it is, in plain words.")
+    explanation = models.TextField(blank=True, max_length=2000, help_text="What it is, in plain words.")
 
     class Meta:
         ordering = ["acronym"]

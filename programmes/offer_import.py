@@ -37,8 +37,22 @@ M2M_FIELDS = ["themes", "audiences", "regions"]
 TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
 
 
+# The csv module's own limit on one cell (131,072 characters); a longer one makes the whole file unreadable.
+CELL_LIMIT = csv.field_size_limit()
+# The text columns and how long each may be: the model field's own max_length, so the two cannot drift.
+TEXT_LIMITS = {
+    name: Offer._meta.get_field(name).max_length
+    for name in ("slug", "title", "summary", "description", "funding_note", "accreditation", "level")
+}
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (not CSV, too big, columns missing)."""
+
+
+def _shown(value, limit=40):
+    """A cell's text as quoted back in a message: never the whole of a very long one."""
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 @dataclass
@@ -119,7 +133,7 @@ def _choice(value, choices, column, errors):
     for key, label in choices:
         if value.casefold() in (key.casefold(), str(label).casefold()):
             return key
-    errors.append(f"{column}: “{value}” is not one of {', '.join(k for k, _ in choices)}.")
+    errors.append(f"{column}: “{_shown(value)}” is not one of {', '.join(k for k, _ in choices)}.")
     return None
 
 
@@ -129,7 +143,7 @@ def _bool(value, column, errors):
         return True
     if folded in FALSE_WORDS:
         return False
-    errors.append(f"{column}: write yes or no, not “{value}”.")
+    errors.append(f"{column}: write yes or no, not “{_shown(value)}”.")
     return None
 
 
@@ -142,7 +156,7 @@ def _date(value, column, errors):
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    errors.append(f"{column}: “{value}” is not a date (use 2027-03-31 or 31/03/2027).")
+    errors.append(f"{column}: “{_shown(value)}” is not a date (use 2027-03-31 or 31/03/2027).")
     return None
 
 
@@ -153,7 +167,7 @@ def _many(value, index, column, errors, required):
         obj = index.get(item.casefold())
         (found if obj else unknown).append(obj or item)
     if unknown:
-        errors.append(f"{column}: not known: {', '.join(unknown)}.")
+        errors.append(f"{column}: not known: {', '.join(_shown(item) for item in unknown)}.")
     elif required and not found:
         errors.append(f"{column}: give at least one (slugs or names, separated by semicolons).")
     return sorted({obj.pk for obj in found})
@@ -184,13 +198,12 @@ def _parse_row(row, lookups, errors):
     }
     if not values["title"]:
         errors.append("title: every offer needs a title.")
-    elif len(values["title"]) > 200:
-        errors.append("title: at most 200 characters.")
     if not values["summary"]:
         errors.append("summary: every offer needs a plain summary.")
-    for name, limit in (("funding_note", 300), ("accreditation", 200), ("level", 60)):
-        if len(values[name]) > limit:
-            errors.append(f"{name}: at most {limit} characters.")
+    for name, limit in TEXT_LIMITS.items():
+        # The summary's limit is explained by offer_rule_errors below, as the workspace form does.
+        if name not in ("slug", "summary") and len(values[name]) > limit:
+            errors.append(f"{name}: at most {limit} characters (it has {len(values[name])}).")
     if get("price"):
         try:
             values["price"] = Decimal(get("price").lstrip("£").replace(",", ""))
@@ -198,11 +211,11 @@ def _parse_row(row, lookups, errors):
                 raise InvalidOperation
             values["price"] = values["price"].quantize(Decimal("0.01"))
         except InvalidOperation:
-            errors.append(f"price: “{get('price')}” is not an amount in pounds.")
+            errors.append(f"price: “{_shown(get('price'))}” is not an amount in pounds.")
     if get("contact"):
         values["contact"] = lookups.workers.get(get("contact").casefold())
         if values["contact"] is None:
-            errors.append(f"contact: no regional worker has the slug or email “{get('contact')}”.")
+            errors.append(f"contact: no regional worker has the slug or email “{_shown(get('contact'))}”.")
     for rule_field, message in offer_rule_errors(values, status=values["status"]).items():
         errors.append(f"{rule_field}: {message}")
     return values
@@ -224,12 +237,26 @@ def _changed_fields(offer, values):
 
 def offer_import_preview(*, programme, text):
     """What importing `text` into `programme` would do; writes nothing."""
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _preview(programme, text)
+    except csv.Error as error:
+        # The file as a whole cannot be read past this point: nothing is half-previewed.
+        if "field larger than field limit" in str(error):
+            message = f"A cell is longer than {CELL_LIMIT:,} characters, which no offer field holds. Check the file."
+        else:
+            message = f"The file could not be read as CSV ({error}). Save it as CSV (UTF-8) and try again."
+        return ImportPreview(rows=[], file_errors=[message])
+
+
+def _preview(programme, text):
+    # newline="": the csv module itself reads \n, \r\n and a lone \r (old Mac files) as line ends,
+    # and keeps line breaks inside quoted cells.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().casefold() for h in (reader.fieldnames or [])]
     missing = sorted(REQUIRED_COLUMNS - set(header))
     if missing:
         return ImportPreview(rows=[], file_errors=[f"The first line must name the columns; missing: {', '.join(missing)}."])
-    unknown = [h for h in header if h not in COLUMNS]
+    unknown = [_shown(h) for h in header if h not in COLUMNS]
     if unknown:
         return ImportPreview(rows=[], file_errors=[f"Unknown columns: {', '.join(unknown)}. Allowed: {', '.join(COLUMNS)}."])
     reader.fieldnames = header
@@ -242,8 +269,16 @@ def offer_import_preview(*, programme, text):
         if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
             continue  # blank line
         row = ImportRow(line=number, raw={k: (v or "") for k, v in raw.items() if k})
-        row.values = _parse_row(raw, lookups, row.errors)
-        slug = slugify(raw.get("slug") or "") or slugify(row.values["title"])[:200]
+        with_nul = [k for k, v in row.raw.items() if "\x00" in v]
+        if with_nul:
+            # A NUL character is no text anyone typed, and PostgreSQL refuses to store one.
+            row.errors.append(f"{', '.join(with_nul)}: a NUL character (an invisible control character); remove it.")
+            row.raw = {k: v.replace("\x00", "") for k, v in row.raw.items()}
+        row.values = _parse_row(row.raw, lookups, row.errors)
+        slug = slugify(row.raw.get("slug") or "") or slugify(row.values["title"])[:200]
+        if len(slug) > TEXT_LIMITS["slug"]:
+            row.errors.append(f"slug: at most {TEXT_LIMITS['slug']} characters (it has {len(slug)}).")
+            slug = slug[: TEXT_LIMITS["slug"]]
         row.values["slug"] = slug
         if slug in seen_slugs:
             row.errors.append(f"slug: “{slug}” is also on line {seen_slugs[slug]}; each offer once per file.")

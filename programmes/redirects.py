@@ -8,13 +8,19 @@ read as `//evil.example`. It lives in `programmes`, the lowest app, so that
 every app may import it.
 """
 
+from urllib.parse import urlsplit
+
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def safe_next(request, fallback):
-    """The request's `next` (POST first, then GET) if it stays on this site, else `fallback` (a URL)."""
+    """The request's `next` (POST first, then GET) if it stays on this site, else `fallback` (a URL).
+
+    Only an address whose path starts with "/" is taken: redirect() reads a bare word ("-1", "home") as
+    the name of a view to look up.
+    """
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
+    if target and urlsplit(target).path.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

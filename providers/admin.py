@@ -3,12 +3,14 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from programmes.admin_inputs import ReadableInputAdminMixin
+
 from . import services
 from .choices import MembershipStatus
 from .models import EmailConfirmation, Membership, PlanItem, ProviderContact, ProviderOrganisation, VerifiedDomain
 
 
-class ProviderContactInline(admin.TabularInline):
+class ProviderContactInline(ReadableInputAdminMixin, admin.TabularInline):
     model = ProviderContact
     extra = 0
     autocomplete_fields = ["user"]
@@ -24,7 +26,7 @@ class VerifiedDomainInline(admin.TabularInline):
     extra = 0
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(ReadableInputAdminMixin, admin.TabularInline):
     model = PlanItem
     extra = 0
     autocomplete_fields = ["offer", "added_by"]
@@ -42,7 +44,7 @@ class ProviderOrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProviderContact)
-class ProviderContactAdmin(SimpleHistoryAdmin):
+class ProviderContactAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "job_title", "organisation"]
     list_select_related = ["user", "organisation"]
     list_filter = ["organisation__kind", "organisation__region"]
@@ -102,7 +104,7 @@ class EmailConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["user_email", "organisation", "status", "email_confirmed", "reason", "requested_at", "decided_by"]
     list_filter = ["status", EmailConfirmedFilter, "organisation__region"]
     list_select_related = ["user__email_confirmation", "organisation", "decided_by"]
@@ -145,7 +147,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(VerifiedDomain)
-class VerifiedDomainAdmin(admin.ModelAdmin):
+class VerifiedDomainAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["domain", "organisation"]
     list_select_related = ["organisation"]
     search_fields = ["domain", "organisation__name"]
@@ -167,7 +169,7 @@ class EmailConfirmationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["offer", "organisation", "status", "position", "added_at"]
     list_filter = ["status"]
     list_select_related = ["offer", "organisation"]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 
+from programmes.admin_inputs import ReadableInputAdminMixin
+
 from ..choices import BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber
 from . import selectors, services
@@ -43,7 +45,7 @@ class SubscriberStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = [
         "email", "name", "organisation", "confirmed_at", "unsubscribed_at", "paused_at", "consecutive_failures",
     ]
@@ -302,7 +304,7 @@ class BulletinItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_display = ["bulletin", "subscriber", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "permanent_failure", "bulletin"]
     list_select_related = ["bulletin", "subscriber"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from programmes.admin_inputs import ReadableInputAdminMixin
+
 from .models import DuplicateReview, InsightDigest, Signal
 
 
 @admin.register(Signal)
-class SignalAdmin(admin.ModelAdmin):
+class SignalAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     """Read-only: signals are written by the portal and pruned after 13 months."""
 
     list_display = ["created_at", "kind", "theme", "audience", "region", "words", "result_count", "is_primary"]
@@ -33,3 +35,8 @@ class DuplicateReviewAdmin(admin.ModelAdmin):
 class InsightDigestAdmin(admin.ModelAdmin):
     list_display = ["week_start", "status", "recipients", "sent_at"]
     readonly_fields = ["week_start", "status", "recipients", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        # A digest row is the weekly task's claim on its week (brokerage.insights.digest); every field is
+        # read-only here, so "add" could only save an empty row, which the table refuses.
+        return False

@@ -44,16 +44,22 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        end = end or self.today
-        start = start or (end - dt.timedelta(days=DEFAULT_DAYS - 1))
+        kept = f"Signals are kept for 13 months: choose a date on or after {date_format(self.earliest, 'j F Y')}."
+        # Each date alone first, so that no arithmetic below runs off either end of the calendar.
+        for name in ("start", "end"):
+            value = cleaned.get(name)
+            if value is not None and value > self.today:
+                self.add_error(name, "Choose today or an earlier date: there are no figures from the future.")
+            elif value is not None and name == "end" and value < self.earliest:
+                self.add_error(name, kept)
+        if "start" in self.errors or "end" in self.errors:
+            return cleaned
+        end = cleaned.get("end") or self.today
+        start = cleaned.get("start") or (end - dt.timedelta(days=DEFAULT_DAYS - 1))
         if start > end:
             self.add_error("end", "The end date must be on or after the start date.")
         if start < self.earliest:
-            self.add_error(
-                "start",
-                f"Signals are kept for 13 months: choose a date on or after {date_format(self.earliest, 'j F Y')}.",
-            )
+            self.add_error("start", kept)
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
 

@@ -84,7 +84,7 @@ class DuplicateReview(models.Model):
     offer_a = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
     offer_b = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
     decision = models.CharField(max_length=20, choices=DuplicateDecision.choices)
-    note = models.TextField(blank=True, help_text="What the two programmes' workers should talk about.")
+    note = models.TextField(blank=True, max_length=2000, help_text="What the two programmes' workers should talk about.")
     score = models.FloatField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -35,6 +36,17 @@ logger = logging.getLogger(__name__)
 
 def _period_form(request):
     return PeriodForm(request.GET if request.GET else None)
+
+
+def _chosen_period(request):
+    """The period of a response that cannot show the form's errors (a CSV, the printable summary).
+
+    Dates it cannot use answer 400 rather than quietly giving figures for another period.
+    """
+    form = _period_form(request)
+    if form.is_bound and not form.is_valid():
+        raise BadRequest("The region or dates of the period could not be used.")
+    return form.period()
 
 
 def _supply_demand_chart(rows, dimension):
@@ -168,7 +180,7 @@ EXPORTS = ("themes", "audiences", "gaps", "zero-results", "evaluations", "key-me
 def export_csv(request, table):
     if table not in EXPORTS:
         raise Http404("No such table.")
-    period = _period_form(request).period()
+    period = _chosen_period(request)
     region = period.region.slug if period.region else "all-regions"
     filename = f"insights-{table}-{region}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
     if table in ("themes", "audiences", "gaps"):
@@ -304,7 +316,7 @@ def evaluations(request):
 @coordinator_required
 def evaluation_summary(request):
     """A one-page summary of a period for a national group: prints on A4."""
-    period = _period_form(request).period()
+    period = _chosen_period(request)
     return render(
         request,
         "insights/evaluation_summary.html",

@@ -201,3 +201,73 @@ def test_offer_import_example_download_is_the_columns_and_one_row(client, coordi
 
     assert response["Content-Disposition"] == 'attachment; filename="offers-example.csv"'
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [COLUMNS, EXAMPLE_ROW]
+
+
+@pytest.mark.django_db
+def test_offer_import_file_with_only_carriage_returns_is_read_line_by_line(vocab):
+    text = csv_text(row(title="First"), row(title="Second")).replace("\r\n", "\r")
+
+    preview = offer_import_preview(programme=vocab["programme"], text=text)
+
+    assert preview.file_errors == []
+    assert [(r.line, r.title, r.kind) for r in preview.rows] == [(2, "First", "new"), (3, "Second", "new")]
+
+
+@pytest.mark.django_db
+def test_offer_import_cell_longer_than_the_csv_limit_is_a_file_error(vocab):
+    text = csv_text(row(description="x" * 200_000))
+
+    preview, written = offer_import_apply(programme=vocab["programme"], text=text)
+
+    assert preview.file_errors == [
+        "A cell is longer than 131,072 characters, which no offer field holds. Check the file."
+    ]
+    assert written == 0
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_import_cells_longer_than_their_fields_are_row_errors(vocab):
+    text = csv_text(
+        row(title="t" * 201),
+        row(title="Long description", description="d" * 10_001),
+        row(title="Long slug", slug="s" * 221),
+    )
+
+    preview, written = offer_import_apply(programme=vocab["programme"], text=text)
+
+    assert [r.errors for r in preview.rows] == [
+        ["title: at most 200 characters (it has 201)."],
+        ["description: at most 10000 characters (it has 10001)."],
+        ["slug: at most 220 characters (it has 221)."],
+    ]
+    assert written == 0
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_import_nul_in_a_cell_is_a_row_error_and_nothing_is_written(vocab):
+    text = csv_text(row(title="Maths\x00 coaching", summary="Coaching\x00."), row(title="Clean row"))
+
+    preview, written = offer_import_apply(programme=vocab["programme"], text=text)
+
+    assert preview.rows[0].errors == [
+        "title, summary: a NUL character (an invisible control character); remove it."
+    ]
+    assert preview.rows[1].kind == "new"
+    assert written == 0
+    assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_import_admin_upload_with_a_huge_cell_explains_and_writes_nothing(client, coordinator, vocab):
+    client.force_login(coordinator)
+    url = reverse("admin:programmes_programme_import_offers", args=[vocab["programme"].pk])
+    upload = SimpleUploadedFile("offers.csv", csv_text(row(summary="x" * 200_000)).encode(), "text/csv")
+
+    page = client.post(url, {"file": upload})
+
+    assert page.status_code == 200
+    assert "A cell is longer than 131,072 characters" in page.content.decode()
+    assert 'name="confirm"' not in page.content.decode()
+    assert Offer.objects.count() == 0

@@ -48,3 +48,11 @@ def test_safe_next_own_host_absolute_url_followed():
     request = RequestFactory().get("/x/", {"next": "http://testserver/offers/"})
 
     assert safe_next(request, "/account/") == "http://testserver/offers/"
+
+
+@pytest.mark.parametrize("target", ["-1", "home", "99999999999999999999", "offers"])
+def test_safe_next_bare_word_gives_fallback_not_a_view_lookup(target):
+    # redirect() would look a bare word up as a view name and fail (NoReverseMatch, a 500).
+    request = RequestFactory().post("/account/plan/add/1/", {"next": target})
+
+    assert safe_next(request, "/account/") == "/account/"

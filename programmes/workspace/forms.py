@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -142,7 +143,8 @@ class OfferForm(forms.ModelForm):
         # browser: a worker who pastes too much sees what was cut and why.
         summary = self.fields["summary"]
         summary.max_length = None
-        summary.validators = []
+        # Only the length validator goes: the others (a NUL character, say) still refuse what cannot be stored.
+        summary.validators = [v for v in summary.validators if not isinstance(v, MaxLengthValidator)]
         summary.widget.attrs.pop("maxlength", None)
         # While writing, htmx asks for the plain-language check of the summary (advice only).
         summary.widget.attrs.update(

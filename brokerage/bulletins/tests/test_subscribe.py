@@ -209,13 +209,17 @@ def test_unsubscribe_page_does_not_show_the_address(client):
         assert "head.teacher" not in page and "ysgol.example" not in page
 
 
-@pytest.mark.parametrize("token", ["a\x00b", "a b", "a%00b", "x" * 500])
-def test_unsubscribe_hostile_token_not_found(client, token):
+@pytest.mark.parametrize(
+    "token, status",
+    # A NUL character in the address is refused before any view (brokerage.middleware): 400.
+    [("a\x00b", 400), ("a b", 404), ("a%00b", 400), ("x" * 500, 404)],
+)
+def test_unsubscribe_hostile_token_not_found(client, token, status):
     sub = factories.SubscriberFactory()
 
     response = client.post(f"/bulletins/unsubscribe/{token}/")
 
-    assert response.status_code == 404
+    assert response.status_code == status
     sub.refresh_from_db()
     assert sub.unsubscribed_at is None
 

@@ -301,3 +301,36 @@ def test_supply_follows_the_catalogue(world):
     after = {r.slug: r.offers for r in supply_demand_rows(period, "theme")}
     assert after["maths"] == before["maths"] + 1
     assert after["esol"] == before["esol"]
+
+
+@pytest.mark.parametrize("end", ["9999-12-31", "2026-11-19"])
+def test_dashboard_end_after_today_is_a_form_error_and_the_default_period_shown(client, coordinator, end):
+    client.force_login(coordinator)
+
+    response = client.get(URL, {"end": end})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"] == [
+        "Choose today or an earlier date: there are no figures from the future."
+    ]
+    assert response.context["period"].end == dt.date(2026, 11, 18)
+
+
+def test_dashboard_end_at_the_start_of_the_calendar_is_a_form_error(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(URL, {"end": "0001-01-01"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"][0].startswith("Signals are kept for 13 months")
+
+
+@pytest.mark.parametrize("params", [{"end": "9999-12-31"}, {"start": "0001-01-01"}, {"end": "10000-01-01"}])
+def test_export_and_summary_with_unusable_dates_answer_400(client, coordinator, params):
+    client.force_login(coordinator)
+
+    export = client.get(reverse("insights:export", args=["themes"]), params)
+    summary = client.get(reverse("insights:evaluation_summary"), params)
+
+    assert (export.status_code, summary.status_code) == (400, 400)
+    assert "The address or form could not be read" in export.content.decode()
