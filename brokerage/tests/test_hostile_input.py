@@ -47,6 +47,8 @@ from events.models import OutboxEmail
 from programmes.choices import OfferStatus
 from programmes.models import Offer, OfferReviewReminder
 from programmes.offer_import import COLUMNS
+from providers.models import EmailConfirmation, VerifiedDomain
+from providers.services import email_confirmation_token
 from tests_support import factories
 from tests_support.url_walker import (
     ADMIN_PARAMS, DOCUMENTED_PARAMS, HOSTILE_VALUES, PageForms, QueryReads, fill, url_patterns,
@@ -121,12 +123,27 @@ def sample(coordinator, worker, provider_contact):
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt, locked_out=False)
+    # Joining an organisation: a newcomer who has not confirmed their address, a confirmed one waiting for
+    # the provider contact's organisation, a colleague there, and a verified domain.
+    newcomer = factories.UserFactory(username="newcomer@example.org")
+    EmailConfirmation.objects.create(user=newcomer)
+    asking = factories.UserFactory(username="asking@example.org")
+    request = factories.MembershipFactory(user=asking, organisation=provider_contact.organisation)
+    colleague = factories.ProviderContactFactory(organisation=provider_contact.organisation)
+    VerifiedDomain.objects.create(organisation=provider_contact.organisation, domain="college.example")
 
     return {
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(provider_contact.user.pk)),
             "token": default_token_generator.make_token(provider_contact.user),
         },
+        "email_confirm": {"token": email_confirmation_token(newcomer)},
+        "events:booking_detail": {"booking_id": booking.pk},
+        "events:booking_calendar": {"booking_id": booking.pk},
+        "events:event_calendar": {"slug": event.slug},
+        "account:request_approve": {"pk": request.pk},
+        "account:request_decline": {"pk": request.pk},
+        "account:contact_remove": {"pk": colleague.pk},
         "events:booking_cancel": {"booking_id": booking.pk},
         "events:waitlist_join": {"surgery_id": surgery.pk},
         "events:waitlist_leave": {"entry_id": waitlist_entry.pk},
