@@ -82,7 +82,11 @@ def confirm(request, token):
              f"{payload['email']}. Every issue has a link to stop it."},
         )
     # GET only shows a button: mail scanners that follow links confirm nothing.
-    return render(request, "bulletins/confirm.html", {"email": payload["email"], "title": "Confirm your subscription"})
+    # The name was typed by whoever subscribed, maybe not the address's owner: it is shown here, before the
+    # owner agrees, because every bulletin greets them with it.
+    return render(request, "bulletins/confirm.html", {
+        "email": payload["email"], "name": payload.get("name", ""), "title": "Confirm your subscription",
+    })
 
 
 def _bad_link(request, message):

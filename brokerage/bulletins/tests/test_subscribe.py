@@ -69,6 +69,19 @@ def test_subscribe_confirm_get_shows_button_and_confirms_nobody(client, mailoutb
     assert Subscriber.objects.get().confirmed_at is None
 
 
+def test_subscribe_confirm_page_shows_the_greeting_before_the_owner_agrees(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("bulletins:subscribe"), {"email": "victim@college.example", "name": "<b>Your account is suspended</b>"})
+
+    page = client.get(_path(_confirm_link(mailoutbox[0]))).content.decode()
+
+    assert "Each bulletin will begin “Dear &lt;b&gt;Your account is suspended&lt;/b&gt;”." in page
+    assert "subscribe again with your own name" in page
+    assert Subscriber.objects.get().confirmed_at is None
+
+
 def test_subscribe_confirm_post_confirms_with_chosen_themes(
     client, mailoutbox, themes, regions, django_capture_on_commit_callbacks
 ):
