@@ -70,7 +70,7 @@ class _Links(HTMLParser):
             self.next_url = href
             return
         match = OFFER_PATH.match(urlsplit(href).path)
-        if match and not urlsplit(href).query and match["slug"] not in NOT_OFFERS:
+        if match and match["slug"] not in NOT_OFFERS:
             self.offers.append(match["slug"])
 
 
