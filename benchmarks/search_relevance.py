@@ -43,7 +43,7 @@ import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 QUERIES_FILE = Path(__file__).with_name("relevance_queries.json")
 DEPTH = 20
@@ -94,7 +94,7 @@ def reached_offers(get, path: str, depth: int = DEPTH, max_pages: int = MAX_PAGE
         reached.extend(slug for slug in slugs if slug not in reached)
         if len(reached) >= depth or not next_url:
             break
-        url = next_url if next_url.startswith("/") else path.split("?")[0] + next_url
+        url = urljoin(url, next_url)
     return reached
 
 

@@ -39,11 +39,12 @@ def test_reached_offers_follows_next_pages_until_deep_enough():
     pages = {
         "/offers/?q=maths": '<a href="/offers/a/">A</a><a href="/offers/b/">B</a><a rel="next" href="?q=maths&page=2">',
         "/offers/?q=maths&page=2": '<a href="/offers/b/">B</a><a href="/offers/c/">C</a><a rel="next" href="?page=3">',
-        "/offers/?page=3": '<a href="/offers/d/">D</a>',
+        "/offers/?page=3": '<a href="/offers/d/">D</a><a rel="next" href="/offers/?page=4">',
+        "/offers/?page=4": '<a href="/offers/e/">E</a>',
     }
 
     assert reached_offers(pages.__getitem__, "/offers/?q=maths", depth=3) == ["a", "b", "c"]
-    assert reached_offers(pages.__getitem__, "/offers/?q=maths", depth=20) == ["a", "b", "c", "d"]
+    assert reached_offers(pages.__getitem__, "/offers/?q=maths", depth=20) == ["a", "b", "c", "d", "e"]
 
 
 def test_score_hit_capped_recall_and_reciprocal_rank():
