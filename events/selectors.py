@@ -163,12 +163,17 @@ def slot_clashes(*, user, slots):
     for pk, (slot_id, starts_at, ends_at, event_id, event_title, surgery_title, hosts) in bookings.items():
         clash = Clash(
             booking_id=pk, starts_at=starts_at, event_id=event_id, event_title=event_title,
-            with_whom=" and ".join(hosts) if hosts else surgery_title,
+            with_whom=_names(hosts) if hosts else surgery_title,
         )
         for slot in slots:
             if slot.pk != slot_id and starts_at < slot.ends_at and ends_at > slot.starts_at:
                 clashes.setdefault(slot.pk, []).append(clash)
     return clashes
+
+
+def _names(names):
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def slot_for_booking(*, event, slot_id):
