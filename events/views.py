@@ -45,6 +45,11 @@ def event_detail(request, slug):
     for surgery in surgeries:
         surgery.free_slots = [slot for slot in surgery.future_slots if free[slot.pk] > 0]
         surgery.waitlist_entry = state["waitlist"].get(surgery.pk)
+    # Marked before they fill in the form: booking_create refuses an overlapping slot.
+    clashes = selectors.slot_clashes(user=request.user, slots=[s for surgery in surgeries for s in surgery.free_slots])
+    for surgery in surgeries:
+        for slot in surgery.free_slots:
+            slot.clashes = clashes.get(slot.pk, [])
     is_past = event.ends_at < now
     evaluation_state = None
     if is_past and state["bookings"]:
@@ -108,6 +113,7 @@ def booking_new(request, slug, slot_id):
             "person": request.user if profile else None,
             "organisation": profile.organisation if profile else None,
             "hosts": list(slot.surgery.hosts.select_related("user")),
+            "clashes": selectors.slot_clashes(user=request.user, slots=[slot]).get(slot.pk, []),
         },
         status=409 if error else 200,
     )

@@ -308,36 +308,64 @@ def organisation_priorities_update(*, organisation, themes, audiences):
     organisation.staff_groups.set(audiences)
 
 
-def plan_item_add(*, organisation, offer, user):
-    """Add an offer to the organisation's plan (at the end); adding it twice keeps one item."""
+def plan_item_add(*, organisation, offer, user, before=None):
+    """Add an offer to the organisation's plan: at the end, or just before the item `before`.
+
+    Adding it twice keeps one item (where it was).
+    """
     existing = PlanItem.objects.filter(organisation=organisation, offer=offer).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            last = PlanItem.objects.filter(organisation=organisation).aggregate(m=Max("position"))["m"]
+            items = _plan_locked(organisation.pk)
+            last = max((other.position for other in items), default=0)
             item = PlanItem.objects.create(
-                organisation=organisation, offer=offer, added_by=user, position=(last or 0) + 1
+                organisation=organisation, offer=offer, added_by=user, position=last + 1
             )
+            index = next((i for i, other in enumerate(items) if before is not None and other.pk == before.pk), None)
+            if index is not None:
+                items.insert(index, item)
+                _plan_renumber(items)
         return item, True
     except IntegrityError:  # a colleague added it at the same moment: the unique constraint kept one
         return PlanItem.objects.get(organisation=organisation, offer=offer), False
 
 
-@transaction.atomic
-def plan_item_move(*, item, direction):
-    """Swap the item with its neighbour above ("up") or below ("down"), renumbering the plan."""
-    items = list(
-        PlanItem.objects.select_for_update().filter(organisation_id=item.organisation_id).order_by("position", "added_at", "pk")
+def _plan_locked(organisation_id):
+    """The organisation's plan items in order, locked so that two reorderings do not interleave."""
+    return list(
+        PlanItem.objects.select_for_update().filter(organisation_id=organisation_id).order_by("position", "added_at", "pk")
     )
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
+
+
+def _plan_renumber(items):
     for position, other in enumerate(items, start=1):
         if other.position != position:
             other.position = position
             other.save(update_fields=["position"])
+
+
+@transaction.atomic
+def plan_item_move(*, item, direction):
+    """Swap the item with its neighbour above ("up") or below ("down"), renumbering the plan."""
+    items = _plan_locked(item.organisation_id)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    _plan_renumber(items)
+
+
+@transaction.atomic
+def plan_item_move_after(*, item, after):
+    """Put the item just after `after` (an item of the same plan), renumbering the plan."""
+    items = [other for other in _plan_locked(item.organisation_id) if other.pk != item.pk]
+    index = next((i for i, other in enumerate(items) if other.pk == after.pk), None)
+    if index is None:  # removed by a colleague meanwhile, or not of this plan: leave the order as it is
+        return
+    items.insert(index + 1, item)
+    _plan_renumber(items)
 
 
 def plan_item_set_status(*, item, status):

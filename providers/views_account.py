@@ -18,9 +18,9 @@ from programmes.redirects import safe_next
 from programmes.selectors import published_offers
 
 from . import services
-from .forms_account import PlanMoveForm, PlanStatusForm, PrioritiesForm
+from .forms_account import PlanAddForm, PlanMoveForm, PlanStatusForm, PrioritiesForm
 from .permissions import acting_contact, plan_item_for_user_or_404
-from .selectors import plan_items
+from .selectors import plan_items, plan_with_guidance
 from .views_membership import newcomer_page
 
 # (template, context function or None), in page order; see the module docstring.
@@ -71,7 +71,7 @@ def home(request):
         "contact": contact,
         "organisation": organisation,
         "priorities_form": form,
-        "plan_items": plan_items(organisation),
+        "plan_items": plan_with_guidance(organisation, today=timezone.localdate()),
         "status_form": PlanStatusForm(),
         "title": f"{organisation.name}: priorities and CPD plan",
         "account_sections": [template for template, _ in ACCOUNT_SECTIONS],
@@ -87,7 +87,11 @@ def home(request):
 def plan_add(request, offer_id):
     contact = _contact_or_404(request)
     offer = get_object_or_404(published_offers(), pk=offer_id)
-    _, created = services.plan_item_add(organisation=contact.organisation, offer=offer, user=request.user)
+    placing = PlanAddForm(request.POST, organisation=contact.organisation)
+    before = placing.cleaned_data["before"] if placing.is_valid() else None  # a bad value: add it last
+    _, created = services.plan_item_add(
+        organisation=contact.organisation, offer=offer, user=request.user, before=before
+    )
     if created:
         messages.success(request, f"“{offer.title}” is now in your CPD plan.")
     else:
@@ -99,9 +103,12 @@ def plan_add(request, offer_id):
 @require_POST
 def plan_move(request, pk):
     item = plan_item_for_user_or_404(request.user, pk)
-    form = PlanMoveForm(request.POST)
+    form = PlanMoveForm(request.POST, organisation=item.organisation_id)
     if form.is_valid():
-        services.plan_item_move(item=item, direction=form.cleaned_data["direction"])
+        if form.cleaned_data["direction"] == "after":
+            services.plan_item_move_after(item=item, after=form.cleaned_data["after"])
+        else:
+            services.plan_item_move(item=item, direction=form.cleaned_data["direction"])
     return redirect("/account/#plan")
 
 
