@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from . import outbox
 from .workspace.reminders import reminder_period_start, review_reminder_send, review_reminders_plan
 
 
@@ -33,3 +34,14 @@ def review_reminders_weekly(today=None):
 )
 def send_review_reminder(*, worker_id, period_start):
     return review_reminder_send(worker_id=worker_id, period_start=period_start)
+
+
+@shared_task(name="programmes.outbox_send", acks_late=True, ignore_result=True)
+def outbox_send(email_id):
+    return outbox.outbox_deliver(email_id)
+
+
+@shared_task(name="programmes.outbox_drain", ignore_result=True)
+def outbox_drain():
+    """Every minute (beat): send what the broker dropped, what failed for a while, what a dead worker held."""
+    return outbox.outbox_drain()

@@ -20,9 +20,10 @@ from django.test import Client
 from django.urls import reverse
 
 from brokerage.celery import app
-from events import tasks
-from events.choices import OutboxStatus
-from events.models import Booking, OutboxEmail
+from programmes.choices import OutboxStatus
+from events.models import Booking
+from programmes import tasks
+from programmes.models import OutboxEmail
 from events.tests.conftest import make_slots
 from programmes import cache as catalogue_cache
 from tests_support import factories

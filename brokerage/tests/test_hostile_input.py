@@ -43,7 +43,7 @@ from brokerage.bulletins.services import subscription_request
 from brokerage.choices import BulletinStatus
 from brokerage.insights.links import tracked_path
 from brokerage.insights.models import InsightDigest
-from events.models import OutboxEmail
+from programmes.models import OutboxEmail
 from programmes.choices import OfferStatus
 from programmes.models import Offer, OfferReviewReminder
 from programmes.offer_import import COLUMNS

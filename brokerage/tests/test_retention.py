@@ -15,8 +15,8 @@ from providers.models import EmailConfirmation, Membership
 from brokerage.privacy import retention
 from brokerage.privacy.services import ERASED, ERASED_EMAIL
 from brokerage.privacy.tasks import retention_apply_task
-from events.choices import OutboxStatus
-from events.models import OutboxEmail
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
