@@ -1,7 +1,6 @@
 """Celery tasks of the programmes app: interfaces to services, taking ids and dates."""
 
 import datetime as dt
-import smtplib
 
 from celery import shared_task
 from django.db import transaction
@@ -25,13 +24,7 @@ def review_reminders_weekly(today=None):
     return len(worker_ids)
 
 
-@shared_task(
-    name="programmes.send_review_reminder",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-)
+@shared_task(name="programmes.send_review_reminder")
 def send_review_reminder(*, worker_id, period_start):
     return review_reminder_send(worker_id=worker_id, period_start=period_start)
 
