@@ -36,7 +36,7 @@ STUCK_AFTER = timezone.timedelta(minutes=15)
 
 
 def email_queue(*, kind, to, template, context, key=None, language=None, attachments=(), reply_to=(),
-                may_exist=False):
+                may_exist=False, secret=False):
     """Render templates/emails/<template>* and store it to send once the current transaction commits.
 
     `key` is unique: a second row with the same key is refused, which is how
@@ -44,6 +44,8 @@ def email_queue(*, kind, to, template, context, key=None, language=None, attachm
     refusal returns None (inside a savepoint, so the caller's transaction goes
     on); otherwise it raises IntegrityError. Without a key the row gets a
     fresh one. `attachments` holds at most one (filename, mimetype, text).
+    `secret=True` (a sign-in or confirmation link) deletes the row once it is
+    sent or has failed, so nobody reading the outbox later can use the link.
     Returns the row, or None when there is nobody to send it to.
     """
     to = [address for address in to if address]
@@ -57,7 +59,7 @@ def email_queue(*, kind, to, template, context, key=None, language=None, attachm
     fields = dict(
         key=key or f"{kind}:{uuid.uuid4().hex}", kind=kind, to=to, reply_to=list(reply_to), language=email.language,
         subject=email.subject, body=email.text, html=email.html,
-        attachment_name=name, attachment_type=mimetype, attachment=content,
+        attachment_name=name, attachment_type=mimetype, attachment=content, forget_after_send=secret,
     )
     if may_exist:
         try:

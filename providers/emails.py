@@ -16,7 +16,8 @@ def email_confirmation_queue(*, user, link, days):
     # The name was typed by whoever signed up, perhaps not the owner of the
     # address: it stays out of the email.
     return email_queue(
-        kind="account_confirm", to=[user.email], template="account_confirm", context={"link": link, "days": days}
+        kind="account_confirm", to=[user.email], template="account_confirm", context={"link": link, "days": days},
+        secret=True,
     )
 
 
@@ -39,3 +40,8 @@ def membership_decision_queue(*, membership):
     return email_queue(
         kind="membership_decision", to=[membership.user.email], template="membership_decision", context=context
     )
+
+
+def password_reset_queue(*, to, context):
+    """Django's reset link (context from PasswordResetForm), through the outbox like every email."""
+    return email_queue(kind="password_reset", to=[to], template="password_reset", context=context, secret=True)
