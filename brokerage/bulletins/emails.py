@@ -39,7 +39,7 @@ def confirmation_queue(*, email, confirm_url):
     # of the address: it stays out of the email, so nobody can write the
     # opening line of a message we send to someone else.
     return email_queue(
-        kind="bulletin_confirmation", to=[email], template="bulletin_confirm", context={"confirm_url": confirm_url},
+        kind="bulletin_confirm", to=[email], template="bulletin_confirm", context={"confirm_url": confirm_url},
         secret=True,
     )
 
