@@ -18,8 +18,8 @@ from brokerage.models import Enquiry, Subscriber
 from brokerage.privacy import services
 from events import services as event_services
 from events.choices import WaitlistStatus
-from programmes.choices import OutboxStatus
 from events.models import Booking, Evaluation, Slot, WaitlistEntry
+from programmes.choices import OutboxStatus
 from programmes.models import OutboxEmail
 from providers.models import PlanItem
 from tests_support import factories

@@ -9,8 +9,8 @@ from django.utils import timezone
 from events import services
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
 from events.models import Booking, Slot, WaitlistEntry
-from programmes.models import OutboxEmail
 from events.tests.conftest import make_provider, make_slots
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

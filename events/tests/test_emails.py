@@ -10,11 +10,11 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from events import services
 from events.choices import WaitlistStatus
-from programmes.choices import OutboxStatus
 from events.models import WaitlistEntry
-from programmes import outbox, tasks
-from programmes.models import OutboxEmail
 from events.tests.conftest import make_provider
+from programmes import outbox, tasks
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

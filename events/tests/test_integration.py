@@ -15,10 +15,10 @@ from kombu.exceptions import OperationalError as BrokerError
 from brokerage.bulletins.tests.test_kill_integration import Worker, broker, smtp_sink, wait_for, workers  # noqa: F401
 from brokerage.celery import app
 from events import services
-from programmes.choices import OutboxStatus
-from programmes import tasks
-from programmes.models import OutboxEmail
 from events.tests.conftest import make_slots
+from programmes import tasks
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
