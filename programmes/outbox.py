@@ -9,6 +9,10 @@ pending and the periodic `outbox_drain` task sends it when Celery runs again.
 twice sends nothing twice; a temporary SMTP failure puts the row back with a
 back-off, a permanent one (or the last attempt) marks it failed.
 
+It lives in `programmes`, the lowest app, so that programmes (review
+reminders), providers (confirmations, join requests), events (bookings) and
+brokerage (enquiries, digests, bulletin sign-ups) all write to the same table.
+
 Bulletins are the one exception: they keep their own per-subscriber
 `Delivery` rows for speed, with the same claim helper and failure judgement.
 """
