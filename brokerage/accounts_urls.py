@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from programmes.ratelimits import limit_posts
-from providers.forms import SignInForm
+from providers.forms import OutboxPasswordResetForm, SignInForm
 from providers.views import email_confirm_view, signup
 
 
@@ -25,8 +25,7 @@ password_reset = limit_posts(
     form_page(
         auth_views.PasswordResetView,
         "Reset your password",
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
+        form_class=OutboxPasswordResetForm,
         success_url=reverse_lazy("password_reset_done"),
     )
 )

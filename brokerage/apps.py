@@ -21,9 +21,6 @@ class BrokerageConfig(AppConfig):
 
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
-        # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).
-        from .catalogue import tasks  # noqa: F401
-
         # The provider's /account/ (providers, below us) shows their bulletin preferences.
         from providers.views_account import register_account_section
 

@@ -364,6 +364,9 @@ BULLETIN_REDISPATCH_SECONDS = env_int("BULLETIN_REDISPATCH_SECONDS", 600, minimu
 BULLETIN_EMAIL_ITEMS_PER_SECTION = env_int("BULLETIN_EMAIL_ITEMS_PER_SECTION", 8, minimum=1)
 BULLETIN_EMAIL_ITEMS_TOTAL = env_int("BULLETIN_EMAIL_ITEMS_TOTAL", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
+    # Every email but the bulletins leaves through the outbox (programmes/outbox.py);
+    # the drain sends what a broker outage held back and retries after back-off.
+    "outbox-drain": {"task": "programmes.outbox_drain", "schedule": 60.0},
     # Joint bulletin: start scheduled bulletins; hand back deliveries whose sender died.
     "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
     "bulletins-reap": {"task": "bulletins.reap", "schedule": float(BULLETIN_REAP_INTERVAL_SECONDS)},
@@ -374,11 +377,9 @@ CELERY_BEAT_SCHEDULE["offer-review-reminders"] = {
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
 OFFER_REVIEW_REMINDER_PERIOD_DAYS = env_int("OFFER_REVIEW_REMINDER_PERIOD_DAYS", 28)
-# events: the outbox drain sends what a broker outage held back; reminders go
-# out the day before (each booking once); lapsed waiting-list offers pass on.
+# events: reminders go out the day before (each booking once); lapsed waiting-list offers pass on.
 CELERY_BEAT_SCHEDULE.update(
     {
-        "events-outbox-drain": {"task": "events.tasks.outbox_drain", "schedule": 60.0},
         "events-booking-reminders": {"task": "events.tasks.send_booking_reminders", "schedule": 15 * 60.0},
         "events-expire-waitlist-offers": {"task": "events.tasks.expire_waitlist_offers", "schedule": 5 * 60.0},
         "events-evaluation-invitations": {"task": "events.tasks.send_evaluation_invitations", "schedule": 60 * 60.0},

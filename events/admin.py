@@ -13,7 +13,7 @@ from programmes.csv_export import csv_response
 from . import selectors, services
 from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
-from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
+from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
 
 
 def _local(value, fmt="%Y-%m-%d %H:%M"):
@@ -487,18 +487,3 @@ class EvaluationAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
                     messages.INFO,
                 )
         return response
-
-
-@admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipients", "subject", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["key", "subject"]
-    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
-
-    @admin.display(description="to")
-    def recipients(self, obj):
-        return ", ".join(obj.to)
-
-    def has_add_permission(self, request):
-        return False

@@ -2,17 +2,7 @@
 
 from celery import shared_task
 
-from . import outbox, services
-
-
-@shared_task(acks_late=True, ignore_result=True)
-def outbox_send(email_id):
-    return outbox.outbox_deliver(email_id)
-
-
-@shared_task(ignore_result=True)
-def outbox_drain():
-    return outbox.outbox_drain()
+from . import services
 
 
 @shared_task(ignore_result=True)

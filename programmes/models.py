@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .choices import AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, ReminderStatus, WorkerRole
+from .choices import AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, OutboxStatus, ReminderStatus, WorkerRole
 
 
 class Region(models.Model):
@@ -289,3 +289,55 @@ class OfferReviewReminder(models.Model):
 
     def __str__(self):
         return f"Review {self.offer} ({self.worker}, from {self.period_start})"
+
+
+class OutboxEmail(models.Model):
+    """An email to send, written in the same transaction as the change it reports.
+
+    Every kind of email the portal sends is one of these rows (programmes/outbox.py).
+    A task is enqueued when that transaction commits; if the broker is down the
+    row simply waits, and the periodic drain task (programmes.outbox_drain) sends
+    it later. SMTP happens in the task, never inside a transaction. It lives in
+    `programmes`, the lowest app, so that every app may write one.
+    """
+
+    # Makes "exactly once" a database fact: reminder:<booking>, evaluation:<event>:<user>...
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=40)
+    to = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, blank=True, help_text="The language it was written in.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    # Set when the person the email names has been erased: the row is deleted
+    # once it is sent (or fails for good), so no copy naming them is kept.
+    forget_after_send = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # After a temporary failure the drain leaves the row alone until then (back-off).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "outgoing email"
+        indexes = [
+            # The drain task's scan: pending or stuck rows, oldest first.
+            models.Index(fields=["status", "created_at"], name="outbox_email_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_email_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_email_sent_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {', '.join(self.to)}"

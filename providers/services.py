@@ -2,13 +2,16 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import emails
 from .choices import OPEN_MEMBERSHIP_STATUSES, MembershipStatus
 from .models import EmailConfirmation, Membership, PlanItem, ProviderContact, ProviderOrganisation, VerifiedDomain
 from .permissions import email_confirmed
@@ -108,10 +111,8 @@ def email_confirmation_send(*, user):
         Q(sent_at__isnull=True) | Q(sent_at__lte=now - CONFIRMATION_INTERVAL)
     ).update(sent_at=now)
     if sent:
-        from .tasks import send_email_confirmation
-
-        user_id = user.pk
-        transaction.on_commit(lambda: send_email_confirmation.delay(user_id))
+        link = settings.SITE_URL + reverse("email_confirm", args=[email_confirmation_token(user)])
+        emails.email_confirmation_queue(user=user, link=link, days=CONFIRM_MAX_AGE.days)
     return bool(sent)
 
 
@@ -171,10 +172,7 @@ def _membership_submitted(membership):
     if domain and VerifiedDomain.objects.filter(organisation_id=membership.organisation_id, domain=domain).exists():
         _approve(membership, by=None, reason=f"Approved: {domain} is a verified domain of the organisation")
         return
-    from .tasks import notify_membership_deciders
-
-    membership_id = membership.pk
-    transaction.on_commit(lambda: notify_membership_deciders.delay(membership_id))
+    emails.membership_request_queue(membership=membership)
 
 
 def _locked_pending(membership):
@@ -202,10 +200,7 @@ def _approve(membership, *, by, reason):
     contact._change_reason = reason
     contact._history_user = by
     contact.save()
-    from .tasks import notify_membership_decision
-
-    membership_id = membership.pk
-    transaction.on_commit(lambda: notify_membership_decision.delay(membership_id))
+    emails.membership_decision_queue(membership=membership)
 
 
 @transaction.atomic
@@ -224,10 +219,7 @@ def membership_decline(*, membership, by):
     membership = _locked_pending(membership)
     who = by.get_full_name() or by.get_username()
     _decide(membership, status=MembershipStatus.DECLINED, by=by, reason=f"Declined by {who}")
-    from .tasks import notify_membership_decision
-
-    membership_id = membership.pk
-    transaction.on_commit(lambda: notify_membership_decision.delay(membership_id))
+    emails.membership_decision_queue(membership=membership)
     return membership
 
 

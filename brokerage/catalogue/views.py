@@ -16,7 +16,7 @@ from brokerage.insights.services import catalogue_page_signal, record_catalogue_
 from .forms import EnquiryForm
 from .selectors import catalogue_page, provider_lens
 from .services import enquiry_create
-from .tasks import enquiry_answerer
+from .emails import enquiry_answerer
 
 
 def offer_list(request):

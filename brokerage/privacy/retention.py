@@ -17,8 +17,8 @@ from django.contrib.sessions.models import Session
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from events.choices import OutboxStatus
-from events.models import OutboxEmail
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 
 from ..bulletins.services import CONFIRM_MAX_AGE
 from ..insights.services import months_before

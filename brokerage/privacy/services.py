@@ -29,9 +29,10 @@ from django.utils import timezone
 
 from events import selectors as event_selectors
 from events import services as event_services
-from events.choices import BookingStatus, OutboxStatus, WaitlistStatus
-from events.models import Booking, Evaluation, OutboxEmail, WaitlistEntry
-from programmes.models import Offer
+from events.choices import BookingStatus, WaitlistStatus
+from events.models import Booking, Evaluation, WaitlistEntry
+from programmes.choices import OutboxStatus
+from programmes.models import Offer, OutboxEmail
 from providers.models import Membership, PlanItem, ProviderContact
 
 from ..models import Enquiry, Subscriber

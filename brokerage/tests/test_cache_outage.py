@@ -20,11 +20,12 @@ from django.test import Client
 from django.urls import reverse
 
 from brokerage.celery import app
-from events import tasks
-from events.choices import OutboxStatus
-from events.models import Booking, OutboxEmail
+from events.models import Booking
 from events.tests.conftest import make_slots
+from programmes import tasks
 from programmes import cache as catalogue_cache
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 from tests_support import factories
 from tests_support.waiting import wait_for, free_port
 

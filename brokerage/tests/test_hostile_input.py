@@ -43,9 +43,8 @@ from brokerage.bulletins.services import subscription_request
 from brokerage.choices import BulletinStatus
 from brokerage.insights.links import tracked_path
 from brokerage.insights.models import InsightDigest
-from events.models import OutboxEmail
 from programmes.choices import OfferStatus
-from programmes.models import Offer, OfferReviewReminder
+from programmes.models import Offer, OfferReviewReminder, OutboxEmail
 from programmes.offer_import import COLUMNS
 from providers.models import EmailConfirmation, VerifiedDomain
 from providers.services import email_confirmation_token

@@ -17,8 +17,10 @@ from django.utils import timezone
 from brokerage.models import Enquiry, Subscriber
 from brokerage.privacy import services
 from events import services as event_services
-from events.choices import OutboxStatus, WaitlistStatus
-from events.models import Booking, Evaluation, OutboxEmail, Slot, WaitlistEntry
+from events.choices import WaitlistStatus
+from events.models import Booking, Evaluation, Slot, WaitlistEntry
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 from providers.models import PlanItem
 from tests_support import factories
 
@@ -285,7 +287,7 @@ def test_outbox_row_of_an_erased_person_is_deleted_once_sent(person, footprint, 
     waiting = OutboxEmail.objects.get(kind="booking_cancelled")
     assert (waiting.status, waiting.forget_after_send) == (OutboxStatus.PENDING, True)
 
-    from events.outbox import outbox_drain
+    from programmes.outbox import outbox_drain
 
     outbox_drain()
 

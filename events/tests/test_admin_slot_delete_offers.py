@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from events import services
 from events.choices import WaitlistStatus
-from events.models import JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
+from events.models import JointEvent, Slot, Surgery, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at, event_form_data, surgery_form_data
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

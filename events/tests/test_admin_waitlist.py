@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from events import services
 from events.choices import EventStatus, WaitlistStatus
-from events.models import OutboxEmail, Slot, WaitlistEntry
+from events.models import Slot, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at, generate, surgery_form_data
 from events.tests.test_admin_booked_slots import post_slot, slot_form_data
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

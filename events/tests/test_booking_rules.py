@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from events import services
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
-from events.models import Booking, OutboxEmail, Slot, WaitlistEntry
+from events.models import Booking, Slot, WaitlistEntry
 from events.tests.conftest import make_provider, make_slots
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,8 @@ def test_booking_create_confirms_and_counts_the_place(provider, slots):
 
 def test_booking_create_writes_one_confirmation_to_the_outbox(provider, slots):
     booking = book(provider, slots[0])
-    rows = list(OutboxEmail.objects.values_list("kind", "to", "booking_id"))
-    assert rows == [("booking_confirmation", [provider.email], booking.pk)]
+    rows = list(OutboxEmail.objects.values_list("kind", "to", "key"))
+    assert rows == [("booking_confirmation", [provider.email], f"confirmation:{booking.pk}")]
 
 
 def test_booking_before_window_opens_refused(provider, slots, fair):

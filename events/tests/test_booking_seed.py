@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
-from events.models import Booking, OutboxEmail, Slot, Surgery
+from events.models import Booking, Slot, Surgery
+from programmes.models import OutboxEmail
 from events.services import (
     NotBookable, OverlappingBooking, SlotTaken, booking_cancel, booking_create, booking_seed, waitlist_join,
 )
