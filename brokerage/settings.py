@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -193,6 +194,9 @@ if TESTING:
 # client.login(request=HttpRequest(), ...)). Then the model backend, with the
 # person's worker and provider profiles joined to the user.
 AUTHENTICATION_BACKENDS = ["brokerage.auth_backends.SignInLockoutBackend", "brokerage.auth_backends.ProfilesModelBackend"]
+# An offer's page is the catalogue's (brokerage), above programmes where Offer
+# lives: Django adds Offer.get_absolute_url from here (layering).
+ABSOLUTE_URL_OVERRIDES = {"programmes.offer": lambda offer: reverse("catalogue:offer_detail", args=[offer.slug])}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
