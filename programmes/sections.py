@@ -17,8 +17,8 @@ from its AppConfig.ready():
 The page calls `page_sections(page, request, owner)` (the owner is the
 provider contact on /account/, the regional worker on /workspace/): each
 section's context(request, owner) is merged into the page's context (prefix
-your keys with the section's name, e.g. `workspace_bookings`, to avoid
-clashes) and its template included, in `order`, then by key. A template is a
+your keys with the section's name, e.g. `workspace_bookings`: the page's own
+keys win a clash) and its template included, in `order`, then by key. A template is a
 fragment: a `<section aria-labelledby="...">` with an `<h2>`.
 """
 

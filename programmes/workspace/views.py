@@ -23,13 +23,13 @@ def home(request):
         request,
         "programmes/workspace_home.html",
         {
+            **section_context,  # first: a section's key never hides one of the page's own
             "title": "My workspace",
             "worker": worker,
             "programmes": programmes_of(request.user),
             "groups": groups,
             "review_after_months": selectors.REVIEW_AFTER_MONTHS,
             "section_templates": section_templates,
-            **section_context,
         },
     )
 
