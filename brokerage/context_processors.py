@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 
 from providers.permissions import acting_contact
 
@@ -15,4 +16,6 @@ def site(request):
         "is_worker": signed_in and hasattr(user, "worker_profile"),
         "is_provider": signed_in and acting_contact(user) is not None,
         "is_coordinator": signed_in and user.is_staff,
+        # The catalogue is the brokerage's: lower apps' templates link to it through this.
+        "catalogue_url": reverse("catalogue:offer_list"),
     }

@@ -6,7 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/", include("brokerage.accounts_urls")),
+    path("accounts/", include("providers.accounts_urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
     path("offers/", include("brokerage.catalogue.urls")),

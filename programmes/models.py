@@ -232,9 +232,6 @@ class Offer(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("catalogue:offer_detail", args=[self.slug])
-
     @property
     def is_published(self):
         return self.status == OfferStatus.PUBLISHED

@@ -1,8 +1,6 @@
 """/account/: a provider contact's page (priorities, CPD plan; other apps add sections).
 
-Other features add a section by appending to ACCOUNT_SECTIONS: a template
-path (rendered with {% include %} and the page's context) and, optionally, a
-function (request, contact) -> dict merged into the context.
+Its sections, this app's own included, are registered in programmes.sections.
 """
 
 from django.contrib import messages
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from programmes.csv_export import csv_response
 from programmes.redirects import safe_next
+from programmes.sections import ACCOUNT, page_sections
 from programmes.selectors import published_offers
 
 from . import services
@@ -22,18 +21,6 @@ from .forms_account import PlanAddForm, PlanMoveForm, PlanStatusForm, Priorities
 from .permissions import acting_contact, plan_item_for_user_or_404
 from .selectors import plan_items, plan_with_guidance
 from .views_membership import newcomer_page
-
-# (template, context function or None), in page order; see the module docstring.
-ACCOUNT_SECTIONS = [
-    ("providers/account_priorities.html", None),
-    ("providers/account_plan.html", None),
-]
-
-
-def register_account_section(template, context=None):
-    if template not in [existing for existing, _ in ACCOUNT_SECTIONS]:
-        ACCOUNT_SECTIONS.append((template, context))
-
 
 def _contact_or_404(request):
     contact = acting_contact(request.user)
@@ -67,18 +54,17 @@ def home(request):
         form = PrioritiesForm(
             initial={"priorities": organisation.priorities.all(), "staff_groups": organisation.staff_groups.all()}
         )
+    section_templates, section_context = page_sections(ACCOUNT, request, contact)
     context = {
+        **section_context,
         "contact": contact,
         "organisation": organisation,
         "priorities_form": form,
         "plan_items": plan_with_guidance(organisation, today=timezone.localdate()),
         "status_form": PlanStatusForm(),
         "title": f"{organisation.name}: priorities and CPD plan",
-        "account_sections": [template for template, _ in ACCOUNT_SECTIONS],
+        "account_sections": section_templates,
     }
-    for _, extra in ACCOUNT_SECTIONS:
-        if extra is not None:
-            context.update(extra(request, contact))
     return render(request, "providers/account.html", context)
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.cached_db import SessionStore
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 

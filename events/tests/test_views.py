@@ -10,6 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from events import services
+from programmes import sections
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
 from events.models import Booking, Evaluation, WaitlistEntry
 from events.tests.conftest import make_provider, make_slots
@@ -225,17 +226,21 @@ def test_calendar_feed_lists_published_upcoming_events(client, fair):
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
 
 
-def render_section(template_name, user):
-    request = RequestFactory().get("/account/")
+def render_section(page, user):
+    """The events section of `page` as it renders there (with its registered context)."""
+    request = RequestFactory().get(f"/{page}/")
     request.user = user
-    return Template(f'{{% include "{template_name}" %}}').render(Context({"request": request}))
+    owner = getattr(user, "worker_profile", None) if page == sections.WORKSPACE else None
+    (section,) = [s for s in sections.sections_of(page) if s.key == "bookings"]
+    context = {"request": request, **section.context(request, owner)}
+    return Template(f'{{% include "{section.template}" %}}').render(Context(context))
 
 
 def test_account_section_lists_upcoming_bookings_with_cancel_links(fair, slots, provider):
     kept = book(provider, slots[0])
     gone = book(provider, slots[1])
     services.booking_cancel(booking_id=gone.pk, user=provider)
-    html = render_section("providers/account_bookings.html", provider)
+    html = render_section(sections.ACCOUNT, provider)
     assert reverse("events:booking_cancel", args=[kept.pk]) in html
     assert reverse("events:booking_cancel", args=[gone.pk]) not in html
     assert "Past and cancelled bookings (1)" in html
@@ -243,17 +248,17 @@ def test_account_section_lists_upcoming_bookings_with_cancel_links(fair, slots, 
 
 def test_account_section_shows_nothing_of_other_peoples_bookings(slots, provider):
     other = book(make_provider("other"), slots[0])
-    html = render_section("providers/account_bookings.html", provider)
+    html = render_section(sections.ACCOUNT, provider)
     assert reverse("events:booking_cancel", args=[other.pk]) not in html
     assert "No upcoming surgeries." in html
 
 
 def test_workspace_section_lists_bookings_of_the_hosts_surgeries(slots, host, provider):
     book(provider, slots[0], questions="Can you visit us?")
-    html = render_section("programmes/workspace_bookings.html", host.user)
+    html = render_section(sections.WORKSPACE, host.user)
     assert "Can you visit us?" in html and "Priya Provider" in html
     outsider = factories.RegionalWorkerFactory()
-    assert "Can you visit us?" not in render_section("programmes/workspace_bookings.html", outsider.user)
+    assert "Can you visit us?" not in render_section(sections.WORKSPACE, outsider.user)
 
 
 # --- Evaluation ---------------------------------------------------------------

@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from programmes.ratelimits import limit_posts
-from providers.forms import OutboxPasswordResetForm, SignInForm
-from providers.views import email_confirm_view, signup
+from .forms import OutboxPasswordResetForm, SignInForm
+from .views import email_confirm_view, signup
 
 
 def form_page(view, title, **kwargs):
