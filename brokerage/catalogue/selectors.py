@@ -33,7 +33,6 @@ from programmes.selectors import (
 from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
 
-from . import fragments
 from .facet_index import PageIds, build_index, match_groups
 from .filters import FACETS, OfferFilter, slug_ids, uses_facet_arrays
 
@@ -388,10 +387,13 @@ def catalogue_page(*, params, user, page_number=None):
         "form": filterset.form,
         "q": q,
         "facets": facets,
-        # Lazy: a partial (htmx) page shows the counts only, a full page the panel.
-        "facet_panel": lambda: fragments.facet_panel(facets),
-        "facet_counts_oob": lambda: fragments.facet_counts_oob(facets),
-        "chosen_labels": fragments.chosen_labels(facets),
+        # The panel's fieldsets (templates/catalogue/_facets.html); a partial
+        # (htmx) page shows their counts only.
+        "facet_panel": [
+            {"name": facet, "label": filterset.filters[facet].label, "options": options}
+            for facet, options in facets.items()
+        ],
+        "chosen_labels": [option["label"] for options in facets.values() for option in options if option["checked"]],
         "selected": selected,
         "show_past": show_past,
         "total": total,
