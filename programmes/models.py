@@ -5,7 +5,7 @@ This app imports nothing from the other apps of the portal.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -149,6 +149,14 @@ class RegionalWorker(models.Model):
         return reverse("network:worker_detail", args=[self.slug])
 
 
+class OfferQuerySet(models.QuerySet):
+    def with_stale(self, cutoff):
+        """Annotate ``stale``: 1 for an offer last checked before cutoff, else 0 (orders put fresh offers first)."""
+        return self.annotate(
+            stale=Case(When(last_reviewed_on__lt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+
+
 class Offer(models.Model):
     """One CPD opportunity or kind of support, described in plain language."""
 
@@ -198,6 +206,8 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Who changed what and when, for the worker and coordinators.
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -25,7 +25,7 @@ bit operations on ints of (offers / 8) bytes: about 5 kB at 40,000 offers.
 
 import dataclasses
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 
 from programmes.choices import CostKind, OfferFormat
 from programmes.models import Offer
@@ -182,10 +182,7 @@ class PageIds:
 
 def default_order(queryset, on):
     """The catalogue's default order ("starting soonest"); the index's positions follow it."""
-    cutoff = review_cutoff(on)
-    return queryset.annotate(
-        stale=Case(When(last_reviewed_on__lt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).order_by("stale", F("starts_on").asc(nulls_last=True), "title", "pk")
+    return queryset.with_stale(review_cutoff(on)).order_by("stale", F("starts_on").asc(nulls_last=True), "title", "pk")
 
 
 def build_index(*, show_past, on):

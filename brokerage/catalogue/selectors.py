@@ -20,7 +20,6 @@ from django.db.models import (
     BooleanField, Case, CharField, Count, Expression, ExpressionWrapper, F, IntegerField, Q, Value, When,
 )
 from django.db.models.functions import Cast
-from django.db.models.query import QuerySet
 
 from programmes.cache import TIMEOUT, cached, catalogue_version
 from programmes.cards import offer_card
@@ -476,7 +475,8 @@ def _page_offers(page_ids, index):
 
     The offer rows (with programme and people) and the "also offered by"
     offers come from the database; themes and audiences from the facet index
-    and the cached vocabulary, put where a prefetch would have put them.
+    and the cached vocabulary, as the plain attributes card_themes and
+    card_audiences (programmes.cards).
     """
     if not page_ids:
         return []
@@ -491,12 +491,14 @@ def _page_offers(page_ids, index):
         .prefetch_related(*prefetches)
     }
     offers = [found[pk] for pk in page_ids if pk in found]
-    if known:
-        themes, audiences = _vocabulary_objects()
-        for offer in offers:
+    themes, audiences = _vocabulary_objects() if known else ((), ())
+    for offer in offers:
+        if known:
             theme_ids, audience_ids = index.links[offer.pk]
-            _set_prefetched(offer, "themes", Theme, [theme for theme in themes if theme.pk in theme_ids])
-            _set_prefetched(offer, "audiences", Audience, [a for a in audiences if a.pk in audience_ids])
+            offer.card_themes = [theme for theme in themes if theme.pk in theme_ids]
+            offer.card_audiences = [audience for audience in audiences if audience.pk in audience_ids]
+        else:
+            offer.card_themes, offer.card_audiences = list(offer.themes.all()), list(offer.audiences.all())
     return offers
 
 
@@ -573,27 +575,9 @@ def _vocabulary_objects():
     return cached("vocabulary-objects", build)
 
 
-def _set_prefetched(offer, name, model, objects):
-    """What prefetch_related would have left: offer.<name>.all() answers from memory.
-
-    A bare queryset of the model is enough (the related manager returns the
-    cached one as it is) and much cheaper to make than offer.<name>.all().
-    """
-    queryset = QuerySet(model=model)
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(offer, "_prefetched_objects_cache"):
-        offer._prefetched_objects_cache = {}
-    offer._prefetched_objects_cache[name] = queryset
-
-
 def _ranked(candidates, q, on):
     """The candidates' ids by best match: fresh before overdue for review, then rank, title, id (a lazy queryset)."""
-    return offers_search(Offer.objects.filter(pk__in=candidates), q).annotate(
-        stale=Case(
-            When(last_reviewed_on__lt=review_cutoff(on), then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-    ).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
+    return offers_search(Offer.objects.filter(pk__in=candidates), q).with_stale(review_cutoff(on)).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
 
 
 def _capped_relevance(index, matches, total, q, on):
@@ -626,18 +610,15 @@ class _RankedThenRest:
 
 def _ordered(queryset, sort, on):
     """The orders the facet index does not keep: newest and title (fresh offers first in both)."""
-    cutoff = review_cutoff(on)
-    queryset = queryset.annotate(
-        stale=Case(When(last_reviewed_on__lt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField())
-    )
+    queryset = queryset.with_stale(review_cutoff(on))
     if sort == "newest":
         return queryset.order_by("stale", F("published_at").desc(nulls_last=True), "-pk")
     return queryset.order_by("stale", "title", "pk")
 
 
 def _match_reasons(offer, lens):
-    themes = [theme.name for theme in offer.themes.all() if theme.pk in lens.theme_ids]
-    audiences = [audience.name for audience in offer.audiences.all() if audience.pk in lens.audience_ids]
+    themes = [theme.name for theme in offer.card_themes if theme.pk in lens.theme_ids]
+    audiences = [audience.name for audience in offer.card_audiences if audience.pk in lens.audience_ids]
     return themes + audiences
 
 
