@@ -24,6 +24,11 @@ class BrokerageConfig(AppConfig):
         # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).
         from .catalogue import tasks  # noqa: F401
 
+        # The catalogue's cache keys carry a fingerprint of its code, templates and facets.
+        from .catalogue import shape
+
+        shape.register()
+
         # The provider's /account/ (providers, below us) shows their bulletin preferences.
         from providers.views_account import register_account_section
 

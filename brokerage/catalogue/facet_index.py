@@ -31,7 +31,7 @@ from programmes.choices import CostKind, OfferFormat
 from programmes.models import Offer
 from programmes.selectors import catalogue_offers, review_cutoff
 
-from .filters import uses_facet_arrays
+from .filters import FACETS, uses_facet_arrays
 
 _POPCOUNT = [bin(byte).count("1") for byte in range(256)]
 LINKED = ("theme", "audience", "region")
@@ -121,6 +121,11 @@ class FacetIndex:
                     if len(found) == count:
                         return found
         return found
+
+
+def index_fits(value):
+    """A cached index this code can use: a FacetIndex with a bit set for every facet it counts."""
+    return isinstance(value, FacetIndex) and set(FACETS) <= set(value.bits) and hasattr(value, "links")
 
 
 def match_groups(sets, within):

@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from programmes.cache import TIMEOUT, cached, catalogue_version
+from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_card
 from programmes.models import Audience, Offer, Theme
 from programmes.choices import CostKind, OfferFormat
@@ -32,7 +32,7 @@ from programmes.selectors import (
 from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
 
-from .facet_index import PageIds, build_index, match_groups
+from .facet_index import PageIds, build_index, index_fits, match_groups
 from .filters import FACETS, OfferFilter, slug_ids, uses_facet_arrays
 
 SORTS = {
@@ -43,7 +43,6 @@ SORTS = {
     "title": "Title A to Z",
 }
 PAGE_SIZES = [10, 20, 50]
-INDEX_FORMAT = 2  # part of the facet index's cache key: change it when FacetIndex changes shape
 DEFAULT_PAGE_SIZE = 20
 
 
@@ -295,8 +294,8 @@ def _is_unfiltered(cleaned):
 
 def _catalogue_index(*, show_past, on):
     """(cache key, facet index) of the catalogue's listed offers on a day."""
-    index_key = f"facet-index:{INDEX_FORMAT}:{show_past}:{on.isoformat()}"
-    return index_key, cached(index_key, lambda: build_index(show_past=show_past, on=on))
+    index_key = f"facet-index:{show_past}:{on.isoformat()}"
+    return index_key, cached(index_key, lambda: build_index(show_past=show_past, on=on), accept=index_fits)
 
 
 def catalogue_total(*, on=None):
@@ -517,21 +516,22 @@ _CARDS_KEPT = 20_000
 
 
 def _card_store(on):
-    """This process's cards of the current catalogue version and day.
+    """This process's cards of the current catalogue namespace and day.
 
-    Any change to offers or their vocabulary renews the version, and the day
-    is part of the key because "not checked for 6 months" moves with it.
+    Any change to offers or their vocabulary renews the version, a deploy that
+    changes the card's code or template the namespace, and the day is part of
+    the key because "not checked for 6 months" moves with it.
     """
-    key = (catalogue_version(), on)
+    key = (namespace(), on)
     if _cards["key"] != key or len(_cards["cards"]) > _CARDS_KEPT:
         _cards["key"], _cards["cards"] = key, {}
     return _cards["cards"]
 
 
 def _shared_card_key(pk):
-    """The shared cache's name for a card of this process's store: same catalogue version and day."""
-    version, on = _cards["key"]
-    return f"catalogue:{version}:card:{on.isoformat()}:{pk}"
+    """The shared cache's name for a card of this process's store: same catalogue namespace and day."""
+    space, on = _cards["key"]
+    return f"catalogue:{space}:card:{on.isoformat()}:{pk}"
 
 
 def _cached_cards(page_ids, on):
@@ -543,7 +543,7 @@ def _cached_cards(page_ids, on):
     if missing:
         # After an edit renews the version, each card is rendered by one
         # process and read by the others, rather than rendered by all of them.
-        shared = cache.get_many([_shared_card_key(pk) for pk in missing])
+        shared = shared_get_many([_shared_card_key(pk) for pk in missing], lambda card: isinstance(card, CachedCard))
         store.update((card.pk, card) for card in shared.values())
     return {pk: store[pk] for pk in page_ids if pk in store}
 

@@ -1,0 +1,42 @@
+"""What shapes the catalogue's cached values (facet index, cards, pages), for the cache keys' fingerprint.
+
+programmes.cache hashes these once per process: a deploy that changes any of
+them (a facet's declaration, the card's template, the index's code) uses new
+cache keys, so no number has to be bumped by hand.
+"""
+
+from pathlib import Path
+
+from django.template.loader import get_template
+
+import programmes.cache
+import programmes.cards
+
+from . import facet_index, filters, selectors
+
+MODULES = [facet_index, filters, selectors, programmes.cards, programmes.cache]
+TEMPLATES = [
+    programmes.cards.CARD_TEMPLATE,
+    "catalogue/offer_list.html",
+    "catalogue/_results.html",
+    "catalogue/_facets.html",
+    "catalogue/_facet_count.html",
+]
+
+
+def _template_source(name):
+    origin = get_template(name).origin
+    return Path(origin.name).read_bytes() if Path(str(origin.name)).is_file() else str(origin.name)
+
+
+def catalogue_shape():
+    """The parts of the fingerprint: declarations first, then the source of the code and templates."""
+    yield repr(filters.FACETS)
+    for module in MODULES:
+        yield Path(module.__file__).read_bytes()
+    for name in TEMPLATES:
+        yield _template_source(name)
+
+
+def register():
+    programmes.cache.register_shape("catalogue", catalogue_shape)
