@@ -16,15 +16,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import (
-    BooleanField, Case, CharField, Count, Expression, ExpressionWrapper, F, IntegerField, Q, Value, When,
-)
-from django.db.models.functions import Cast
+from django.db.models import F, Value
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_card
 from programmes.models import Audience, Offer, Theme
-from programmes.choices import CostKind, OfferFormat
 from programmes.search import offers_search, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
@@ -33,7 +29,8 @@ from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
 
 from .facet_index import PageIds, build_index, index_fits, match_groups
-from .filters import FACETS, OfferFilter, slug_ids, uses_facet_arrays
+from .facets import FACETS, keys_for, uses_facet_arrays
+from .filters import OfferFilter
 
 SORTS = {
     "relevance": "Best match",
@@ -88,208 +85,25 @@ def provider_lens(user):
     return ProviderLens(organisation, found["theme"], found["audience"], found["plan"])
 
 
-def _count_rows(queryset, facet, key):
-    return queryset.order_by().values(facet=Value(facet), key=key).annotate(n=Count("*"))
-
-
-class _OfferColumn(Expression):
-    """A column of the offer table that the model does not declare (PostgreSQL's facet arrays)."""
-
-    def __init__(self, column, output_field=None):
-        super().__init__(output_field=output_field or CharField())
-        self.column = column
-
-    def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{alias}.{self.column}", []
-
-
-def _counts_one_pass(*, base, conditions, vocab):
-    """PostgreSQL: every facet's counts and the total in ONE query, one pass over the matching offers.
-
-    Each offer row carries its theme/audience/region ids as arrays (programmes
-    0004). A row meeting every active filter counts for every facet; a row
-    failing exactly one filter counts only for that filter's own choices (a
-    choice's count ignores its own filter); a row failing two or more counts
-    for nothing. So each visible row is labelled once with ``miss`` ('' or the
-    one filter it fails, 'x' for more), the labelled rows are materialised,
-    and each facet is an unnest + GROUP BY over them.
-    """
-    names = list(conditions)
-    if names:
-        whens = []
-        all_met = Q()
-        for name in names:
-            all_met &= conditions[name]
-        whens.append(When(all_met, then=Value("")))
-        for name in names:
-            fails_only_this = ~conditions[name]
-            for other in names:
-                if other != name:
-                    fails_only_this &= conditions[other]
-            whens.append(When(fails_only_this, then=Value(name)))
-        miss = Case(*whens, default=Value("x"), output_field=CharField())
-    else:
-        miss = Value("", output_field=CharField())
-    inner = (
-        base.order_by()
-        .annotate(
-            miss=miss, t_ids=_OfferColumn("theme_ids"), a_ids=_OfferColumn("audience_ids"),
-            r_ids=_OfferColumn("region_ids"),
-        )
-        .values("format", "cost", "accredited", "is_national", "miss", "t_ids", "a_ids", "r_ids")
-    )
-    inner_sql, inner_params = inner.query.sql_with_params()
-    params = ()
-    # One aggregate per choice, all in a single pass over the labelled rows
-    # (cheaper here than materialising them and unnesting once per facet).
-    columns, keys = [], []
-    for facet, column in (("theme", "t_ids"), ("audience", "a_ids"), ("region", "r_ids")):
-        extra = " AND NOT s.is_national" if facet == "region" else ""
-        for pk, _, _ in vocab[facet]:
-            columns.append(f"count(*) FILTER (WHERE s.miss IN ('', '{facet}'){extra} AND s.{column} @> ARRAY[%s]::bigint[])")
-            params = (*params, int(pk))
-            keys.append((facet, str(pk)))
-    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'region') AND s.is_national)")
-    keys.append(("national", ""))
-    for facet, values in (("format", OfferFormat.values), ("cost", CostKind.values)):
-        for value in values:
-            columns.append(f"count(*) FILTER (WHERE s.miss IN ('', '{facet}') AND s.{facet} = %s)")
-            params = (*params, value)
-            keys.append((facet, value))
-    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'accredited') AND s.accredited)")
-    keys.append(("accredited", "yes"))
-    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'accredited') AND NOT s.accredited)")
-    keys.append(("accredited", "no"))
-    columns.append("count(*) FILTER (WHERE s.miss = '')")
-    keys.append(("total", ""))
-    # The choices' parameters come first in the SQL text, then the inner query's.
-    # OFFSET 0 keeps the inner query a separate plan node, so each row's label is
-    # computed once (flattened, PostgreSQL would repeat the CASE in every FILTER).
-    sql = f"SELECT {', '.join(columns)} FROM ({inner_sql} OFFSET 0) s WHERE s.miss <> 'x'"
-    counts = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *inner_params))
-        row = cursor.fetchone()
-    for (facet, key), n in zip(keys, row):
-        if n or facet in ("total", "national", "format", "cost", "accredited"):
-            counts.setdefault(facet, {})[key] = n
-    counts.setdefault("total", {"": 0})
-    for facet, values in (("format", OfferFormat.values), ("cost", CostKind.values), ("accredited", ["yes", "no"])):
-        found = counts.get(facet, {})
-        counts[facet] = {value: found.get(value, 0) for value in values}
-    national = counts.pop("national", {}).get("", 0)
-    regions = counts.pop("region", {})
-    counts["region"] = {str(pk): regions.get(str(pk), 0) + national for pk, _, _ in vocab["region"]}
-    return counts
-
-
-def catalogue_counts(*, base, conditions, selected, vocab):
-    """{facet: {key: count}} for every facet, plus {"total": {"": n}}, in two queries.
-
-    A choice's count is the number of offers the page would list with that
-    choice in place of its own filter's choices and every other filter kept.
-    ``base`` is the visible (and searched) set; ``conditions`` maps each active
-    filter to its Q. Theme, audience and region are counted through their
-    link tables in one UNION ALL query; format, cost, accreditation, national
-    offers and the total from one grouped pass over the offers. On
-    PostgreSQL all of it is one query over the offer rows' id arrays
-    (``_counts_one_pass``).
-    """
-    if uses_facet_arrays():
-        return _counts_one_pass(base=base, conditions=conditions, vocab=vocab)
-
-    def others(facet):
-        combined = Q()
-        for name, condition in conditions.items():
-            if name != facet:
-                combined &= condition
-        return combined
-
-    def ids_for(facet):
-        return base.filter(others(facet)).values("pk")
-
-    Themes, Audiences, Regions = Offer.themes.through, Offer.audiences.through, Offer.regions.through
-    linked = _count_rows(Themes.objects.filter(offer_id__in=ids_for("theme")), "theme", Cast("theme_id", CharField()))
-    linked = linked.union(
-        _count_rows(
-            Audiences.objects.filter(offer_id__in=ids_for("audience")), "audience", Cast("audience_id", CharField())
-        ),
-        _count_rows(
-            Regions.objects.filter(offer_id__in=ids_for("region"), offer__is_national=False),
-            "region", Cast("region_id", CharField()),
-        ),
-        all=True,
-    )
-    counts = {}
-    for row in linked:
-        counts.setdefault(row["facet"], {})[row["key"]] = row["n"]
-
-    # One pass over the offers, grouped by the offer's own facet values and by
-    # whether it meets each active link-table filter (each test evaluated once
-    # per row); the counts for format, cost, accreditation, national offers and
-    # the total are then summed here from those few groups.
-    linked_facets = [facet for facet in ("theme", "audience", "region") if facet in conditions]
-    flags = {
-        f"meets_{facet}": ExpressionWrapper(conditions[facet], output_field=BooleanField()) for facet in linked_facets
-    }
-    groups = list(
-        base.order_by().annotate(**flags)
-        .values("format", "cost", "accredited", "is_national", *flags).annotate(n=Count("*"))
-    )
-    chosen = {facet: set(values) for facet, values in selected.items()}
-
-    def meets(row, facet):
-        if facet in linked_facets:
-            return bool(row[f"meets_{facet}"])
-        if facet == "accredited":
-            return ("yes" if row["accredited"] else "no") in chosen["accredited"]
-        return row[facet] in chosen[facet]
-
-    def meets_others(row, skip):
-        return all(meets(row, facet) for facet in conditions if facet != skip)
-
-    def total(predicate, skip):
-        return sum(row["n"] for row in groups if predicate(row) and meets_others(row, skip))
-
-    counts["total"] = {"": total(lambda row: True, None)}
-    counts["national"] = {"": total(lambda row: row["is_national"], "region")}
-    for facet, choices in (("format", OfferFormat.values), ("cost", CostKind.values)):
-        counts[facet] = {value: total(lambda row, v=value, f=facet: row[f] == v, facet) for value in choices}
-    counts["accredited"] = {
-        "yes": total(lambda row: row["accredited"], "accredited"),
-        "no": total(lambda row: not row["accredited"], "accredited"),
-    }
-
-    regions = counts.pop("region", {})
-    national = counts.pop("national", {}).get("", 0)
-    counts["region"] = {str(pk): regions.get(str(pk), 0) + national for pk, _, _ in vocab["region"]}
-    return counts
-
-
-def _facet_options(filterset, counts, selected):
-    vocab = filterset.vocabulary
+def _facet_options(vocab, counts, selected):
+    """{facet name: [{value, label, count, checked}]} in the declared order."""
     options = {}
     for facet in FACETS:
-        if facet in vocab:
-            choices = [(slug, label, str(pk)) for pk, slug, label in vocab[facet]]
-        else:
-            choices = [(value, label, value) for value, label in filterset.filters[facet].extra["choices"]]
-        facet_counts = counts.get(facet, {})
-        options[facet] = [
+        facet_counts = counts.get(facet.name, {})
+        options[facet.name] = [
             {
                 "value": value,
                 "label": label,
                 "count": facet_counts.get(key, 0),
-                "checked": value in selected.get(facet, ()),
+                "checked": value in selected.get(facet.name, ()),
             }
-            for value, label, key in choices
+            for value, label, key in facet.choices(vocab)
         ]
     return options
 
 
 def _is_unfiltered(cleaned):
-    return not (cleaned.get("q") or "").strip() and not any(cleaned.get(facet) for facet in FACETS)
+    return not (cleaned.get("q") or "").strip() and not any(cleaned.get(facet.name) for facet in FACETS)
 
 
 def _catalogue_index(*, show_past, on):
@@ -319,22 +133,17 @@ def catalogue_page(*, params, user, page_number=None):
     filterset.is_valid()  # invalid values (unknown slugs) are dropped by the form, not fatal
     cleaned = getattr(filterset.form, "cleaned_data", {})
     q = (cleaned.get("q") or "").strip()
-    selected = {facet: cleaned.get(facet) or [] for facet in FACETS}
+    selected = filterset.selected()
     lens = provider_lens(user)
 
     # Counts, the total and default-order pages come from the in-memory facet
     # index (built once per catalogue version and day); the database answers
     # the search (the matching ids) and other orders.
     index_key, index = _catalogue_index(show_past=show_past, on=on)
-    ids = slug_ids(vocab)
-    bit_conditions = {}
-    for facet in FACETS:
-        if selected[facet]:
-            if facet in ids:
-                keys = [str(ids[facet][slug]) for slug in selected[facet] if slug in ids[facet]]
-            else:
-                keys = list(selected[facet])
-            bit_conditions[facet] = index.condition(facet, keys)
+    bit_conditions = {
+        facet.name: index.condition(facet.name, keys_for(facet, selected[facet.name], vocab))
+        for facet in FACETS if selected[facet.name]
+    }
     searched = _search_matches(q, index, index_key) if q else None
     counts = index.counts(bit_conditions, searched, vocab)
     total = counts["total"][""]
@@ -379,7 +188,7 @@ def catalogue_page(*, params, user, page_number=None):
         cards.update(_render_cards(read.values(), on))
     offers = [cards.get(pk) or read[pk] for pk in page_ids if pk in cards or pk in read]
     page.object_list = offers
-    facets = _facet_options(filterset, counts, selected)
+    facets = _facet_options(vocab, counts, selected)
     return {
         "filterset": filterset,
         "form": filterset.form,
@@ -388,8 +197,7 @@ def catalogue_page(*, params, user, page_number=None):
         # The panel's fieldsets (templates/catalogue/_facets.html); a partial
         # (htmx) page shows their counts only.
         "facet_panel": [
-            {"name": facet, "label": filterset.filters[facet].label, "options": options}
-            for facet, options in facets.items()
+            {"name": facet.name, "label": facet.label, "options": facets[facet.name]} for facet in FACETS
         ],
         "chosen_labels": [option["label"] for options in facets.values() for option in options if option["checked"]],
         "selected": selected,

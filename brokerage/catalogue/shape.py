@@ -12,9 +12,9 @@ from django.template.loader import get_template
 import programmes.cache
 import programmes.cards
 
-from . import facet_index, filters, selectors
+from . import facet_index, facets, filters, selectors
 
-MODULES = [facet_index, filters, selectors, programmes.cards, programmes.cache]
+MODULES = [facets, facet_index, filters, selectors, programmes.cards, programmes.cache]
 TEMPLATES = [
     programmes.cards.CARD_TEMPLATE,
     "catalogue/offer_list.html",
@@ -31,7 +31,7 @@ def _template_source(name):
 
 def catalogue_shape():
     """The parts of the fingerprint: declarations first, then the source of the code and templates."""
-    yield repr(filters.FACETS)
+    yield repr([facet.describe() for facet in facets.FACETS])
     for module in MODULES:
         yield Path(module.__file__).read_bytes()
     for name in TEMPLATES:
