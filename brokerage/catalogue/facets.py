@@ -17,7 +17,7 @@ from typing import Callable
 from django.db import connection
 from django.db.models import BooleanField, CharField, Expression, Q
 
-from programmes.choices import CostKind, OfferFormat
+from programmes.choices import CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer
 
 
@@ -111,6 +111,26 @@ def _field(name, label, field, choices, *, key=str, db_values=None):
     )
 
 
+def _kinds_of_organisation(name, label, field):
+    """Kinds of organisation listed on the offer; an offer that lists none is open to any kind (counts everywhere)."""
+
+    def condition(keys):
+        found = Q(**{field: []})
+        for key in keys:
+            if key in OrganisationKind.values:
+                # Matches the JSON text of the list, quotes included ("school" is not in "schools").
+                found |= Q(**{f"{field}__icontains": f'"{key}"'})
+        return found
+
+    return Facet(
+        name=name, label=label, columns=(field,),
+        choices=lambda vocab: [(value, title, value) for value, title in OrganisationKind.choices],
+        keys=lambda row: list(row[field] or ()),
+        condition=condition,
+        everywhere=lambda row: not row[field],
+    )
+
+
 FACETS = (
     _linked("theme", "Priority", "themes"),
     _linked("audience", "Who it is for", "audiences"),
@@ -121,6 +141,7 @@ FACETS = (
         "accredited", "Accreditation", "accredited", [("yes", "Accredited"), ("no", "Not accredited")],
         key=lambda accredited: "yes" if accredited else "no", db_values={"yes": True, "no": False},
     ),
+    _kinds_of_organisation("open_to", "Who can take it up", "open_to"),
 )
 BY_NAME = {facet.name: facet for facet in FACETS}
 

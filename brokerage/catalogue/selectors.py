@@ -20,11 +20,13 @@ from django.db.models import F, Value
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_card
+from programmes.choices import OrganisationKind
 from programmes.models import Audience, Offer, Theme
 from programmes.search import offers_search, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
+from providers.choices import TAKE_UP_KIND
 from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
 
@@ -51,6 +53,11 @@ class ProviderLens:
     theme_ids: set
     audience_ids: set
     plan_offer_ids: set
+
+    @property
+    def take_up_kind(self):
+        """The organisation's kind as offers name who can take them up (None: not one of those kinds)."""
+        return TAKE_UP_KIND.get(self.organisation.kind)
 
     @property
     def has_priorities(self):
@@ -127,6 +134,8 @@ def catalogue_page(*, params, user, page_number=None):
     vocab = vocabulary()
     show_past = params.get("past") in ("1", "on", "true", "yes")
     on = today()
+    lens = provider_lens(user)
+    params, kind_default = _with_kind_default(params, lens)
     # The filterset validates the parameters; its queries are built only for
     # the orders the facet index cannot serve (below).
     filterset = OfferFilter(params, queryset=Offer.objects.all(), vocabulary=vocab)
@@ -134,7 +143,6 @@ def catalogue_page(*, params, user, page_number=None):
     cleaned = getattr(filterset.form, "cleaned_data", {})
     q = (cleaned.get("q") or "").strip()
     selected = filterset.selected()
-    lens = provider_lens(user)
 
     # Counts, the total and default-order pages come from the in-memory facet
     # index (built once per catalogue version and day); the database answers
@@ -210,9 +218,25 @@ def catalogue_page(*, params, user, page_number=None):
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "lens": lens,
+        "kind_default": kind_default,
         "is_filtered": not _is_unfiltered(cleaned),
         "chosen_count": sum(len(values) for values in selected.values()),
     }
+
+
+def _with_kind_default(params, lens):
+    """A provider contact's catalogue starts with offers their kind of organisation can take up.
+
+    Only until they choose: the filter form always sends every_kind=1 for
+    them (what they see ticked is what they get), and the page's link to
+    every offer sends it alone. Returns (params, the chosen kind's label or None).
+    """
+    kind = lens.take_up_kind if lens else None
+    if kind is None or params.get("every_kind") == "1" or params.getlist("open_to"):
+        return params, None
+    params = params.copy()
+    params.setlist("open_to", [kind])
+    return params, OrganisationKind(kind).label
 
 
 def _best_match_ids(index, index_key, q, searched, bit_conditions, total, on):
