@@ -30,6 +30,7 @@ from providers.choices import TAKE_UP_KIND
 from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
 
+from . import panel
 from .facet_index import PageIds, build_index, index_fits, match_groups
 from .facets import FACETS, keys_for, uses_facet_arrays
 from .filters import OfferFilter
@@ -197,16 +198,15 @@ def catalogue_page(*, params, user, page_number=None):
     offers = [cards.get(pk) or read[pk] for pk in page_ids if pk in cards or pk in read]
     page.object_list = offers
     facets = _facet_options(vocab, counts, selected)
+    facet_panel = [{"name": facet.name, "label": facet.label, "options": facets[facet.name]} for facet in FACETS]
     return {
         "filterset": filterset,
         "form": filterset.form,
         "q": q,
         "facets": facets,
-        # The panel's fieldsets (templates/catalogue/_facets.html); a partial
-        # (htmx) page shows their counts only.
-        "facet_panel": [
-            {"name": facet.name, "label": facet.label, "options": facets[facet.name]} for facet in FACETS
-        ],
+        # Lazy: a partial (htmx) page shows the counts only, a full page the panel.
+        "facet_panel": lambda: panel.facet_panel(facet_panel),
+        "facet_counts_oob": lambda: panel.facet_counts_oob(facet_panel),
         "chosen_labels": [option["label"] for options in facets.values() for option in options if option["checked"]],
         "selected": selected,
         "show_past": show_past,

@@ -12,15 +12,17 @@ from django.template.loader import get_template
 import programmes.cache
 import programmes.cards
 
-from . import facet_index, facets, filters, selectors
+from . import facet_index, facets, filters, panel, selectors
 
-MODULES = [facets, facet_index, filters, selectors, programmes.cards, programmes.cache]
+MODULES = [facets, facet_index, filters, panel, selectors, programmes.cards, programmes.cache]
 TEMPLATES = [
     programmes.cards.CARD_TEMPLATE,
     "catalogue/offer_list.html",
     "catalogue/_results.html",
     "catalogue/_facets.html",
-    "catalogue/_facet_count.html",
+    panel.PANEL_TEMPLATE,
+    panel.COUNTS_TEMPLATE,
+    "catalogue/facet_count.jinja",
 ]
 
 

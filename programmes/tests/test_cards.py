@@ -72,6 +72,7 @@ def test_a_designer_changes_the_card_in_its_template_alone(client):
     from django.conf import settings
 
     templates[0]["DIRS"] = settings.TEMPLATES[0]["DIRS"]
+    templates += settings.TEMPLATES[1:]  # the Jinja2 engine of the facet panel, as it is
     with override_settings(TEMPLATES=templates):
         page = client.get(reverse("catalogue:offer_list")).content.decode()
     assert "NEW LOOK Teaching &lt;b&gt;fractions&lt;/b&gt;" in page
@@ -79,16 +80,25 @@ def test_a_designer_changes_the_card_in_its_template_alone(client):
 
 def test_facet_panel_is_a_template_a_designer_can_change(client):
     factories.OfferFactory(title="Anything")
-    page = client.get(reverse("catalogue:offer_list")).content.decode()
-    assert "<legend" in page and "Cost" in page and "Accreditation" in page
+    page = client.get(reverse("catalogue:offer_list") + "?cost=paid").content.decode()
+    assert "<legend" in page and "Cost" in page and "Accreditation" in page and "Who can take it up" in page
 
+    import jinja2
     from django.conf import settings
 
-    loader = ("django.template.loaders.locmem.Loader", {"catalogue/_facets.html": "{% for facet in facet_panel %}<h3>FACET {{ facet.label }}</h3>{% endfor %}"})
-    templates = [{**settings.TEMPLATES[0], "APP_DIRS": False, "OPTIONS": {
-        **settings.TEMPLATES[0]["OPTIONS"],
-        "loaders": [loader, "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-    }}]
+    panel = "{% for facet in facet_panel %}<h3>FACET {{ facet.label }}</h3>{% endfor %}"
+    loader = jinja2.ChoiceLoader([
+        jinja2.DictLoader({"catalogue/facet_panel.jinja": panel}),
+        jinja2.FileSystemLoader(str(settings.TEMPLATES[1]["DIRS"][0])),
+    ])
+    templates = [settings.TEMPLATES[0], {**settings.TEMPLATES[1], "OPTIONS": {"loader": loader}}]
     with override_settings(TEMPLATES=templates):
         page = client.get(reverse("catalogue:offer_list") + "?cost=free").content.decode()
-    assert "<h3>FACET Cost</h3>" in page and "<legend" not in page
+    assert "<h3>FACET Cost</h3>" in page and "<h3>FACET Who can take it up</h3>" in page and "<legend" not in page
+
+
+def test_facet_panel_escapes_labels(client):
+    factories.ThemeFactory(name="Maths <b>& numeracy</b>", slug="maths-b")
+    factories.OfferFactory(title="Anything")
+    page = client.get(reverse("catalogue:offer_list") + "?cost=paid").content.decode()
+    assert "Maths &lt;b&gt;&amp; numeracy&lt;/b&gt;" in page and "<b>& numeracy" not in page
