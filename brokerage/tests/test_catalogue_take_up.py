@@ -65,6 +65,7 @@ def test_a_school_contact_sees_what_schools_can_take_with_a_way_to_see_all(clien
     assert _titles(response) == ["Digital skills for all", "Support staff coaching"]
     assert "Showing offers open to schools, the kind of organisation Hill &amp; Dale School is." in page
     assert 'name="every_kind" value="1"' in page  # the filter form says what is ticked, nothing more
+    assert 'href="/offers/?every_kind=1"' in page  # "clear all" clears the default too
 
     everything = client.get(URL, {"every_kind": "1"})
     assert _titles(everything) == ["Digital skills for all", "FE maths network", "Support staff coaching"]
