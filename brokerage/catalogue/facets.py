@@ -143,7 +143,6 @@ FACETS = (
     ),
     _kinds_of_organisation("open_to", "Who can take it up", "open_to"),
 )
-BY_NAME = {facet.name: facet for facet in FACETS}
 
 
 def keys_for(facet, values, vocab):

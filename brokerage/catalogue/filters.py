@@ -11,10 +11,10 @@ from django import forms
 from programmes.models import Offer
 from programmes.search import offers_search
 
-from .facets import BY_NAME, FACETS, keys_for
+from .facets import FACETS, keys_for
 
 
-class _OfferFilterBase(django_filters.FilterSet):
+class OfferFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q", label="Search offers",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "For example: maths, ESOL, coaching"}),
@@ -27,18 +27,26 @@ class _OfferFilterBase(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, vocabulary, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.vocabulary = vocabulary
+        self.facets = {facet.name: facet for facet in FACETS}
+        # One multiple-choice filter per declared facet, made here so the
+        # filterset always follows the declarations.
+        for facet in FACETS:
+            choices = [(value, label) for value, label, _ in facet.choices(vocabulary)]
+            facet_filter = django_filters.MultipleChoiceFilter(
+                field_name=facet.name, method="filter_facet", label=facet.label, choices=choices,
+            )
+            facet_filter.model, facet_filter.parent = self.queryset.model, self
+            self.filters[facet.name] = facet_filter
         # {facet: {slug: id}} of the vocabulary facets (insights records the chosen ids).
         self.ids = {
             facet.name: {value: int(key) for value, _, key in facet.choices(vocabulary)} for facet in FACETS if facet.relation
         }
-        for facet in FACETS:
-            self.filters[facet.name].extra["choices"] = [(value, label) for value, label, _ in facet.choices(vocabulary)]
 
     def filter_q(self, queryset, name, value):
         return offers_search(queryset, value) if value.strip() else queryset
 
     def filter_facet(self, queryset, name, value):
-        facet = BY_NAME[name]
+        facet = self.facets[name]
         return queryset.filter(facet.condition(keys_for(facet, value, self.vocabulary)))
 
     def selected(self):
@@ -46,9 +54,3 @@ class _OfferFilterBase(django_filters.FilterSet):
         cleaned = getattr(self.form, "cleaned_data", {})
         return {facet.name: cleaned.get(facet.name) or [] for facet in FACETS}
 
-
-OfferFilter = type(
-    "OfferFilter",
-    (_OfferFilterBase,),
-    {facet.name: django_filters.MultipleChoiceFilter(method="filter_facet", label=facet.label) for facet in FACETS},
-)

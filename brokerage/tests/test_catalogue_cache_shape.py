@@ -95,3 +95,26 @@ def test_a_cached_card_of_the_wrong_shape_is_rendered_again(client, catalogue, s
     page = client.get(URL, {"theme": "maths"}).content.decode()
 
     assert "an old card" not in page and "Maths coaching for teachers" in page
+
+
+def test_a_new_facet_declared_after_the_index_was_cached_is_served_at_once(client, catalogue, monkeypatch):
+    """No number bumped by hand: the cached index lacks the new facet, so it is a miss, not a KeyError."""
+    from brokerage.catalogue import facet_index, facets, filters, shape
+
+    assert client.get(URL, {"theme": "maths"}).status_code == 200  # index cached, pages cached
+    national = facets._field(
+        "national", "Where it runs", "is_national", [("yes", "Everywhere"), ("no", "Some regions")],
+        key=lambda flag: "yes" if flag else "no", db_values={"yes": True, "no": False},
+    )
+    declared = (*facets.FACETS, national)
+    for module in (facets, facet_index, filters, selectors, shape):
+        monkeypatch.setattr(module, "FACETS", declared, raising=False)
+    catalogue_cache.forget_local()  # only the process memory: same fingerprint, same shared keys
+
+    response = client.get(URL, {"national": "yes"})
+
+    assert response.status_code == 200
+    assert [o.slug for o in response.context["offers"]] == ["leading-curriculum"]
+    counts = {option["value"]: option["count"] for option in response.context["facets"]["national"]}
+    assert counts == {"yes": 1, "no": 2}
+    assert "Where it runs" in response.content.decode()
