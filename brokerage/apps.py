@@ -21,6 +21,11 @@ class BrokerageConfig(AppConfig):
         # (programmes), both below us: see programmes/sections.py.
         from programmes.sections import ACCOUNT, WORKSPACE, register_section
 
+        # The catalogue's cache keys carry a fingerprint of its code, templates and facets.
+        from .catalogue import shape
+
+        shape.register()
+
         from .bulletins.sections import account_context as bulletin_context
         from .insights.duplicates import workspace_context as coordination_context
         from .workspace_enquiries import workspace_context as enquiries_context
