@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Value
+from django.urls import reverse
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_card
@@ -193,6 +194,7 @@ def catalogue_page(*, params, user, page_number=None):
         offer.review_overdue = offer.last_reviewed_on < cutoff
         offer.matches = _match_reasons(offer, lens) if lens else []
         offer.in_plan = bool(lens and offer.pk in lens.plan_offer_ids)
+        offer.plan_add_url = reverse("account:plan_add", args=[offer.pk]) if lens else None
     if lens is None:
         cards.update(_render_cards(read.values(), on))
     offers = [cards.get(pk) or read[pk] for pk in page_ids if pk in cards or pk in read]

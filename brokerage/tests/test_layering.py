@@ -20,11 +20,7 @@ LAYERS = ["programmes", "providers", "events", "brokerage"]
 REVERSING_CALLS = {"reverse", "reverse_lazy", "redirect"}
 URL_TAG = re.compile(r"""{%\s*url\s+(['"])([^'"]+)\1""")
 # Reversed up the layers on purpose, each with its reason.
-ALLOWED_UPWARD_NAMES = {
-    # The offer card's "add to plan" form; the catalogue work of issue 16 turns
-    # the card into a template, which settles it.
-    ("programmes/cards.py", "account:plan_add"),
-}
+ALLOWED_UPWARD_NAMES = set()
 
 
 def imported_apps(path):

@@ -47,6 +47,7 @@ def test_card_marks_overdue_matches_and_also_offered(offer):
 
 
 def test_plan_button_posts_with_the_token_and_comes_back(offer):
+    offer.plan_add_url = reverse("account:plan_add", args=[offer.pk])
     html = offer_card(offer, plan_form=("the-token", '/offers/?q="x"&page=2'))
     assert f'action="{reverse("account:plan_add", args=[offer.pk])}"' in html
     assert 'value="the-token"' in html
