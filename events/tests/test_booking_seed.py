@@ -6,10 +6,10 @@ import pytest
 
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
 from events.models import Booking, OutboxEmail, Slot, Surgery
-from events.services import (
-    NotBookable, OverlappingBooking, SlotTaken, booking_cancel, booking_create, booking_seed, waitlist_join,
-)
+from events.booking import booking_cancel, booking_create, booking_seed
+from events.errors import NotBookable, OverlappingBooking, SlotTaken
 from events.tests.conftest import make_provider, make_slots
+from events.waitlist import waitlist_join
 
 pytestmark = pytest.mark.django_db
 
