@@ -98,6 +98,7 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
             mine = list(
                 Booking.objects.filter(user=user, status=BookingStatus.CONFIRMED)
                 .filter(Q(slot=slot) | Q(event=event) | Q(starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at))
+                .order_by()
                 .values_list("slot_id", "event_id", "starts_at", "ends_at")
             )
             if any(slot_id == slot.pk for slot_id, *_ in mine):
@@ -110,6 +111,7 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
                     Q(user_id=user.pk)
                     | Q(status=WaitlistStatus.OFFERED, offered_slot_id=slot.pk, offered_until__gt=now)
                 )
+                .order_by()  # the default ordering would join the surgery
                 .values_list("user_id", flat=True)
             )
             held = sum(user_id != user.pk for user_id in listed)
