@@ -12,12 +12,12 @@ from programmes.csv_export import csv_response
 
 from . import deletion, errors, selectors
 from .booking import booking_cancel, event_cancel, event_publish
-from .choices import BookingStatus, EventStatus, WaitlistStatus
+from .choices import BookingStatus, EventStatus
 from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
 from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
 from .reminders import host_list_send
 from .scheduling import slots_generate
-from .waitlist import slot_places_offer, waitlist_entry_remove
+from .waitlist import slot_places_offer, waitlist_entries_remove, waitlist_entry_remove
 
 
 def _local(value, fmt="%Y-%m-%d %H:%M"):
@@ -422,10 +422,7 @@ class WaitlistEntryAdmin(ReadableInputAdminMixin, DeleteSelectedInOneTransaction
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        entries = queryset.order_by("pk").values_list("pk", "status")
-        # The waiting first: a place passed on by an offered one must not go to someone deleted with it.
-        for entry_id, _ in sorted(entries, key=lambda entry: entry[1] == WaitlistStatus.OFFERED):
-            waitlist_entry_remove(entry_id=entry_id)
+        waitlist_entries_remove(entry_ids=queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
 
 

@@ -156,6 +156,16 @@ def waitlist_entry_remove(*, entry_id, now=None):
         pass  # not (or no longer, after waiting for its lock) waiting or offered
 
 
+def waitlist_entries_remove(*, entry_ids, now=None):
+    """A coordinator is deleting these entries: take each person off their list (see waitlist_entry_remove).
+
+    The waiting first: a place passed on by an offered one must not go to someone deleted with it.
+    """
+    entries = WaitlistEntry.objects.filter(pk__in=list(entry_ids)).order_by("pk").values_list("pk", "status")
+    for entry_id, _ in sorted(entries, key=lambda entry: entry[1] == WaitlistStatus.OFFERED):
+        waitlist_entry_remove(entry_id=entry_id, now=now)
+
+
 def waitlist_leave_all(*, user, now=None):
     """Take a person off every waiting list; places held for them pass on (their account is being deleted)."""
     for entry_id in list(WaitlistEntry.objects.filter(user=user, status__in=ACTIVE).values_list("pk", flat=True)):
