@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
 
 from programmes.models import RegionalWorker, Theme
 

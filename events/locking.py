@@ -80,11 +80,13 @@ def slots_lock(*, slot_ids):
     try:
         with transaction.atomic():
             set_lock_timeout()
-            return {slot.pk: slot for slot in Slot.objects.filter(pk__in=list(slot_ids)).order_by("pk").select_for_update()}
+            slots = Slot.objects.filter(pk__in=list(slot_ids)).order_by("pk").select_for_update()
+            return {slot.pk: slot for slot in slots}
     except OperationalError as error:
         if is_lock_failure(error):
             raise ScheduleBusy(
-                "Someone is booking or changing these slots right now. Please save again in a moment. Nothing was saved."
+                "Someone is booking or changing these slots right now. "
+                "Please save again in a moment. Nothing was saved."
             ) from error
         raise
 
@@ -99,7 +101,8 @@ def people_lock(*, user_ids):
     try:
         with transaction.atomic():
             set_lock_timeout()
-            list(get_user_model().objects.filter(pk__in=list(user_ids)).order_by("pk").select_for_update().values_list("pk"))
+            people = get_user_model().objects.filter(pk__in=list(user_ids)).order_by("pk")
+            list(people.select_for_update().values_list("pk"))
     except OperationalError as error:
         if is_lock_failure(error):
             raise ScheduleBusy(

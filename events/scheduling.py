@@ -222,14 +222,16 @@ def _overlap_refusals(surgery_id, host_ids, rows, active):
         starts, ends = row.starts_at, row.ends_at
         clash = next((slot for slot in others if slot.starts_at < ends and slot.ends_at > starts), None)
         if clash is not None:
-            refusals.append((row.key, None, f"This slot overlaps {clash.overlap_label(surgery_id)}. Nothing was saved."))
+            message = f"This slot overlaps {clash.overlap_label(surgery_id)}. Nothing was saved."
+            refusals.append((row.key, None, message))
             continue
         twin = next((
             other for other in active if other is not row and other.starts_at < ends and other.ends_at > starts
         ), None)
         if twin is not None:
             at = timezone.localtime(twin.starts_at)
-            refusals.append((row.key, None, f"This slot overlaps the slot at {at:%H:%M} on this page. Nothing was saved."))
+            message = f"This slot overlaps the slot at {at:%H:%M} on this page. Nothing was saved."
+            refusals.append((row.key, None, message))
     return refusals
 
 
@@ -242,7 +244,9 @@ def event_surgeries_check(*, event_id, rows):
     saved for surgeries elsewhere. Raises ScheduleRefused (a host refusal keyed
     by its row, on the field "hosts") or ScheduleBusy.
     """
-    chosen = {row.surgery_id: row.host_ids for row in rows if row.surgery_id and row.host_ids is not None and not row.delete}
+    chosen = {
+        row.surgery_id: row.host_ids for row in rows if row.surgery_id and row.host_ids is not None and not row.delete
+    }
     schedule_lock(event_ids=[event_id], host_ids=set().union(*chosen.values()))
     _deleted_surgeries_check({row.surgery_id: row.title for row in rows if row.surgery_id and row.delete})
     saved = set(
@@ -261,7 +265,8 @@ def event_surgeries_check(*, event_id, rows):
     # The slots each host sits at: elsewhere as saved, in this change as chosen.
     busy = defaultdict(list)
     for slot in slots_of_hosts_elsewhere(
-        host_ids={host_id for _, host_id in added}, exclude_surgery_ids=[row.surgery_id for row in rows if row.surgery_id],
+        host_ids={host_id for _, host_id in added},
+        exclude_surgery_ids=[row.surgery_id for row in rows if row.surgery_id],
         starts_at=min(slot.starts_at for slot in page_slots), ends_at=max(slot.ends_at for slot in page_slots),
     ):
         for host in slot.surgery.hosts.all():
@@ -295,7 +300,8 @@ def _deleted_surgeries_check(titles):
     for slot in saved.values():
         booked[slot.surgery_id] += counts[slot.pk]
     refusals = [
-        (None, None, deleted_with_bookings_message(booked[pk], f"“{title}”")) for pk, title in titles.items() if booked[pk]
+        (None, None, deleted_with_bookings_message(booked[pk], f"“{title}”"))
+        for pk, title in titles.items() if booked[pk]
     ]
     if refusals:
         raise ScheduleRefused(refusals)
@@ -328,7 +334,8 @@ def slot_check(*, slot_id, surgery, starts_at, ends_at, capacity, moved):
         starts_at=starts_at, ends_at=ends_at, exclude_ids=[slot_id] if slot_id else [],
     ).first()
     if clash is not None:
-        raise ScheduleRefused([(None, None, f"This slot overlaps {clash.overlap_label(surgery.pk)}. Nothing was saved.")])
+        message = f"This slot overlaps {clash.overlap_label(surgery.pk)}. Nothing was saved."
+        raise ScheduleRefused([(None, None, message)])
     return slot
 
 

@@ -12,9 +12,9 @@ from django.db.models import Count, F, Q
 from brokerage.demo import DemoLoader
 from brokerage.models import Enquiry, Subscriber
 from events.booking import booking_cancel, booking_create
-from events.waitlist import waitlist_join, waitlist_leave
 from events.choices import BookingStatus, WaitlistStatus
 from events.models import Booking, Slot, Surgery, WaitlistEntry
+from events.waitlist import waitlist_join, waitlist_leave
 from programmes.models import Offer
 from providers import services as plans
 from providers.models import PlanItem, ProviderOrganisation

@@ -17,11 +17,11 @@ from django.utils import timezone
 from brokerage.models import Enquiry, Subscriber
 from brokerage.privacy import services
 from events.booking import booking_create, booking_seed
+from events.choices import OutboxStatus, WaitlistStatus
 from events.evaluations import evaluation_submit
+from events.models import Booking, Evaluation, OutboxEmail, Slot, WaitlistEntry
 from events.reminders import host_list_send
 from events.waitlist import waitlist_join
-from events.choices import OutboxStatus, WaitlistStatus
-from events.models import Booking, Evaluation, OutboxEmail, Slot, WaitlistEntry
 from providers.models import PlanItem
 from tests_support import factories
 

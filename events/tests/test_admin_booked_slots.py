@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.booking import booking_cancel, booking_create, event_cancel
 from events.admin import SlotAdmin
+from events.booking import booking_cancel, booking_create, event_cancel
 from events.choices import BookingStatus
 from events.models import Booking, JointEvent, Slot, Surgery
 from events.tests.conftest import make_provider

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.booking import booking_cancel, booking_create
-from events.waitlist import slot_places_offer, waitlist_join
 from events.choices import WaitlistStatus
 from events.models import JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at, event_form_data, surgery_form_data
+from events.waitlist import slot_places_offer, waitlist_join
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.booking import booking_cancel, booking_create
-from events.waitlist import waitlist_join
 from events.choices import BookingStatus, WaitlistStatus
 from events.models import Booking, Slot, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at
+from events.waitlist import waitlist_join
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.booking import booking_cancel, booking_create
-from events.errors import SlotTaken
-from events.waitlist import slot_places_offer, waitlist_join
 from events.choices import EventStatus, WaitlistStatus
+from events.errors import SlotTaken
 from events.models import OutboxEmail, Slot, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at, generate, surgery_form_data
 from events.tests.test_admin_booked_slots import post_slot, slot_form_data
+from events.waitlist import slot_places_offer, waitlist_join
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

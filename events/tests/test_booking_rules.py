@@ -7,11 +7,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.booking import booking_cancel, booking_create
-from events.errors import AlreadyBooked, BookingError, BookingWindowClosed, CancellationTooLate, EventLimitReached, NotBookable, OverlappingBooking, SlotTaken, WaitlistError
-from events.waitlist import waitlist_expire_offers, waitlist_join, waitlist_leave
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
+from events.errors import (
+    AlreadyBooked, BookingError, BookingWindowClosed, CancellationTooLate, EventLimitReached, NotBookable,
+    OverlappingBooking, SlotTaken, WaitlistError,
+)
 from events.models import Booking, OutboxEmail, Slot, WaitlistEntry
 from events.tests.conftest import make_provider, make_slots
+from events.waitlist import waitlist_expire_offers, waitlist_join, waitlist_leave
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from events.choices import BookingStatus, EventStatus, WaitlistStatus
-from events.models import Booking, OutboxEmail, Slot, Surgery
 from events.booking import booking_cancel, booking_create, booking_seed
+from events.choices import BookingStatus, EventStatus, WaitlistStatus
 from events.errors import NotBookable, OverlappingBooking, SlotTaken
+from events.models import Booking, OutboxEmail, Slot, Surgery
 from events.tests.conftest import make_provider, make_slots
 from events.waitlist import waitlist_join
 

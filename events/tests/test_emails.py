@@ -10,12 +10,12 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from events import outbox, tasks
 from events.booking import booking_cancel, booking_create, event_cancel
-from events.evaluations import evaluation_invitations_send
-from events.reminders import reminders_send
-from events.waitlist import waitlist_join, waitlist_leave
 from events.choices import OutboxStatus, WaitlistStatus
+from events.evaluations import evaluation_invitations_send
 from events.models import OutboxEmail, WaitlistEntry
+from events.reminders import reminders_send
 from events.tests.conftest import make_provider
+from events.waitlist import waitlist_join, waitlist_leave
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

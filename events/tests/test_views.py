@@ -10,12 +10,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from events.booking import booking_cancel, booking_create
+from events.choices import BookingStatus, EventStatus, WaitlistStatus
 from events.errors import EvaluationError
 from events.evaluations import evaluation_submit
-from events.waitlist import waitlist_join
-from events.choices import BookingStatus, EventStatus, WaitlistStatus
 from events.models import Booking, Evaluation, WaitlistEntry
 from events.tests.conftest import make_provider, make_slots
+from events.waitlist import waitlist_join
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
