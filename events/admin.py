@@ -16,7 +16,7 @@ from .choices import BookingStatus, EventStatus
 from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
 from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
 from .reminders import host_list_send
-from .scheduling import slots_generate
+from .slot_generation import slots_generate
 from .waitlist import slot_places_offer, waitlist_entries_remove, waitlist_entry_remove
 
 

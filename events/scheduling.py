@@ -1,35 +1,33 @@
-"""Scheduling (coordinators): events, their surgeries and slots, and deleting them or their people.
+"""Scheduling (coordinators): the rules a change to an event's hours, surgeries or slots must keep.
 
-Every entry point (the admin, the slot generator, an import) goes through
-these. A change is checked under row locks taken in the documented order
+Every entry point (the admin's forms, an import, a command) goes through
+these; deleting is events.deletion's, generating slots events.slot_generation's. A change is checked under row locks taken in the documented order
 (docs/invariants.md): the event (FOR NO KEY UPDATE), its hosts, then, when
 booked slots may move, shrink or go, the slots; the caller saves in the same
 transaction (the admin wraps a POST's validation and save in one), so two
 coordinators saving at once are checked one after the other, and a booking
-made at that moment is counted or waits. Refusals are ScheduleRefused or
-DeleteRefused (ScheduleBusy when a lock is not granted in time), with the
-message a coordinator sees.
+made at that moment is counted or waits. Refusals are ScheduleRefused
+(ScheduleBusy when a lock is not granted in time), with the message a
+coordinator sees.
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from programmes.models import RegionalWorker
 
-from .errors import ScheduleBusy, ScheduleRefused, SlotGenerationError
+from .errors import ScheduleRefused
 from .locking import schedule_lock, slots_lock
 from .models import Slot, Surgery
 from .selectors import (
     confirmed_booking_counts, held_place_counts, slots_of_hosts_elsewhere, slots_outside, slots_overlapping,
 )
-from .waitlist import offer_freed_places
+from .waitlist import slot_places_offer
 
-LONDON = ZoneInfo("Europe/London")
 SLOTS_NAMED = 10  # slots named in a refusal of new hours: a whole day of slots would bury the message
 
 
@@ -339,6 +337,27 @@ def slot_check(*, slot_id, surgery, starts_at, ends_at, capacity, moved):
     return slot
 
 
+def slot_save(*, surgery_id, starts_at, ends_at, capacity, slot_id=None, now=None):
+    """Add a slot, or move or resize one, as slot_check allows; offer its free places to the waiting list.
+
+    For entry points other than the admin (whose form calls slot_check and
+    saves the row itself). Returns the slot; raises ScheduleRefused or ScheduleBusy.
+    """
+    with transaction.atomic():
+        surgery = Surgery.objects.get(pk=surgery_id)
+        slot = Slot.objects.get(pk=slot_id) if slot_id else Slot(surgery=surgery)
+        moved = slot_id is None or (surgery_id, starts_at, ends_at) != (slot.surgery_id, slot.starts_at, slot.ends_at)
+        locked = slot_check(
+            slot_id=slot_id, surgery=surgery, starts_at=starts_at, ends_at=ends_at, capacity=capacity, moved=moved
+        )
+        if locked is not None:
+            slot = locked  # the row as locked now, its booked count current
+        slot.surgery, slot.starts_at, slot.ends_at, slot.capacity = surgery, starts_at, ends_at, capacity
+        slot.save()
+        slot_places_offer(slot_id=slot.pk, now=now)
+        return slot
+
+
 def event_hours_check(*, event_id, starts_at, ends_at):
     """New hours of an event must still hold every slot of its surgeries. Raises ScheduleRefused or ScheduleBusy."""
     schedule_lock(event_ids=[event_id])
@@ -351,57 +370,3 @@ def event_hours_check(*, event_id, starts_at, ends_at):
             f"These slots would fall outside the new hours: {named}. "
             "Move or delete them first, or choose hours that hold them. Nothing was saved."
         ))])
-
-
-# --- Generating slots --------------------------------------------------------------------
-
-
-def slots_generate(*, surgery_id, day, start, end, length_minutes, break_minutes=0, capacity=1):
-    """Create a surgery's slots from `start` to `end` (local times on `day`), refusing overlaps.
-
-    A new slot may not overlap an existing slot of this surgery, nor a slot of
-    another surgery at which one of this surgery's hosts sits. Its places are
-    offered to the surgery's waiting list first (see slot_places_offer).
-    """
-    if length_minutes <= 0:
-        raise SlotGenerationError("The slot length must be at least one minute.")
-    if break_minutes < 0:
-        raise SlotGenerationError("The break cannot be negative.")
-    first = dt.datetime.combine(day, start, tzinfo=LONDON)
-    last = dt.datetime.combine(day, end, tzinfo=LONDON)
-    if last <= first:
-        raise SlotGenerationError("The end time must be after the start time.")
-    length, gap = dt.timedelta(minutes=length_minutes), dt.timedelta(minutes=break_minutes)
-    wanted = []
-    cursor = first
-    while cursor + length <= last:
-        wanted.append((cursor, cursor + length))
-        cursor += length + gap
-    if not wanted:
-        raise SlotGenerationError("No slot of that length fits between the start and end times.")
-    with transaction.atomic():
-        surgery = Surgery.objects.get(pk=surgery_id)
-        try:
-            event = schedule_lock(event_ids=[surgery.event_id], surgery_ids=[surgery.pk])[surgery.event_id]
-        except ScheduleBusy as busy:
-            raise SlotGenerationError(busy.message) from None
-        outside = event.slot_outside_message(wanted[0][0], wanted[-1][1])
-        if outside:
-            raise SlotGenerationError(outside)
-        host_ids = list(surgery.hosts.values_list("pk", flat=True))
-        existing = slots_overlapping(
-            surgery_id=surgery.pk, host_ids=host_ids, starts_at=wanted[0][0], ends_at=wanted[-1][1]
-        )
-        for slot in existing:
-            for starts, ends in wanted:
-                if slot.starts_at < ends and slot.ends_at > starts:
-                    raise SlotGenerationError(
-                        f"A new slot would overlap {slot.overlap_label(surgery.pk)}. Nothing was created."
-                    )
-        created = Slot.objects.bulk_create(
-            [Slot(surgery=surgery, starts_at=s, ends_at=e, capacity=capacity) for s, e in wanted]
-        )
-        now = timezone.now()
-        for slot in created:  # earliest first: the first in line is offered the earliest new place
-            offer_freed_places(slot_id=slot.pk, now=now)
-        return created

@@ -9,7 +9,7 @@ from events.choices import WaitlistStatus
 from events.deletion import schedule_delete, schedule_delete_check, users_delete, users_delete_check
 from events.errors import DeleteRefused, ScheduleRefused
 from events.models import Slot, Surgery, WaitlistEntry
-from events.scheduling import SlotRow, event_hours_check, slot_check, surgery_slots_check
+from events.scheduling import SlotRow, event_hours_check, slot_check, slot_save, surgery_slots_check
 from events.tests.conftest import make_provider
 from events.waitlist import waitlist_join
 
@@ -108,3 +108,28 @@ def test_deleting_a_person_with_a_booking_to_come_is_refused_and_allowed_once_ca
 
     assert not WaitlistEntry.objects.exists()
     assert not type(provider).objects.filter(pk=provider.pk).exists()
+
+
+def test_slot_save_adds_a_slot_and_offers_its_place_to_the_waiting_list(surgery, slots):
+    holders = [make_provider(f"holder{index}") for index in range(3)]
+    for person, slot in zip(holders, slots):
+        booking_create(user=person, slot_id=slot.pk)
+    entry = waitlist_join(user=make_provider("waiting"), surgery_id=surgery.pk)
+    starts = slots[-1].ends_at
+
+    added = slot_save(surgery_id=surgery.pk, starts_at=starts, ends_at=starts + dt.timedelta(minutes=20), capacity=1)
+
+    entry.refresh_from_db()
+    assert (entry.status, entry.offered_slot_id) == (WaitlistStatus.OFFERED, added.pk)
+
+
+def test_slot_save_refuses_resizing_a_booked_slot_below_its_bookings(surgery, slots, provider):
+    booking_create(user=provider, slot_id=slots[0].pk)
+    slot = Slot.objects.get(pk=slots[0].pk)
+    slot.capacity = 2
+    slot.save()
+
+    with pytest.raises(ScheduleRefused, match="its capacity cannot be less than 1"):
+        slot_save(slot_id=slot.pk, surgery_id=surgery.pk, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=0)
+
+    assert Slot.objects.get(pk=slot.pk).capacity == 2
