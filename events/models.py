@@ -100,7 +100,7 @@ class Slot(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField(default=1)
-    # Confirmed bookings, kept by events.services under the slot's row lock.
+    # Confirmed bookings, kept by events.booking under the slot's row lock.
     # The CheckConstraint below makes overbooking impossible even if a code
     # path forgot the lock: the UPDATE that would exceed capacity fails.
     booked_count = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -17,6 +17,15 @@ def public_events():
     return JointEvent.objects.filter(status=EventStatus.PUBLISHED)
 
 
+def booking_window_open(event, *, now):
+    """Whether the event's booking window (its opening and closing times, if any) is open at `now`."""
+    if event.booking_opens_at and now < event.booking_opens_at:
+        return False
+    if event.booking_closes_at and now >= event.booking_closes_at:
+        return False
+    return True
+
+
 def upcoming_public_events(limit=None):
     events = public_events().filter(ends_at__gte=timezone.now()).select_related("region").order_by("starts_at")
     return events[:limit] if limit else events

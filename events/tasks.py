@@ -2,19 +2,21 @@
 
 from celery import shared_task
 
-from . import services
+from .evaluations import evaluation_invitations_send
+from .reminders import reminders_send
+from .waitlist import waitlist_expire_offers
 
 
 @shared_task(ignore_result=True)
 def send_booking_reminders():
-    return services.reminders_send()
+    return reminders_send()
 
 
 @shared_task(ignore_result=True)
 def expire_waitlist_offers():
-    return services.waitlist_expire_offers()
+    return waitlist_expire_offers()
 
 
 @shared_task(ignore_result=True)
 def send_evaluation_invitations():
-    return services.evaluation_invitations_send()
+    return evaluation_invitations_send()

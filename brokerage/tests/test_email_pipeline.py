@@ -17,7 +17,10 @@ from kombu.exceptions import OperationalError as BrokerError
 from brokerage.bulletins.services import subscription_request
 from brokerage.catalogue.services import enquiry_create
 from brokerage.insights.digest import weekly_digest_send
-from events import services as events
+from events.booking import booking_cancel, booking_create, booking_seed, event_cancel
+from events.evaluations import evaluation_invitations_send
+from events.reminders import reminders_send
+from events.waitlist import waitlist_offers_withdraw
 from events.choices import WaitlistStatus
 from programmes import tasks
 from programmes.choices import OutboxStatus
@@ -48,25 +51,25 @@ def _person():
 def _booked(**event):
     event, surgery, slot = _fair(**event)
     person = _person()
-    return event, surgery, slot, events.booking_seed(user=person, slot_id=slot.pk), person
+    return event, surgery, slot, booking_seed(user=person, slot_id=slot.pk), person
 
 
 def booking_confirmation():
     _, _, slot = _fair()
     person = _person()
-    return lambda: events.booking_create(user=person, slot_id=slot.pk)
+    return lambda: booking_create(user=person, slot_id=slot.pk)
 
 
 def booking_cancelled():
     _, surgery, slot, booking, person = _booked()
     factories.WaitlistEntryFactory(surgery=surgery, user=_person())  # is offered the freed place
-    return lambda: events.booking_cancel(booking_id=booking.pk, user=person)
+    return lambda: booking_cancel(booking_id=booking.pk, user=person)
 
 
 def event_cancelled():
     event, surgery, _, _, _ = _booked()
     factories.WaitlistEntryFactory(surgery=surgery, user=_person())  # told that the list has closed
-    return lambda: events.event_cancel(event_id=event.pk)
+    return lambda: event_cancel(event_id=event.pk)
 
 
 def waitlist_offer_withdrawn():
@@ -75,17 +78,17 @@ def waitlist_offer_withdrawn():
         surgery=surgery, user=_person(), status=WaitlistStatus.OFFERED, offered_slot=slot,
         offered_until=NOW + dt.timedelta(hours=12),
     )
-    return lambda: events.waitlist_offers_withdraw(slot_ids=[slot.pk])
+    return lambda: waitlist_offers_withdraw(slot_ids=[slot.pk])
 
 
 def booking_reminder():
     _booked(starts_at=NOW + dt.timedelta(days=1))
-    return lambda: events.reminders_send()
+    return lambda: reminders_send()
 
 
 def evaluation_invitation():
     _booked(starts_at=NOW - dt.timedelta(days=2), booking_opens_at=NOW - dt.timedelta(days=9))
-    return lambda: events.evaluation_invitations_send()
+    return lambda: evaluation_invitations_send()
 
 
 def enquiry():

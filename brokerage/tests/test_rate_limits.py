@@ -18,8 +18,8 @@ from django.urls import reverse
 from brokerage.models import Enquiry, Subscriber
 from brokerage.production import check_shared_cache_for_rate_limits
 from brokerage.settings import env_rate
+from events.booking import booking_create
 from events.models import Booking, WaitlistEntry
-from events.services import booking_create
 from programmes.ratelimits import client_ip
 from tests_support import factories
 from tests_support.clock import TEST_NOW

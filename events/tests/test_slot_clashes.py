@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import selectors, services
+from events import selectors
+from events.booking import booking_cancel, booking_create
 from events.tests.conftest import make_provider, make_slots
 from tests_support import factories
 
@@ -30,7 +31,7 @@ def other_surgery(fair):
 @pytest.fixture
 def booked(other_surgery, provider):
     """The provider's confirmed booking with Bea Booked at 10:00-10:20."""
-    return services.booking_create(user=provider, slot_id=other_surgery.slots.get().pk)
+    return booking_create(user=provider, slot_id=other_surgery.slots.get().pk)
 
 
 def local(slot):
@@ -69,7 +70,7 @@ def test_the_booked_slot_does_not_clash_with_itself(booked, provider):
 
 
 def test_cancelled_booking_does_not_clash(around, booked, provider):
-    services.booking_cancel(user=provider, booking_id=booked.pk)
+    booking_cancel(user=provider, booking_id=booked.pk)
 
     assert selectors.slot_clashes(user=provider, slots=around) == {}
 

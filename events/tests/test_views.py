@@ -9,18 +9,21 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from events import services
+from events.booking import booking_cancel, booking_create
 from programmes import sections
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
+from events.errors import EvaluationError
+from events.evaluations import evaluation_submit
 from events.models import Booking, Evaluation, WaitlistEntry
 from events.tests.conftest import make_provider, make_slots
+from events.waitlist import waitlist_join
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def book(user, slot, **kwargs):
-    return services.booking_create(user=user, slot_id=slot.pk, **kwargs)
+    return booking_create(user=user, slot_id=slot.pk, **kwargs)
 
 
 def test_event_list_shows_published_upcoming_events_only(client, fair):
@@ -201,8 +204,8 @@ def test_surgery_page_with_a_place_held_for_someone_else_offers_the_waiting_list
     holder = make_provider("holder")
     booking = book(holder, slot)
     first = make_provider("first")
-    services.waitlist_join(user=first, surgery_id=surgery.pk)
-    services.booking_cancel(booking_id=booking.pk, user=holder)
+    waitlist_join(user=first, surgery_id=surgery.pk)
+    booking_cancel(booking_id=booking.pk, user=holder)
     booking_url = reverse("events:booking_new", args=[fair.slug, slot.pk])
     client.force_login(provider)
     page = client.get(fair.get_absolute_url()).content.decode()
@@ -239,7 +242,7 @@ def render_section(page, user):
 def test_account_section_lists_upcoming_bookings_with_cancel_links(fair, slots, provider):
     kept = book(provider, slots[0])
     gone = book(provider, slots[1])
-    services.booking_cancel(booking_id=gone.pk, user=provider)
+    booking_cancel(booking_id=gone.pk, user=provider)
     html = render_section(sections.ACCOUNT, provider)
     assert reverse("events:booking_cancel", args=[kept.pk]) in html
     assert reverse("events:booking_cancel", args=[gone.pk]) not in html
@@ -295,8 +298,8 @@ def test_evaluation_by_non_attendee_refused_saying_why(client, past_fair):
     response = client.get(reverse("events:evaluation", args=[past_fair.slug]))
     assert response.status_code == 403
     assert "the account you are signed in with had no booking at it" in response.content.decode()
-    with pytest.raises(services.EvaluationError, match="Only people who attended"):
-        services.evaluation_submit(user=make_provider("other"), event_id=past_fair.pk, answers={"rating": 3})
+    with pytest.raises(EvaluationError, match="Only people who attended"):
+        evaluation_submit(user=make_provider("other"), event_id=past_fair.pk, answers={"rating": 3})
 
 
 def test_evaluation_before_the_event_ends_refused(client, fair, slots, provider):
