@@ -338,7 +338,9 @@ class DemoLoader:
                 surgery, _ = Surgery.objects.get_or_create(
                     event=event, title=f"{programme.plain_name}: one-to-one surgery",
                     defaults={"description": f"{programme.summary} Bring your priorities and we will plan what fits.",
-                              "room": f"Table {len(acronyms) - acronyms.index(acronym)}"},
+                              "room": f"Table {len(acronyms) - acronyms.index(acronym)}",
+                              # Welsh-medium schools look for surgeries held in Welsh.
+                              "language": "bilingual" if nation == "wales" else "en"},
                 )
                 surgery.hosts.set([w for w, _ in self.workers_by_programme[acronym][:2]])
                 surgery.programmes.set([programme])

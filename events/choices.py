@@ -31,3 +31,10 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+
+
+class SurgeryLanguage(models.TextChoices):
+    # Welsh-medium schools look for "Cymraeg": the label names the language in Welsh too.
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
+    BILINGUAL = "bilingual", "Bilingual: Welsh and English (Dwyieithog)"
