@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from brokerage.coordination.views import SignInView
 from programmes.ratelimits import limit_posts
 from providers.forms import SignInForm
 from providers.views import email_confirm_view, signup
@@ -33,7 +34,7 @@ password_reset = limit_posts(
 
 urlpatterns = [
     path("login/", form_page(
-            auth_views.LoginView, "Sign in", redirect_authenticated_user=True, authentication_form=SignInForm
+            SignInView, "Sign in", redirect_authenticated_user=True, authentication_form=SignInForm
         ), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", signup, name="signup"),
