@@ -97,7 +97,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "South West CPD Brokerage")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "brokerage.apps_admin.BrokerageAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
