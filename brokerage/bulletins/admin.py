@@ -69,6 +69,8 @@ class SubscriberAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
 
 class BulletinItemInline(admin.TabularInline):
     model = BulletinItem
+    # Grouped by section with counts; long sections folded (a draft can hold dozens of items).
+    template = "admin/bulletins/bulletin_items_inline.html"
     fields = ["kind", "item", "pinned", "dropped", "position"]
     readonly_fields = ["kind", "item"]
     extra = 0
@@ -82,7 +84,7 @@ class BulletinItemInline(admin.TabularInline):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("offer__programme", "event")
+        return selectors.bulletin_items_for_desk(super().get_queryset(request))
 
     @admin.display(description="Offer or event")
     def item(self, obj):
