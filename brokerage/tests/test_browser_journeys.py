@@ -133,7 +133,7 @@ def test_coordinator_signs_in_to_the_start_page_and_opens_the_bulletin_desk(
 
     page.wait_for_url(re.compile(r"/coordinators/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "What needs attention"
-    assert page.get_by_role("link", name="Start page").first.get_attribute("aria-current") == "page"
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Start", exact=True).get_attribute("aria-current") == "page"
     assert axe_check() == []
     pages_checked["start page"] = page.content()
     shoot(page, "journey-coordinator-start")
@@ -165,6 +165,9 @@ def test_worker_workspace_fits_a_phone(page, live_server, demo, axe_check, pages
     assert page.evaluate("(cell) => getComputedStyle(cell, '::before').content", first_cell.element_handle()) != "none"
     assert axe_check() == []
     pages_checked["workspace"] = page.content()
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    for section in ("#surgery-bookings", ".ws-table-wrap"):
+        page.locator(section).first.screenshot(path=os.path.join(SCREENSHOTS, f"journey-workspace-phone-{section[1:]}.png"))
     shoot(page, "journey-workspace")
     page.goto(f"{live_server.url}/workspace/all-offers/")
     page.set_viewport_size(PHONE)

@@ -84,7 +84,7 @@ def test_navigation_links_the_start_page_for_coordinators_only(client, coordinat
     client.force_login(worker.user)
     worker_home = client.get("/").content.decode()
 
-    assert f'href="{START}">Start page</a>' in coordinator_home
+    assert f'href="{START}">Start</a>' in coordinator_home
     assert f'href="{START}"' not in worker_home
 
 
