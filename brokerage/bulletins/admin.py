@@ -165,7 +165,8 @@ class BulletinAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        bulletin = Bulletin.objects.filter(pk=object_id).first()
+        # get_object answers None for an id that is not one (not a number, no such row), as the admin does.
+        bulletin = self.get_object(request, object_id)
         if bulletin is not None:
             extra_context["bulletin_desk"] = {
                 "bulletin": bulletin,

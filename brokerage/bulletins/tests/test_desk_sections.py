@@ -123,3 +123,13 @@ def test_desk_queries_do_not_grow_with_items(client, coordinator, big_draft, dja
         response = desk(client, big_draft)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("junk", ["2/change/widgets.css", "12abc", "99999999999999999999"])
+def test_desk_with_an_id_that_is_not_one_says_so_instead_of_failing(client, coordinator, junk):
+    client.force_login(coordinator)
+
+    response = client.get(f"/admin/brokerage/bulletin/{junk}/change/", follow=True)
+
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.content.decode()
