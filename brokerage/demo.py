@@ -239,6 +239,12 @@ class DemoLoader:
                 "last_reviewed_by": contact,
             },
         )
+        # auto_now stamps every offer "changed today", and a bulletin drafted after loading the demo
+        # would list them all: most last changed when published, one in sixteen in the last weeks.
+        changed_at = published_at
+        if run % 16 == 0:
+            changed_at = timezone.now() - dt.timedelta(days=1 + run % 25, hours=run % 24)
+        Offer.objects.filter(pk=offer.pk).update(updated_at=max(changed_at, published_at))
         offer.themes.set([self.themes[t] for t in themes])
         offer.audiences.set([self.audiences[a] for a in audiences])
         offer.regions.set([self.regions[i] for i in area_regions])
@@ -340,7 +346,9 @@ class DemoLoader:
                 surgery, _ = Surgery.objects.get_or_create(
                     event=event, title=f"{programme.plain_name}: one-to-one surgery",
                     defaults={"description": f"{programme.summary} Bring your priorities and we will plan what fits.",
-                              "room": f"Table {len(acronyms) - acronyms.index(acronym)}"},
+                              "room": f"Table {len(acronyms) - acronyms.index(acronym)}",
+                              # Welsh-medium schools look for surgeries held in Welsh.
+                              "language": "bilingual" if nation == "wales" else "en"},
                 )
                 surgery.hosts.set([w for w, _ in self.workers_by_programme[acronym][:2]])
                 surgery.programmes.set([programme])

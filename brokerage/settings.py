@@ -98,7 +98,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "South West CPD Brokerage")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "brokerage.apps_admin.BrokerageAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -208,7 +208,7 @@ AUTHENTICATION_BACKENDS = ["brokerage.auth_backends.SignInLockoutBackend", "brok
 # lives: Django adds Offer.get_absolute_url from here (layering).
 ABSOLUTE_URL_OVERRIDES = {"programmes.offer": lambda offer: reverse("catalogue:offer_detail", args=[offer.slug])}
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "signed_in"  # coordinators to their start page, others home
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("network/", include("programmes.network.urls")),
     path("bulletins/", include("brokerage.bulletins.urls")),
     path("insights/", include("brokerage.insights.urls")),
+    path("coordinators/", include("brokerage.coordination.urls")),
     # /privacy/, /cookies/, /accessibility/, /contact/ and a person's own data.
     path("", include("brokerage.privacy.urls")),
 ]

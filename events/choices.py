@@ -24,3 +24,10 @@ class WaitlistStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     EXPIRED = "expired", "Offer expired"
     LEFT = "left", "Left the list"
+
+
+class SurgeryLanguage(models.TextChoices):
+    # Welsh-medium schools look for "Cymraeg": the label names the language in Welsh too.
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
+    BILINGUAL = "bilingual", "Bilingual: Welsh and English (Dwyieithog)"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from programmes.models import Programme, Region, RegionalWorker, Theme
 from providers.models import ProviderOrganisation
 
-from .choices import BookingStatus, EventKind, EventStatus, WaitlistStatus
+from .choices import BookingStatus, EventKind, EventStatus, SurgeryLanguage, WaitlistStatus
 
 
 class JointEvent(models.Model):
@@ -83,6 +83,12 @@ class Surgery(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=5000)
     room = models.CharField(max_length=100, blank=True)
+    language = models.CharField(
+        max_length=10,
+        choices=SurgeryLanguage.choices,
+        default=SurgeryLanguage.ENGLISH,
+        help_text="The language the conversation is held in.",
+    )
     hosts = models.ManyToManyField(RegionalWorker, related_name="surgeries")
     programmes = models.ManyToManyField(Programme, blank=True, related_name="surgeries")
     themes = models.ManyToManyField(Theme, blank=True, related_name="surgeries")
@@ -90,6 +96,11 @@ class Surgery(models.Model):
     class Meta:
         ordering = ["event", "title"]
         verbose_name_plural = "surgeries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=SurgeryLanguage.values), name="surgery_language_known"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.event})"

@@ -14,7 +14,7 @@ from .services import MembershipError, email_confirm, email_confirmation_payload
 @limit_posts("signup", ip="RATELIMIT_SIGNUP")
 def signup(request):
     if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)  # the project's home page
+        return redirect(settings.LOGIN_REDIRECT_URL)  # where signing in lands
     form = ProviderSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

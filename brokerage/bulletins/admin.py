@@ -69,6 +69,8 @@ class SubscriberAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
 
 class BulletinItemInline(admin.TabularInline):
     model = BulletinItem
+    # Grouped by section with counts; long sections folded (a draft can hold dozens of items).
+    template = "admin/bulletins/bulletin_items_inline.html"
     fields = ["kind", "item", "pinned", "dropped", "position"]
     readonly_fields = ["kind", "item"]
     extra = 0
@@ -82,7 +84,7 @@ class BulletinItemInline(admin.TabularInline):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("offer__programme", "event")
+        return selectors.bulletin_items_for_desk(super().get_queryset(request))
 
     @admin.display(description="Offer or event")
     def item(self, obj):
@@ -163,7 +165,8 @@ class BulletinAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        bulletin = Bulletin.objects.filter(pk=object_id).first()
+        # get_object answers None for an id that is not one (not a number, no such row), as the admin does.
+        bulletin = self.get_object(request, object_id)
         if bulletin is not None:
             extra_context["bulletin_desk"] = {
                 "bulletin": bulletin,

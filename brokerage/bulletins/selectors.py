@@ -2,14 +2,16 @@
 
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.selectors import public_events
+from programmes.models import Theme
 from programmes.selectors import published_offers
 from providers.permissions import email_confirmed
 
-from ..choices import BulletinStatus, DeliveryStatus
+from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, Delivery, Subscriber
 
 # An offer nobody has reviewed for this long is not advertised (it may be stale).
@@ -94,4 +96,28 @@ def subscriber_for_user(user):
         .order_by(F("user_id").desc(nulls_last=True))
         .prefetch_related("themes", "regions")
         .first()
+    )
+
+
+def bulletin_items_for_desk(items):
+    """A bulletin's items in the desk's order, each with ``desk_section``: "Events", then its first theme.
+
+    An offer sits under the first of its themes in the vocabulary's order, as it does in the
+    bulletin sent to everyone; an offer with no theme under "Other offers".
+    """
+    first_theme = Theme.objects.filter(offers=OuterRef("offer")).order_by("position", "name")
+    return (
+        items.select_related("offer__programme", "event")
+        .annotate(
+            desk_section=Case(
+                When(kind=BulletinItemKind.EVENT, then=Value("Events")),
+                default=Coalesce(Subquery(first_theme.values("name")[:1]), Value("Other offers")),
+            ),
+            desk_section_order=Case(
+                When(kind=BulletinItemKind.EVENT, then=Value(-1)),
+                default=Coalesce(Subquery(first_theme.values("position")[:1]), Value(10**6)),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("desk_section_order", "desk_section", "-pinned", "position", "pk")
     )

@@ -110,3 +110,13 @@ def test_load_demo_on_a_later_day_does_not_move_or_duplicate_fairs(loaded_counts
 
     assert Slot.objects.count() == slots_before
     assert sorted(JointEvent.objects.values_list("starts_at", flat=True)) == starts_before
+
+
+def test_load_demo_drafts_a_bulletin_of_a_realistic_size(loaded_counts):
+    # Loading the demo once stamped every offer "changed today", and the draft held all ~184 of them.
+    from brokerage.models import Bulletin
+
+    draft = Bulletin.objects.get(status="draft")
+    offers = draft.items.filter(kind="offer").count()
+    assert 10 <= offers <= 25
+    assert draft.items.filter(kind="event").exists()

@@ -215,6 +215,7 @@ def surgery_form_data(surgery, rows):
     """The surgery's admin change form as posted: its fields and one inline row per (slot or None, start, end)."""
     data = {
         "event": surgery.event.pk, "title": surgery.title, "description": surgery.description, "room": surgery.room,
+        "language": surgery.language,
         "hosts": [h.pk for h in surgery.hosts.all()],
         "slots-TOTAL_FORMS": len(rows), "slots-INITIAL_FORMS": sum(1 for slot, _, _ in rows if slot),
         "slots-MIN_NUM_FORMS": 0, "slots-MAX_NUM_FORMS": 1000,
@@ -392,6 +393,7 @@ def event_form_data(event, surgeries):
         data.update({
             f"surgeries-{n}-id": surgery.pk, f"surgeries-{n}-event": event.pk, f"surgeries-{n}-title": surgery.title,
             f"surgeries-{n}-description": surgery.description, f"surgeries-{n}-room": surgery.room,
+            f"surgeries-{n}-language": surgery.language,
             f"surgeries-{n}-hosts": host_ids,
         })
     return data

@@ -185,3 +185,44 @@ def test_booking_confirmation_email_links_the_booking_page(
 
     url = reverse("events:booking_detail", args=[booking.pk])
     assert f"Your booking, with calendar files and how to cancel: {settings.SITE_URL}{url}\n" in mailoutbox[0].body
+
+
+# --- the surgery's language -----------------------------------------------------------
+
+
+def test_surgery_language_defaults_to_english_on_the_booking_form(client, fair, slots, provider):
+    client.force_login(provider)
+
+    page = client.get(reverse("events:booking_new", args=[fair.slug, slots[1].pk])).content.decode()
+
+    assert '<dt class="col-sm-3">Language</dt>\n  <dd class="col-sm-9">English</dd>' in page
+
+
+def test_welsh_surgery_says_cymraeg_on_the_fair_page_form_and_confirmation(client, fair, surgery, slots, provider):
+    surgery.language = "cy"
+    surgery.save()
+    client.force_login(provider)
+    welsh = 'Welsh (<span lang="cy">Cymraeg</span>)'
+
+    fair_page = client.get(fair.get_absolute_url()).content.decode()
+    form_page = client.get(reverse("events:booking_new", args=[fair.slug, slots[1].pk])).content.decode()
+    booking = book(provider, slots[1])
+    confirmation = client.get(reverse("events:booking_detail", args=[booking.pk])).content.decode()
+
+    assert f"Language: {welsh}" in fair_page
+    assert welsh in form_page
+    assert welsh in confirmation
+
+
+def test_surgery_language_outside_the_choices_refused_by_the_database(surgery):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(surgery).objects.filter(pk=surgery.pk).update(language="klingon")
+
+
+def test_admin_surgery_inline_edits_the_language(admin_client, fair, surgery):
+    page = admin_client.get(reverse("admin:events_jointevent_change", args=[fair.pk])).content.decode()
+
+    assert 'name="surgeries-0-language"' in page
+    assert '<option value="bilingual">Bilingual: Welsh and English (Dwyieithog)</option>' in page

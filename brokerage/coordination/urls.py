@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.start, name="coordinator_start"),
+    path("signed-in/", views.signed_in, name="signed_in"),
+]
