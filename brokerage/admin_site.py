@@ -31,7 +31,7 @@ MACHINERY_SECTION = ("machinery", "Machinery (records the portal keeps)")
 # Tables the portal writes by itself (sending, signals, reminders, digests): nobody edits them by hand.
 # Superusers may read them to diagnose; other coordinators do not see them.
 MACHINERY = frozenset({
-    "brokerage.delivery", "events.outboxemail", "brokerage.signal", "programmes.offerreviewreminder",
+    "brokerage.delivery", "programmes.outboxemail", "brokerage.signal", "programmes.offerreviewreminder",
     "brokerage.insightdigest",
 })
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 MACHINERY_LISTS = [
     "admin:brokerage_delivery_changelist",
-    "admin:events_outboxemail_changelist",
+    "admin:programmes_outboxemail_changelist",
     "admin:brokerage_signal_changelist",
     "admin:programmes_offerreviewreminder_changelist",
     "admin:brokerage_insightdigest_changelist",

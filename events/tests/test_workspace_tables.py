@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from events import services
+from events.booking import booking_create
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def cells(html):
 
 
 def test_workspace_bookings_cells_carry_their_column_labels(client, slots, host, provider):
-    services.booking_create(user=provider, slot_id=slots[0].pk, questions="<b>Can you visit?</b>")
+    booking_create(user=provider, slot_id=slots[0].pk, questions="<b>Can you visit?</b>")
     client.force_login(host.user)
 
     html = client.get("/workspace/").content.decode()

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from events import services as event_services
+from events.booking import booking_create
 from providers.models import PlanItem
 from tests_support import factories
 from tests_support.nu import nu_errors, nu_missing
@@ -38,7 +38,7 @@ def test_plan_warnings_and_clash_marks_are_valid_accessible_and_work(page, live_
     booked_surgery = factories.SurgeryFactory(event=fair, title="Learning technology")
     booked_surgery.hosts.set([host])
     booked_slot = factories.SlotFactory(surgery=booked_surgery, starts_at=start + dt.timedelta(hours=1), capacity=2)
-    event_services.booking_create(user=contact.user, slot_id=booked_slot.pk)
+    booking_create(user=contact.user, slot_id=booked_slot.pk)
     clashing = factories.SlotFactory(surgery=factories.SurgeryFactory(event=fair, title="Maths"),
                                      starts_at=start + dt.timedelta(hours=1, minutes=10))
     base = live_server.url
