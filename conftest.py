@@ -65,6 +65,20 @@ def _fresh_rate_limits():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Leave no language active after a test.
+
+    LocaleMiddleware activates a request's language in the thread and leaves it
+    there: after a /cy/ request, the test's own reverse() would give /cy/ paths,
+    and so would the next test's.
+    """
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def coordinator(db):
     user = factories.UserFactory(username="coordinator@example.org", is_staff=True)
