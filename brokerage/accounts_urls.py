@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from people.views import SignInView
+from people.views import preferences as language_preferences
 from programmes.ratelimits import limit_posts
 from providers.forms import SignInForm
 from providers.views import email_confirm_view, signup
@@ -33,10 +35,11 @@ password_reset = limit_posts(
 
 urlpatterns = [
     path("login/", form_page(
-            auth_views.LoginView, "Sign in", redirect_authenticated_user=True, authentication_form=SignInForm
+            SignInView, "Sign in", redirect_authenticated_user=True, authentication_form=SignInForm
         ), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", signup, name="signup"),
+    path("preferences/language/", language_preferences, name="language_preferences"),
     path("confirm/<str:token>/", email_confirm_view, name="email_confirm"),
     path(
         "password/change/",

@@ -116,7 +116,8 @@ INSTALLED_APPS = [
     # permissions, which must exist by then.
     "axes",
     "django_ratelimit",
-    # Layered: programmes <- providers <- events <- brokerage.
+    # Layered: people <- programmes <- providers <- events <- brokerage.
+    "people",
     "programmes",
     "providers",
     "events",
@@ -138,6 +139,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "brokerage.middleware.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in person who switches language has the choice stored for their next sign-in.
+    "people.middleware.RememberLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

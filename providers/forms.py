@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 
+from people.forms import email_language_field
 from programmes.models import Region
 
 from .choices import ProviderKind
@@ -37,6 +38,7 @@ class ProviderSignupForm(UserCreationForm):
         help_text="Your organisation's contacts (or our team) approve your request to act for it: "
         "say what you do there.",
     )
+    email_language = email_language_field()
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()

@@ -9,6 +9,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from people.services import preferences_save
+
 from .choices import OPEN_MEMBERSHIP_STATUSES, MembershipStatus
 from .models import EmailConfirmation, Membership, PlanItem, ProviderContact, ProviderOrganisation, VerifiedDomain
 from .permissions import email_confirmed
@@ -57,7 +59,7 @@ def email_domain(email):
 
 
 @transaction.atomic
-def provider_account_register(*, form):
+def provider_account_register(*, form, language=""):
     """Create the account (unconfirmed), the organisation if it is new, and a pending request to join it.
 
     Nothing of the organisation is the person's until their address is
@@ -73,6 +75,8 @@ def provider_account_register(*, form):
     user.email = email
     user.save()
     EmailConfirmation.objects.create(user=user)
+    # The website in the language they signed up in; emails in the one they chose (both if none).
+    preferences_save(user=user, language=language, email_language=form.cleaned_data.get("email_language", ""))
     organisation = form.cleaned_data.get("organisation")
     if organisation is None:
         name = form.cleaned_data["new_organisation_name"]

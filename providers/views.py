@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core import signing
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from programmes.ratelimits import limit_posts
@@ -18,7 +19,7 @@ def signup(request):
     form = ProviderSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = provider_account_register(form=form)
+            user = provider_account_register(form=form, language=get_language())
         except MembershipError as refusal:
             form.add_error("email", refusal.message)
         else:

@@ -1,4 +1,4 @@
-"""Imports only point downwards: programmes <- providers <- events <- brokerage."""
+"""Imports only point downwards: people <- programmes <- providers <- events <- brokerage."""
 
 import ast
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["programmes", "providers", "events", "brokerage"]
+LAYERS = ["people", "programmes", "providers", "events", "brokerage"]
 
 
 def imported_apps(path):
