@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,21 @@ from tests_support.clock import TEST_NOW
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+def pytest_configure(config):
+    """Build the Welsh .mo files when they are missing or older than their .po (a plain `pytest` run).
+
+    scripts/messages.sh does it for `make test`; without msgfmt, the catalogue
+    check in brokerage/tests/test_welsh_catalogue.py says what is missing.
+    """
+    if shutil.which("msgfmt") is None:
+        return
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 def pytest_collection_modifyitems(config, items):
