@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from people.services import preferences_save
 
@@ -69,7 +70,7 @@ def provider_account_register(*, form, language=""):
     # A lock-free check: the form checked too; two sign-ups racing for one
     # address within milliseconds meet the username's unique constraint.
     if email_in_use(email):
-        raise MembershipError("An account already uses this address. Sign in or reset your password.")
+        raise MembershipError(gettext("An account already uses this address. Sign in or reset your password."))
     user = form.save(commit=False)
     user.username = email
     user.email = email
