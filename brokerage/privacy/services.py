@@ -31,6 +31,7 @@ from events import selectors as event_selectors
 from events import services as event_services
 from events.choices import BookingStatus, OutboxStatus, WaitlistStatus
 from events.models import Booking, Evaluation, OutboxEmail, WaitlistEntry
+from people.models import Preferences
 from programmes.models import Offer
 from providers.models import Membership, PlanItem, ProviderContact
 
@@ -71,6 +72,13 @@ def _account(user):
         "last_sign_in": _when(user.last_login),
         "groups": sorted(user.groups.values_list("name", flat=True)),
     }
+
+
+def _language_preferences(user):
+    preferences = Preferences.objects.filter(user=user).first()
+    if preferences is None:
+        return None
+    return {"website": preferences.language, "emails": preferences.email_language or "both, Welsh first"}
 
 
 def _provider_contact(user):
@@ -271,6 +279,7 @@ def _sign_in_history(user):
 # (key in the export, function of the user): one line per kind of record.
 EXPORT_SECTIONS = [
     ("account", _account),
+    ("language_preferences", _language_preferences),
     ("provider_contact", _provider_contact),
     ("regional_worker", _regional_worker),
     ("organisation_links", _organisation_links),

@@ -170,3 +170,12 @@ def test_hostile_language_preference_post_never_500(client, provider_contact):
     for value in ["a\x00b", "x" * 100_000, ["cy", "en-gb"], "cy\u202e"]:
         response = client.post("/cy/accounts/preferences/language/", {"language": value, "email_language": value})
         assert response.status_code in (200, 302, 400)
+
+
+def test_data_export_includes_language_preferences(client, provider_contact):
+    from people.models import Preferences
+
+    Preferences.objects.create(user=provider_contact.user, language="cy", email_language="")
+    client.force_login(provider_contact.user)
+    data = client.get("/cy/privacy/my-data/download/").json()
+    assert data["language_preferences"] == {"website": "cy", "emails": "both, Welsh first"}
