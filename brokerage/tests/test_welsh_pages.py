@@ -22,7 +22,7 @@ def welsh_page(response):
         ("/cy/glossary/", "Ystyr yr acronymau"),
         ("/cy/cookies/", "Cwcis cwbl angenrheidiol"),
         ("/cy/contact/", "Beth i'w ddisgwyl"),
-        ("/cy/privacy/", "Neidio i'r prif gynnwys"),
+        ("/cy/privacy/", "Beth rydym yn ei gasglu"),
         ("/cy/accessibility/", "Datganiad hygyrchedd"),
         ("/cy/accounts/login/", "Wedi anghofio eich cyfrinair?"),
         ("/cy/accounts/signup/", "Creu cyfrif darparwr"),
@@ -179,3 +179,9 @@ def test_data_export_includes_language_preferences(client, provider_contact):
     client.force_login(provider_contact.user)
     data = client.get("/cy/privacy/my-data/download/").json()
     assert data["language_preferences"] == {"website": "cy", "emails": "both, Welsh first"}
+
+
+def test_welsh_privacy_notice_states_retention_in_welsh(client):
+    page = welsh_page(client.get("/cy/privacy/"))
+    assert "Sesiynau mewngofnodi: maent yn dod i ben" in page
+    assert "Sign-in sessions" not in page
