@@ -23,7 +23,7 @@ def welsh_page(response):
         ("/cy/cookies/", "Cwcis cwbl angenrheidiol"),
         ("/cy/contact/", "Beth i'w ddisgwyl"),
         ("/cy/privacy/", "Beth rydym yn ei gasglu"),
-        ("/cy/accessibility/", "Datganiad hygyrchedd"),
+        ("/cy/accessibility/", "Pa mor hygyrch yw'r wefan hon"),
         ("/cy/accounts/login/", "Wedi anghofio eich cyfrinair?"),
         ("/cy/accounts/signup/", "Creu cyfrif darparwr"),
         ("/cy/accounts/password/reset/", "Ailosod eich cyfrinair"),
