@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def switch_link(html):
     """(href, lang, hreflang, text) of the language switch."""
-    match = re.search(r'<a class="nav-link language-switch" href="([^"]*)" lang="([^"]*)" hreflang="([^"]*)">([^<]*)</a>', html)
+    match = re.search(r'<a class="language-switch" href="([^"]*)" lang="([^"]*)" hreflang="([^"]*)">([^<]*)</a>', html)
     assert match, "no language switch on the page"
     return match.groups()
 
