@@ -44,3 +44,28 @@ def test_welsh_home_phone_width_menu(page, live_server):
     page.get_by_role("button", name="Dangos y ddewislen").click()
     assert page.get_by_role("link", name="English", exact=True).is_visible()
     page.screenshot(path=os.path.join(SCREENSHOTS, "home-welsh-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1200, 1440])
+def test_welsh_signed_in_navigation_fits_at_desktop_widths(page, live_server, coordinator, width):
+    """Welsh words are longer: a coordinator who is also a worker still has every link on the bar."""
+    coordinator.set_password("a-long-passphrase-2026")
+    coordinator.save()
+    factories.RegionalWorkerFactory(user=coordinator)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/cy/accounts/login/")
+    page.fill("input[name=username]", coordinator.username)
+    page.fill("input[name=password]", "a-long-passphrase-2026")
+    page.click("button[type=submit]")
+    page.goto(live_server.url + "/cy/glossary/")
+    toggler = page.get_by_role("button", name="Dangos y ddewislen")
+    if toggler.is_visible():
+        toggler.click()
+    navigation = page.get_by_role("navigation", name="Prif ddewislen")
+    for name in ("Cynigion", "Bwletin", "Fy man gwaith", "Mewnwelediadau", "Gweinyddu"):
+        link = navigation.get_by_role("link", name=name, exact=True)
+        link.wait_for(state="visible")
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box, width)
+    box = navigation.get_by_role("button", name="Allgofnodi").bounding_box()
+    assert box["x"] + box["width"] <= width
