@@ -51,3 +51,29 @@ def test_switch_keeps_a_repeated_and_encoded_query(client):
 @pytest.mark.parametrize("path,lang", [("/", "en-GB"), ("/glossary/", "en-GB"), ("/cy/", "cy"), ("/cy/glossary/", "cy")])
 def test_html_lang_is_the_page_language(client, path, lang):
     assert f'<html lang="{lang}">' in client.get(path).content.decode()
+
+
+
+@pytest.mark.parametrize(
+    "url,language,expected",
+    [
+        ("//evil.example/x?a=1", "cy", "/cy/evil.example/x?a=1"),
+        ("///evil.example/", "cy", "/cy/evil.example/"),
+        ("/cy//evil.example/x", "en-gb", "/evil.example/x"),
+        ("/cy/%5Cevil.example/", "en-gb", "/%5Cevil.example/"),
+        ("/offers/?next=//evil.example/", "cy", "/cy/offers/?next=//evil.example/"),
+    ],
+)
+def test_switch_never_links_to_another_site(url, language, expected):
+    """Whatever the address (a path written as //host/ is a link to that host), the switch stays here."""
+    from django.utils import translation
+
+    from people.languages import url_in_language
+
+    with translation.override("cy" if url.startswith("/cy/") else "en-gb"):
+        assert url_in_language(url, language) == expected
+
+
+def test_switch_on_a_welsh_double_slash_address_stays_here(client):
+    response = client.get("/cy//evil.example/x")
+    assert switch_link(response.content.decode())[0] == "/evil.example/x"
