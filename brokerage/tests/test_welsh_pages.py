@@ -185,3 +185,20 @@ def test_welsh_privacy_notice_states_retention_in_welsh(client):
     page = welsh_page(client.get("/cy/privacy/"))
     assert "Sesiynau mewngofnodi: maent yn dod i ben" in page
     assert "Sign-in sessions" not in page
+
+
+def test_welsh_pages_are_valid_html(client, provider_contact, tmp_path):
+    """The Nu HTML checker on the Welsh frame (lang attributes included); skipped where it is not installed."""
+    from tests_support.nu import nu_errors, nu_missing
+
+    if nu_missing():
+        pytest.skip(nu_missing())
+    factories.OfferFactory()
+    factories.JointEventFactory()
+    paths = ["/cy/", "/cy/glossary/", "/cy/privacy/", "/cy/cookies/", "/cy/accessibility/", "/cy/contact/",
+             "/cy/accounts/login/", "/cy/accounts/signup/", "/cy/dim-tudalen/"]
+    documents = {path: client.get(path).content.decode() for path in paths}
+    client.force_login(provider_contact.user)
+    for path in ["/cy/account/", "/cy/accounts/preferences/language/", "/cy/privacy/my-data/"]:
+        documents[path] = client.get(path).content.decode()
+    assert nu_errors(documents, tmp_path) == []
