@@ -43,7 +43,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
-from events.models import Booking, JointEvent, OutboxEmail, Slot, Surgery
+from events.models import Booking, JointEvent, Slot, Surgery
+from programmes.models import OutboxEmail
 from programmes.models import Region
 from providers.models import ProviderContact, ProviderOrganisation
 

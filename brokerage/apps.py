@@ -8,10 +8,6 @@ def sync_coordinators(sender, **kwargs):
     coordinators_group_sync()
 
 
-def _no_context(request, worker):
-    return {}
-
-
 class BrokerageConfig(AppConfig):
     name = "brokerage"
     verbose_name = "Brokerage: enquiries and bulletins"
@@ -21,35 +17,29 @@ class BrokerageConfig(AppConfig):
 
         # Models added later by any app get their permissions into the group too.
         post_migrate.connect(sync_coordinators, sender=self, dispatch_uid="brokerage_sync_coordinators")
-        # Register the catalogue's Celery tasks with workers (not an app, so not autodiscovered).
-        from .catalogue import tasks  # noqa: F401
+        # Sections of the provider's /account/ (providers) and the worker's /workspace/
+        # (programmes), both below us: see programmes/sections.py.
+        from programmes.sections import ACCOUNT, WORKSPACE, register_section
 
-        # The provider's /account/ (providers, below us) shows their bulletin preferences.
-        from providers.views_account import register_account_section
+        # The catalogue's cache keys carry a fingerprint of its code, templates and facets.
+        from .catalogue import shape
 
-        register_account_section("providers/account_bulletin.html")
-        # Download or erase one's own data (brokerage.privacy), on /account/ and /workspace/.
-        register_account_section("privacy/_my_data_actions.html")
-        # The worker's workspace (in programmes) lists their enquiries through this section.
-        from programmes.workspace.sections import register_workspace_section
+        shape.register()
 
-        from .workspace_enquiries import workspace_context
+        from .bulletins.sections import account_context as bulletin_context
+        from .insights.duplicates import workspace_context as coordination_context
+        from .workspace_enquiries import workspace_context as enquiries_context
 
-        register_workspace_section(
-            key="enquiries", template="programmes/workspace_enquiries.html", context=workspace_context, order=20
-        )
+        register_section(ACCOUNT, key="bulletin", template="bulletins/_account_preferences.html",
+                         context=bulletin_context, order=40)
+        register_section(WORKSPACE, key="enquiries", template="enquiries/workspace_enquiries.html",
+                         context=enquiries_context, order=20)
+        register_section(WORKSPACE, key="coordination", template="insights/workspace_coordination.html",
+                         context=coordination_context, order=25)
+        # Download or erase one's own data (brokerage.privacy), last on both pages.
+        for page in (ACCOUNT, WORKSPACE):
+            register_section(page, key="my-data", template="privacy/_my_data_actions.html", order=90)
         # Insights: demand signals from bookings, plan additions and enquiries.
         from .insights import receivers as insights_receivers
 
         insights_receivers.connect()
-        from .insights.duplicates import workspace_context as coordination_context
-
-        register_workspace_section(
-            key="coordination",
-            template="programmes/workspace_coordination.html",
-            context=coordination_context,
-            order=25,
-        )
-        register_workspace_section(
-            key="my-data", template="privacy/_my_data_actions.html", context=_no_context, order=90
-        )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils.translation import get_language_from_path
+from django.urls import reverse
 
 from providers.permissions import acting_contact
 
@@ -17,6 +18,8 @@ def site(request):
         "is_worker": signed_in and hasattr(user, "worker_profile"),
         "is_provider": signed_in and acting_contact(user) is not None,
         "is_coordinator": signed_in and user.is_staff,
+        # The catalogue is the brokerage's: lower apps' templates link to it through this.
+        "catalogue_url": reverse("catalogue:offer_list"),
     }
 
 

@@ -222,6 +222,7 @@ class DemoLoader:
         elif run % 41 == 0:
             status = "archived"
         price = Decimal(rng.choice([45, 75, 120, 250, 495])) if cost == "paid" else None
+        open_to, condition = data.OPEN_TO.get(programme.acronym, ([], ""))
         published_at = timezone.now() - dt.timedelta(days=reviewed_days_ago + rng.randint(0, 60), hours=run)
         offer, _ = Offer.objects.update_or_create(
             slug=slugify(title)[:200],
@@ -232,6 +233,7 @@ class DemoLoader:
                 "accredited": bool(level), "accreditation": "Awarding body certificate" if level else "",
                 "level": level, "starts_on": starts_on, "ends_on": ends_on, "is_rolling": rolling,
                 "is_national": not area_regions, "contact": contact, "status": status,
+                "open_to": open_to, "open_to_condition": condition,
                 "published_at": published_at if status != "draft" else None,
                 "last_reviewed_on": self.today - dt.timedelta(days=reviewed_days_ago),
                 "last_reviewed_by": contact,

@@ -353,3 +353,18 @@ PROVIDERS = [
     ("Caerphilly Adult Community Learning", "local_authority", 10, "Caerphilly"),
     ("Ysgol Gyfun Gŵyr", "school", 8, "Swansea"),
 ]
+
+# Who can take each programme's offers up (programmes.choices.OrganisationKind), with the
+# condition an offer states in one line; programmes not named here are open to any organisation.
+OPEN_TO = {
+    "NCETM": (["college", "school"], "Funded for maths teachers in colleges and maintained schools"),
+    "SfLIP": (["college", "local_authority", "voluntary", "work_based"], "Funded for adult literacy, language and numeracy staff"),
+    "FSSP": (["college", "work_based", "local_authority"], "Funded for staff teaching Functional Skills to learners over 16"),
+    "IfL": (["college", "work_based", "local_authority", "voluntary"], ""),
+    "CETT": (["college", "work_based", "local_authority", "voluntary"], "For teacher trainers and trainees in the further education sector"),
+    "SIP": (["school"], "Funded for support staff in maintained schools"),
+    "CfW": (["school", "local_authority"], "For schools and local authority advisers in Wales"),
+    "ResP": (["school"], ""),
+    "e-Guides": (["college", "work_based", "local_authority", "voluntary"], "Funded for one digital champion per organisation"),
+}
+

@@ -30,9 +30,7 @@ def is_coordinator(user):
         return False
     if user.is_superuser:
         return True
-    # The signed-in user comes with the answer (brokerage.auth_backends); any other user asks the database.
-    in_group = getattr(user, "in_coordinators_group", None)
-    return in_group if in_group is not None else user.groups.filter(name=COORDINATORS).exists()
+    return user.groups.filter(name=COORDINATORS).exists()
 
 
 def staff_status_sync(*, user):

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -169,6 +170,16 @@ TEMPLATES = [
             ],
         },
     },
+    # Jinja2 for the fragments rendered on every computed catalogue page (the
+    # facet panel): about three times faster than the Django template language
+    # there (benchmarks/README.md). Named *.jinja, loaded through
+    # brokerage/catalogue/panel.py only.
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+    },
 ]
 
 DATABASES = {
@@ -200,6 +211,9 @@ if TESTING:
 # client.login(request=HttpRequest(), ...)). Then the model backend, with the
 # person's worker and provider profiles joined to the user.
 AUTHENTICATION_BACKENDS = ["brokerage.auth_backends.SignInLockoutBackend", "brokerage.auth_backends.ProfilesModelBackend"]
+# An offer's page is the catalogue's (brokerage), above programmes where Offer
+# lives: Django adds Offer.get_absolute_url from here (layering).
+ABSOLUTE_URL_OVERRIDES = {"programmes.offer": lambda offer: reverse("catalogue:offer_detail", args=[offer.slug])}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -234,6 +248,9 @@ STORAGES = {
 }
 
 # Redis: broker and cache on separate database numbers.
+# django-redis logs the cache errors it ignores (see CACHES) to this logger.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "brokerage.cache"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     base = REDIS_URL.rstrip("/")
@@ -241,14 +258,17 @@ if REDIS_URL:
         base = base.rsplit("/", 1)[0]
     CACHES = {
         "default": {
-            "BACKEND": "brokerage.redis_cache.RedisCache",
+            # django-redis: while Redis does not answer, reads are misses and writes
+            # are dropped (IGNORE_EXCEPTIONS), logged by the "brokerage.cache" logger
+            # at most once a minute; short timeouts so a dead Redis does not hold
+            # each request for long. Nothing in it is the only copy: sessions are in
+            # the database, catalogue values are recomputed (docs/operations.md).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env_str("CACHE_URL", f"{base}/{env_int('REDIS_CACHE_DB', 1)}"),
-            # Short timeouts: while Redis does not answer, cache reads are misses and
-            # writes are dropped (brokerage/redis_cache.py), and a dead Redis must
-            # not hold each request for long.
             "OPTIONS": {
-                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.25),
-                "socket_timeout": env_float("CACHE_TIMEOUT", 0.5),
+                "SOCKET_CONNECT_TIMEOUT": env_float("CACHE_CONNECT_TIMEOUT", 0.25),
+                "SOCKET_TIMEOUT": env_float("CACHE_TIMEOUT", 0.5),
+                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
@@ -284,7 +304,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_VIEW = "brokerage.error_views.rate_limited"
 RATELIMIT_IP_META_KEY = "programmes.ratelimits.client_ip"
 # With the cache down nothing can be counted: let the post through rather than refuse every
-# booking and enquiry (the outage is logged by brokerage.redis_cache and shown by /healthz).
+# booking and enquiry (the outage is logged by the "brokerage.cache" logger and shown by /healthz).
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_ENQUIRY = env_rate("RATELIMIT_ENQUIRY", "10/h")  # "ask about this offer", per address
 # Per email address given: each question sends that address an acknowledgement.
@@ -297,12 +317,7 @@ RATELIMIT_PASSWORD_RESET_IP = env_rate("RATELIMIT_PASSWORD_RESET_IP", "10/h")
 RATELIMIT_PASSWORD_RESET_EMAIL = env_rate("RATELIMIT_PASSWORD_RESET_EMAIL", "10/d")
 RATELIMIT_BOOKING = env_rate("RATELIMIT_BOOKING", "30/h")  # booking a slot, per signed-in person
 RATELIMIT_WAITLIST = env_rate("RATELIMIT_WAITLIST", "30/h")  # joining a waiting list, per signed-in person
-if REDIS_URL:
-    # django-ratelimit knows only django-redis and memcached by name (its list
-    # predates Django's own Redis cache); ours is Django's, whose incr is
-    # Redis's atomic INCR on the one server every process shares.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-else:
+if not REDIS_URL:
     # No Redis: the embedded mode (development, tests, the demo) on the
     # local-memory cache, where each serving process keeps its own counts.
     # `check --deploy` still reports it with DEBUG off (brokerage.E002 in
@@ -375,6 +390,9 @@ BULLETIN_REDISPATCH_SECONDS = env_int("BULLETIN_REDISPATCH_SECONDS", 600, minimu
 BULLETIN_EMAIL_ITEMS_PER_SECTION = env_int("BULLETIN_EMAIL_ITEMS_PER_SECTION", 8, minimum=1)
 BULLETIN_EMAIL_ITEMS_TOTAL = env_int("BULLETIN_EMAIL_ITEMS_TOTAL", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
+    # Every email but the bulletins leaves through the outbox (programmes/outbox.py);
+    # the drain sends what a broker outage held back and retries after back-off.
+    "outbox-drain": {"task": "programmes.outbox_drain", "schedule": 60.0},
     # Joint bulletin: start scheduled bulletins; hand back deliveries whose sender died.
     "bulletins-send-due": {"task": "bulletins.send_due", "schedule": 60.0},
     "bulletins-reap": {"task": "bulletins.reap", "schedule": float(BULLETIN_REAP_INTERVAL_SECONDS)},
@@ -385,11 +403,9 @@ CELERY_BEAT_SCHEDULE["offer-review-reminders"] = {
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
 OFFER_REVIEW_REMINDER_PERIOD_DAYS = env_int("OFFER_REVIEW_REMINDER_PERIOD_DAYS", 28)
-# events: the outbox drain sends what a broker outage held back; reminders go
-# out the day before (each booking once); lapsed waiting-list offers pass on.
+# events: reminders go out the day before (each booking once); lapsed waiting-list offers pass on.
 CELERY_BEAT_SCHEDULE.update(
     {
-        "events-outbox-drain": {"task": "events.tasks.outbox_drain", "schedule": 60.0},
         "events-booking-reminders": {"task": "events.tasks.send_booking_reminders", "schedule": 15 * 60.0},
         "events-expire-waitlist-offers": {"task": "events.tasks.expire_waitlist_offers", "schedule": 5 * 60.0},
         "events-evaluation-invitations": {"task": "events.tasks.send_evaluation_invitations", "schedule": 60 * 60.0},
@@ -450,9 +466,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Security: strict by default, relaxed only for plain-HTTP development.
-# Sessions are read from the cache (Redis in production) and written through to
-# the database, so a signed-in page does not query the session table.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: a sign-out (or an erasure) holds even when
+# it happens while the cache is down and Redis later comes back with old values.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not (DEBUG or TESTING))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
@@ -486,8 +502,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {
+        # One cache outage makes every cache call fail: log it once a minute, not per call.
+        "once_a_minute": {"()": "brokerage.log_filters.OncePerInterval", "seconds": 60},
+    },
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "brokerage.cache": {"filters": ["once_a_minute"]},
         # One line per successful task drowns the console in the embedded (in-process) mode.
         "celery.app.trace": {"level": env_str("CELERY_TRACE_LOG_LEVEL", "WARNING")},
     },

@@ -13,7 +13,8 @@ urlpatterns = [
 # exactly as bookmarks and emails have them). Feeds (.ics, Atom) and the admin answer both ways.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("accounts/", include("brokerage.accounts_urls")),
+    path("accounts/", include("providers.accounts_urls")),
+    path("accounts/", include("people.urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
     path("offers/", include("brokerage.catalogue.urls")),

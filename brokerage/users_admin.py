@@ -10,10 +10,9 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
-from events import selectors, services
+from events import deletion, errors
 from events.admin import DeleteSelectedInOneTransaction, confirmed_booking_link
 
 from . import permissions as user_permissions
@@ -25,13 +24,8 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserAdmin(DeleteSelectedInOneTransaction, auth_admin.UserAdmin):
-    """Deleting a user deletes their bookings (CASCADE): nobody is told and the places stay taken (the slots'
-    counters are kept by events.services, not by a delete), and a surgery they host loses its host.
-
-    While they hold a confirmed booking not yet over, or host a surgery that
-    has one, the delete page and "delete selected" refuse and list them.
-    Deactivating the account keeps everything. The check locks the people as
-    a booking does. A place held for them on a waiting list passes on.
+    """Deleting a user is events.deletion's: refused (and listed) while they hold a confirmed booking not yet
+    over or host a surgery that has one; a place held for them on a waiting list passes on.
 
     Who may see, change or delete which users, and which fields and groups
     they may set, is brokerage.permissions' rule: superusers have the stock
@@ -73,43 +67,23 @@ class UserAdmin(DeleteSelectedInOneTransaction, auth_admin.UserAdmin):
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        user_ids, now = [obj.pk for obj in objs], timezone.now()
         try:
             with transaction.atomic():  # a savepoint of the delete's transaction
-                services.people_lock(user_ids=user_ids)
-                booked = list(
-                    selectors.bookings_to_come_of(user_ids=user_ids, now=now).select_related("user", "slot__surgery")
-                )
-        except services.ScheduleBusy as busy:
+                deletion.users_delete_check(user_ids=[obj.pk for obj in objs])
+        except errors.ScheduleBusy as busy:
             return deleted, model_count, perms_needed, [*protected, busy.message]
-        hosted = list(selectors.surgeries_booked_to_come_hosted_by(user_ids=user_ids, now=now).select_related("event"))
-        if booked or hosted:
-            why = []
-            if booked:
-                bookings = "1 confirmed booking" if len(booked) == 1 else f"{len(booked)} confirmed bookings"
-                why.append(
-                    f"Deleting would delete {bookings} still to come without telling anyone, and the places would "
-                    "stay taken: cancel them first (each person is told by email and the place is offered to the "
-                    "waiting list)."
-                )
-            if hosted:
-                surgeries = "1 booked surgery" if len(hosted) == 1 else f"{len(hosted)} booked surgeries"
-                why.append(f"Deleting would leave {surgeries} without their host: give them another host first.")
-            why.append("To close an account and keep its records, untick “Active” on the user's page instead.")
-            self.message_user(request, " ".join(why), messages.ERROR)
+        except errors.DeleteRefused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
             protected = [
-                *protected, *(confirmed_booking_link(booking) for booking in booked),
+                *protected, *(confirmed_booking_link(booking) for booking in refusal.bookings),
                 *(format_html('Hosts a booked surgery: <a href="{}">{}</a>',
                               reverse("admin:events_surgery_change", args=[surgery.pk]), surgery)
-                  for surgery in hosted),
+                  for surgery in refusal.surgeries),
             ]
         return deleted, model_count, perms_needed, protected
 
     def delete_model(self, request, obj):
-        services.waitlist_leave_all(user=obj)
-        super().delete_model(request, obj)
+        deletion.users_delete(user_ids=[obj.pk])
 
     def delete_queryset(self, request, queryset):
-        for user in queryset:
-            services.waitlist_leave_all(user=user)
-        super().delete_queryset(request, queryset)
+        deletion.users_delete(user_ids=list(queryset.values_list("pk", flat=True)))

@@ -1,7 +1,7 @@
 """Enquiries in the regional worker's workspace: the list, and "mark answered".
 
 Enquiries live in the brokerage layer, above programmes, so this module adds
-itself to the workspace through programmes.workspace.sections (registered in
+itself to the workspace through programmes.sections (registered in
 BrokerageConfig.ready) rather than programmes importing brokerage.
 """
 

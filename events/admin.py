@@ -10,10 +10,14 @@ from django.utils.html import format_html
 from programmes.admin_inputs import ReadableInputAdminMixin
 from programmes.csv_export import csv_response
 
-from . import selectors, services
-from .choices import BookingStatus, EventStatus, WaitlistStatus
+from . import deletion, errors, selectors
+from .booking import booking_cancel, event_cancel, event_publish
+from .choices import BookingStatus, EventStatus
 from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
-from .models import Booking, Evaluation, JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
+from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
+from .reminders import host_list_send
+from .slot_generation import slots_generate
+from .waitlist import slot_places_offer, waitlist_entries_remove, waitlist_entry_remove
 
 
 def _local(value, fmt="%Y-%m-%d %H:%M"):
@@ -80,34 +84,29 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
     """Deleting a slot, surgery or event deletes its bookings with it (CASCADE) and tells nobody.
 
     While any is confirmed, the delete page and "delete selected" refuse and
-    list them; cancelled bookings do not block. The check locks the slots as a
-    booking does, in the delete's transaction: a booking made at the same
-    moment is listed, or waits and then finds its slot gone. A place held on
-    a slot for someone on the waiting list is named on the confirmation page,
-    and withdrawn by the delete (see _withdraw_offers).
+    list them (events.deletion, in the delete's transaction); cancelled
+    bookings do not block. A place held on a slot for someone on the waiting
+    list is named on the confirmation page, and withdrawn by the delete.
     """
 
-    slots_lookup = "pk"  # how a Slot reaches the objects deleted
-    surgeries_lookup = None  # how a Surgery reaches them: deleting it closes its waiting list
-    cancel_first = "Cancel their bookings first (each person is told by email), then delete."
+    def _deleting(self, pks):
+        """The keyword events.deletion takes for this admin's objects."""
+        name = {Slot: "slot_ids", Surgery: "surgery_ids", JointEvent: "event_ids"}[self.model]
+        return {name: list(pks)}
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        slots = Slot.objects.filter(**{f"{self.slots_lookup}__in": [obj.pk for obj in objs]})
         try:
             with transaction.atomic():  # a savepoint of the delete's transaction (see get_actions)
-                services.schedule_lock(event_ids=set(slots.values_list("surgery__event_id", flat=True)))
-                locked = services.slots_lock(slot_ids=slots.values_list("pk", flat=True))
-                booked = list(
-                    selectors.confirmed_bookings(slot_ids=locked).select_related("user", "slot__surgery")
-                )
-                held = list(
-                    selectors.offers_held_on(slot_ids=locked, now=timezone.now())
-                    .select_related("user", "offered_slot__surgery").order_by("offered_slot__starts_at", "pk")
-                )
-        except services.ScheduleBusy as busy:
+                held = deletion.schedule_delete_check(**self._deleting(obj.pk for obj in objs))
+        except errors.ScheduleBusy as busy:
             return deleted, model_count, perms_needed, [*protected, busy.message]
-        if held and not booked and not request.POST.get("post"):  # the confirmation page, not the delete
+        except errors.DeleteRefused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return deleted, model_count, perms_needed, [
+                *protected, *(confirmed_booking_link(booking) for booking in refusal.bookings)
+            ]
+        if held and not request.POST.get("post"):  # the confirmation page, not the delete
             for entry in held:
                 until = timezone.localtime(entry.offered_until)
                 self.message_user(
@@ -116,41 +115,17 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
                     f"{until:%H:%M} on {until:%-d %B}: deleting withdraws it, and they are told by email.",
                     messages.WARNING,
                 )
-        if booked:
-            people = "1 person has" if len(booked) == 1 else f"{len(booked)} people have"
-            self.message_user(
-                request,
-                f"{people} booked what you asked to delete: deleting it would delete their bookings without "
-                f"telling them. {self.cancel_first}",
-                messages.ERROR,
-            )
-            protected = [*protected, *(confirmed_booking_link(booking) for booking in booked)]
         return deleted, model_count, perms_needed, protected
 
     def delete_model(self, request, obj):
-        self._withdraw_offers(request, [obj.pk])
-        super().delete_model(request, obj)
+        self._say_withdrawn(request, deletion.schedule_delete(**self._deleting([obj.pk])))
 
     def delete_queryset(self, request, queryset):
-        self._withdraw_offers(request, list(queryset.values_list("pk", flat=True)))
-        super().delete_queryset(request, queryset)
+        self._say_withdrawn(request, deletion.schedule_delete(**self._deleting(queryset.values_list("pk", flat=True))))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         self._say_withdrawn(request, getattr(formset, "offers_withdrawn", 0))  # rows deleted inline
-
-    def _withdraw_offers(self, request, pks):
-        """Places held on the slots for people on the waiting list are withdrawn, each person told (see
-        services.waitlist_offers_withdraw); the slots are locked since get_deleted_objects, in this transaction."""
-        slot_ids = services.slots_lock(
-            slot_ids=Slot.objects.filter(**{f"{self.slots_lookup}__in": pks}).values_list("pk", flat=True)
-        )
-        closes = self.surgeries_lookup is not None
-        if closes:  # before the withdrawal: those it puts back on the list get its own email
-            surgery_ids = Surgery.objects.filter(**{f"{self.surgeries_lookup}__in": pks}).values_list("pk", flat=True)
-            services.waitlist_close(surgery_ids=surgery_ids)
-        told = services.waitlist_offers_withdraw(slot_ids=slot_ids, list_closes=closes)
-        self._say_withdrawn(request, told)
 
     def _say_withdrawn(self, request, told):
         if told:
@@ -183,7 +158,7 @@ def offer_new_places(model_admin, request, slots):
 
     In the save's transaction (the slots are locked or new): the offers commit with it, emails after.
     """
-    offered = sum(services.slot_places_offer(slot_id=slot.pk) for slot in slots)
+    offered = sum(slot_places_offer(slot_id=slot.pk) for slot in slots)
     if offered:
         people = "1 person" if offered == 1 else f"{offered} people"
         model_admin.message_user(
@@ -206,12 +181,6 @@ class SlotInline(admin.TabularInline):
 @admin.register(JointEvent)
 class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
     form = JointEventAdminForm
-    slots_lookup = "surgery__event"
-    surgeries_lookup = "event"
-    cancel_first = (
-        "Cancel the event first (“Cancel the selected events” emails everyone booked), "
-        "or cancel those bookings, then delete."
-    )
     list_display = [
         "title", "kind", "status", "starts_at", "venue", "region", "surgery_count", "booked", "evaluations", "tools"
     ]
@@ -286,14 +255,14 @@ class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
 
     @admin.action(description="Publish the selected events", permissions=["change"])
     def publish_events(self, request, queryset):
-        published = sum(services.event_publish(event_id=event.pk) for event in queryset)
+        published = sum(event_publish(event_id=event.pk) for event in queryset)
         self.message_user(request, f"Published {published} event(s).", messages.SUCCESS)
 
     @admin.action(description="Cancel the selected events (emails everyone booked)", permissions=["change"])
     def cancel_events(self, request, queryset):
         total = 0
         for event in queryset.exclude(status=EventStatus.CANCELLED):
-            total += services.event_cancel(event_id=event.pk)
+            total += event_cancel(event_id=event.pk)
         self.message_user(request, f"Cancelled; {total} booked people will be emailed.", messages.SUCCESS)
 
     @admin.action(description="Export bookings as CSV")
@@ -307,8 +276,6 @@ class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
 
 @admin.register(Surgery)
 class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
-    slots_lookup = "surgery"
-    surgeries_lookup = "pk"
     list_display = ["title", "event", "slot_count", "booked_count", "generate_link"]
     list_filter = ["event", "themes"]
     list_select_related = ["event"]
@@ -359,12 +326,12 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                created = services.slots_generate(
+                created = slots_generate(
                     surgery_id=surgery.pk, day=data["day"], start=data["start"], end=data["end"],
                     length_minutes=data["length_minutes"], break_minutes=data["break_minutes"],
                     capacity=data["capacity"],
                 )
-            except services.SlotGenerationError as refusal:
+            except errors.SlotGenerationError as refusal:
                 form.add_error(None, refusal.message)
             else:
                 self.message_user(request, f"Created {len(created)} slots for {surgery.title}.", messages.SUCCESS)
@@ -385,7 +352,7 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
 
     @admin.action(description="Email hosts the list of their bookings now")
     def email_hosts_their_bookings(self, request, queryset):
-        written = sum(services.host_list_send(surgery_id=surgery.pk) for surgery in queryset)
+        written = sum(host_list_send(surgery_id=surgery.pk) for surgery in queryset)
         self.message_user(request, f"{written} email(s) to hosts queued.", messages.SUCCESS)
 
 
@@ -415,7 +382,7 @@ class BookingAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     list_select_related = ["user", "slot__surgery__event", "organisation"]
     search_fields = ["user__email", "user__last_name", "organisation__name"]
     autocomplete_fields = ["slot", "user", "organisation", "priorities"]
-    # Bookings are made and cancelled through events.services (counters, emails, waiting list).
+    # Bookings are made and cancelled through events.booking (counters, emails, waiting list).
     readonly_fields = ["slot", "user", "organisation", "status", "created_at", "cancelled_at", "reminded_at"]
     actions = ["cancel_bookings"]
 
@@ -428,7 +395,7 @@ class BookingAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
         cancelled = 0
         for booking in queryset.filter(status=BookingStatus.CONFIRMED).select_related("user"):
             # Coordinators may cancel after the providers' cut-off.
-            services.booking_cancel(booking_id=booking.pk, user=booking.user, enforce_cutoff=False)
+            booking_cancel(booking_id=booking.pk, user=booking.user, enforce_cutoff=False)
             cancelled += 1
         self.message_user(request, f"Cancelled {cancelled} booking(s); each person will be emailed.", messages.SUCCESS)
 
@@ -451,14 +418,11 @@ class WaitlistEntryAdmin(ReadableInputAdminMixin, DeleteSelectedInOneTransaction
         return [*self.readonly_fields, "surgery", "user"] if obj else self.readonly_fields
 
     def delete_model(self, request, obj):
-        services.waitlist_entry_remove(entry_id=obj.pk)
+        waitlist_entry_remove(entry_id=obj.pk)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        entries = queryset.order_by("pk").values_list("pk", "status")
-        # The waiting first: a place passed on by an offered one must not go to someone deleted with it.
-        for entry_id, _ in sorted(entries, key=lambda entry: entry[1] == WaitlistStatus.OFFERED):
-            services.waitlist_entry_remove(entry_id=entry_id)
+        waitlist_entries_remove(entry_ids=queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
 
 
@@ -487,18 +451,3 @@ class EvaluationAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
                     messages.INFO,
                 )
         return response
-
-
-@admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipients", "subject", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["key", "subject"]
-    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
-
-    @admin.display(description="to")
-    def recipients(self, obj):
-        return ", ".join(obj.to)
-
-    def has_add_permission(self, request):
-        return False

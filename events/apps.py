@@ -8,16 +8,11 @@ class EventsConfig(AppConfig):
     def ready(self):
         # The provider's /account/ (providers) and the worker's /workspace/
         # (programmes) sit below events, so events adds its sections to them.
-        # The sections' templates load events_tags, which reads the bookings.
-        from providers.views_account import register_account_section
+        from programmes.sections import ACCOUNT, WORKSPACE, register_section
 
-        register_account_section("providers/account_bookings.html")
-        from programmes.workspace.sections import register_workspace_section
+        from .sections import account_bookings_context, workspace_bookings_context
 
-        register_workspace_section(
-            key="bookings", template="programmes/workspace_bookings.html", context=_no_context, order=30
-        )
-
-
-def _no_context(request, worker):
-    return {}
+        register_section(ACCOUNT, key="bookings", template="events/includes/account_bookings.html",
+                         context=account_bookings_context, order=30)
+        register_section(WORKSPACE, key="bookings", template="events/includes/workspace_bookings.html",
+                         context=workspace_bookings_context, order=30)

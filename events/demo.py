@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 from programmes.models import Theme
 
+from .booking import booking_seed
 from .choices import BookingStatus, EventKind, EventStatus, WaitlistStatus
+from .errors import BookingError
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
-from .services import BookingError, booking_seed, waitlist_join
+from .waitlist import waitlist_join
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,17 +1,13 @@
-from collections import defaultdict
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
 
 from programmes.models import RegionalWorker, Theme
 
-from .models import Evaluation, JointEvent, Slot, Surgery
-from .selectors import (
-    confirmed_booking_counts, held_place_counts, slots_of_hosts_elsewhere, slots_outside, slots_overlapping,
-)
-from .services import ScheduleBusy, schedule_lock, slots_lock, waitlist_close, waitlist_offers_withdraw
+from .deletion import schedule_delete
+from .errors import ScheduleBusy, ScheduleRefused
+from .models import Evaluation, JointEvent, Slot
+from .scheduling import SlotRow, SurgeryRow, event_hours_check, event_surgeries_check, slot_check, surgery_slots_check
 
 
 class BookingForm(forms.Form):
@@ -61,218 +57,67 @@ class SlotGenerateForm(forms.Form):
         return data
 
 
-# Slots typed in by hand in the admin keep the slot generator's rules: within
-# the event's times, no overlap with the surgery's other slots, nor with a slot
-# its hosts sit at elsewhere. A host added to a surgery must be free at all of
-# the surgery's slots. An event's new hours must hold its surgeries' slots.
-#
-# Each check runs after _lock_schedule, inside the admin's transaction that
-# then saves: two coordinators saving at once are checked one after the other.
+# The admin's scheduling forms: each hands the change to a service of events.scheduling, inside the
+# admin's transaction that then saves, and shows its refusals as form errors.
 
 
-def _lock_schedule(**kwargs):
-    """services.schedule_lock, with "busy, save again" as a form error."""
+def _checked(check, **kwargs):
+    """Run a scheduling check; "busy, save again" and refusals become ValidationErrors (for the whole page)."""
     try:
-        return schedule_lock(**kwargs)
+        return check(**kwargs)
     except ScheduleBusy as busy:
         raise ValidationError(busy.message) from None
 
 
-def _lock_slots(slot_ids):
-    """services.slots_lock (after _lock_schedule), then {slot id: slot as saved}, {slot id: confirmed bookings}."""
-    try:
-        saved = slots_lock(slot_ids=slot_ids)
-    except ScheduleBusy as busy:
-        raise ValidationError(busy.message) from None
-    return saved, confirmed_booking_counts(slot_ids=saved)
-
-
-def _held_places(saved):
-    """{slot id: places held for the waiting list} of slots locked by _lock_slots: a capacity keeps room for them."""
-    return held_place_counts(slot_ids=saved, now=timezone.now())
-
-
-# A booking copies its slot's times and event (overlaps, the per-event limit,
-# reminders, the .ics its person was sent): a booked slot keeps its times and
-# surgery, and is not deleted with its bookings (CASCADE, nobody told).
-# Harmless edits (capacity down to the booked count and the places held for
-# the waiting list) stay allowed.
-
-
-def _people_have(count):
-    return "1 person has" if count == 1 else f"{count} people have"
-
-
-def _places_held(count):
-    return (
-        "1 place is held for someone" if count == 1 else f"{count} places are held for people"
-    ) + " on the waiting list until they book or their offer lapses"
-
-
-def _booked_slot_refusal(saved, booked, *, surgery_id, starts, ends, capacity, held=0):
-    """Why a booked slot cannot be saved so, as (field, message), or None. `saved` is the locked row.
-
-    `held`: places offered to people on the waiting list and not lapsed; each was promised a place.
-    """
-    moved = surgery_id != saved.surgery_id or (starts, ends) != (saved.starts_at, saved.ends_at)
-    if booked and moved:
-        where = "at the old time" if surgery_id == saved.surgery_id else "with its old surgery"
-        return None, (
-            f"{_people_have(booked)} booked this slot. Moving it would leave their bookings {where}: "
-            "cancel the slot's bookings first (they are told by email), or add a new slot. Nothing was saved."
-        )
-    if capacity is not None and capacity < booked + held:
-        taken = [f"{_people_have(booked)} booked this slot"] if booked else []
-        taken += [_places_held(held)] if held else []
-        return "capacity", (
-            f"{' and '.join(taken)}: its capacity cannot be less than {booked + held}. Nothing was saved."
-        )
-    return None
-
-
-def _deleted_with_bookings_message(booked, what):
-    return (
-        f"{_people_have(booked)} booked {what}. Deleting it would delete their bookings without telling them: "
-        "cancel those bookings first (each person is told by email). Nothing was saved."
-    )
+def _show(refusal, forms_by_key, whole):
+    """Put each (row, field, message) of a ScheduleRefused on its form; return the messages for the whole page."""
+    for key, field, message in refusal.refusals:
+        if key is None:
+            whole.append(message)
+        else:
+            forms_by_key[key].add_error(field, message)
+    return whole
 
 
 def _times_edited(form):
-    return form.instance.pk is None or {"starts_at", "ends_at"} & set(form.changed_data)
-
-
-def _added_host_clash(*, surgery_id, added_ids, times):
-    """(slot of another surgery, its newly added host, the (starts, ends) it overlaps), or None.
-
-    ``times`` are this surgery's slots as (starts, ends); ``added_ids`` the
-    hosts chosen now who were not hosts before.
-    """
-    if not added_ids or not times:
-        return None
-    elsewhere = slots_of_hosts_elsewhere(
-        host_ids=added_ids, exclude_surgery_ids=[surgery_id],
-        starts_at=min(starts for starts, _ in times), ends_at=max(ends for _, ends in times),
-    )
-    for slot in elsewhere:
-        for starts, ends in times:
-            if slot.starts_at < ends and slot.ends_at > starts:
-                host = next(host for host in slot.surgery.hosts.all() if host.pk in added_ids)
-                return slot, host, (starts, ends)
-    return None
-
-
-def _added_host_message(slot, host, where):
-    at = timezone.localtime(slot.starts_at)
-    return (
-        f"{host.name} already sits at “{slot.surgery.title}” at {at:%H:%M}, which overlaps {where}. "
-        "Choose another host or move the slot first. Nothing was saved."
-    )
+    return form.instance.pk is None or bool({"starts_at", "ends_at"} & set(form.changed_data))
 
 
 class SlotInlineFormSet(BaseInlineFormSet):
-    """The slots on a surgery's admin page."""
+    """The slots on a surgery's admin page (events.scheduling.surgery_slots_check)."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        # The event as saved now, not as read before the lock (its hours may just have changed).
-        event = _lock_schedule(event_ids=[self.instance.event_id], host_ids=self._host_ids()).get(
-            self.instance.event_id
-        )
-        self._check_booked_slots()
-        rows = [
-            form for form in self.forms
-            if form.cleaned_data.get("starts_at") and form.cleaned_data.get("ends_at")
-            and not form.cleaned_data.get("DELETE")
-        ]
-        self._check_within_event(rows, event)
-        self._check_added_hosts([form for form in rows if not _times_edited(form)])
-        edited = [form for form in rows if _times_edited(form)]
-        if not edited:
-            return
-        others = list(slots_overlapping(
-            surgery_id=self.instance.pk,
-            host_ids=self._host_ids(),
-            starts_at=min(form.cleaned_data["starts_at"] for form in edited),
-            ends_at=max(form.cleaned_data["ends_at"] for form in edited),
-            # This page's own rows are compared as typed, not as saved.
-            exclude_ids=[form.instance.pk for form in self.forms if form.instance.pk],
-        ))
-        for form in edited:
-            starts, ends = form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]
-            clash = next((slot for slot in others if slot.starts_at < ends and slot.ends_at > starts), None)
-            if clash is not None:
-                form.add_error(None, f"This slot overlaps {clash.overlap_label(self.instance.pk)}. Nothing was saved.")
-                continue
-            twin = next((
-                other for other in rows
-                if other is not form and other.cleaned_data["starts_at"] < ends and other.cleaned_data["ends_at"] > starts
-            ), None)
-            if twin is not None:
-                at = timezone.localtime(twin.cleaned_data["starts_at"])
-                form.add_error(None, f"This slot overlaps the slot at {at:%H:%M} on this page. Nothing was saved.")
-
-    def _check_booked_slots(self):
-        """Rows that will be saved or deleted, against their slots as saved now (see _booked_slot_refusal)."""
-        edited = [form for form in self.initial_forms if form.has_changed()]  # unchanged rows are not saved
-        if not edited:
-            return
-        saved, counts = _lock_slots(form.instance.pk for form in edited)
-        held = _held_places(saved)
-        deleted = []
-        for form in edited:
-            slot = saved.get(form.instance.pk)
-            if slot is None:
-                continue
-            # The save writes the whole row: the count as locked now, not as read before the lock.
-            form.instance.booked_count = slot.booked_count
-            if self._should_delete_form(form):
-                if counts[slot.pk]:
-                    at = timezone.localtime(slot.starts_at)
-                    deleted.append(_deleted_with_bookings_message(counts[slot.pk], f"the slot at {at:%H:%M}"))
-                continue
+        rows = []
+        for index, form in enumerate(self.forms):
             data = form.cleaned_data
-            refusal = _booked_slot_refusal(
-                slot, counts[slot.pk], surgery_id=self.instance.pk,
-                starts=data["starts_at"], ends=data["ends_at"], capacity=data.get("capacity"), held=held[slot.pk],
+            rows.append(SlotRow(
+                key=index, slot_id=form.instance.pk, starts_at=data.get("starts_at"), ends_at=data.get("ends_at"),
+                capacity=data.get("capacity"), changed=form.instance.pk is not None and form.has_changed(),
+                delete=bool(data.get("DELETE")) and self.can_delete, times_edited=_times_edited(form),
+            ))
+        try:
+            saved = _checked(
+                surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
+                host_ids=self._host_ids(), rows=rows,
             )
-            if refusal is not None:
-                form.add_error(*refusal)
-        if deleted:  # a row marked for deletion shows no errors of its own
-            raise ValidationError(deleted)
+        except ScheduleRefused as refusal:
+            whole = _show(refusal, dict(enumerate(self.forms)), [])
+            if whole:  # a row marked for deletion shows no errors of its own
+                raise ValidationError(whole) from None
+            return
+        for form in self.forms:
+            if form.instance.pk in saved:
+                # The save writes the whole row: the count as locked now, not as read before the lock.
+                form.instance.booked_count = saved[form.instance.pk].booked_count
 
     offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
 
     def delete_existing(self, obj, commit=True):
-        # Places held on it for the waiting list are withdrawn first (the slot is locked since clean).
-        if commit:
-            self.offers_withdrawn += waitlist_offers_withdraw(slot_ids=[obj.pk])
-        super().delete_existing(obj, commit=commit)
-
-    def _check_within_event(self, rows, event):
-        # Only new or moved slots: a slot left outside the event's times (before
-        # the event's page refused that) must not block editing the surgery.
-        if event is None:  # the surgery's own form reports a missing event
-            return
-        for form in rows:
-            if _times_edited(form):
-                data = form.cleaned_data
-                outside = event.slot_outside_message(data["starts_at"], data["ends_at"])
-                if outside:
-                    form.add_error(None, f"{outside} Nothing was saved.")
-
-    def _check_added_hosts(self, unedited):
-        """A host chosen on this page must be free at the surgery's slots (new or moved ones: see clean)."""
-        if not self.instance.pk or not unedited:
-            return
-        saved = set(self.instance.hosts.values_list("pk", flat=True))
-        added = [pk for pk in self._host_ids() if pk not in saved]
-        times = {(form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]): form for form in unedited}
-        clash = _added_host_clash(surgery_id=self.instance.pk, added_ids=added, times=list(times))
-        if clash is not None:
-            slot, host, overlapped = clash
-            times[overlapped].add_error(None, _added_host_message(slot, host, "this slot"))
+        if commit:  # the slot is locked since clean
+            self.offers_withdrawn += schedule_delete(slot_ids=[obj.pk])
 
     def _host_ids(self):
         """The hosts chosen in the surgery's form on the same page (they may be new), else those saved."""
@@ -285,91 +130,37 @@ class SlotInlineFormSet(BaseInlineFormSet):
 
 
 class SurgeryInlineFormSet(BaseInlineFormSet):
-    """The surgeries on their event's admin page, where slots are not shown: a new host must be free at them.
-
-    Hosts are compared as chosen on this page (a host moved from one surgery to
-    another is no longer at the first), and as saved for surgeries elsewhere.
-    """
+    """The surgeries on their event's admin page (events.scheduling.event_surgeries_check)."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        page_ids = [form.instance.pk for form in self.forms if form.instance.pk]
-        chosen = {
-            form.instance.pk: {host.pk for host in form.cleaned_data["hosts"]}
-            for form in self.forms
-            if form.instance.pk and form.cleaned_data and not form.cleaned_data.get("DELETE")
-        }
-        _lock_schedule(event_ids=[self.instance.pk], host_ids=set().union(*chosen.values()))
-        self._check_deleted_with_bookings()
-        saved = set(
-            Surgery.hosts.through.objects.filter(surgery_id__in=chosen).values_list("surgery_id", "regionalworker_id")
-        )
-        added = sorted(
-            (surgery_id, host_id) for surgery_id, hosts in chosen.items() for host_id in hosts
-            if (surgery_id, host_id) not in saved
-        )
-        page_slots = list(Slot.objects.filter(surgery_id__in=chosen).select_related("surgery"))
-        if not added or not page_slots:  # new surgeries have no slots yet
-            return
-        slots = {surgery_id: [] for surgery_id in chosen}
-        for slot in page_slots:
-            slots[slot.surgery_id].append(slot)
-        # The slots each host sits at: elsewhere as saved, on this page as chosen.
-        busy = defaultdict(list)
-        for slot in slots_of_hosts_elsewhere(
-            host_ids={host_id for _, host_id in added}, exclude_surgery_ids=page_ids,
-            starts_at=min(slot.starts_at for slot in page_slots), ends_at=max(slot.ends_at for slot in page_slots),
-        ):
-            for host in slot.surgery.hosts.all():
-                busy[host.pk].append(slot)
-        for surgery_id, hosts in chosen.items():
-            for host_id in hosts:
-                busy[host_id].extend(slots[surgery_id])
-        forms_by_id = {form.instance.pk: form for form in self.forms if form.instance.pk}
-        for surgery_id, host_id in added:
-            form = forms_by_id[surgery_id]
-            clash = next((
-                (mine, other) for mine in slots[surgery_id] for other in busy[host_id]
-                if other.surgery_id != surgery_id and other.starts_at < mine.ends_at and other.ends_at > mine.starts_at
-            ), None)
-            if clash is not None and "hosts" not in form.errors:
-                mine, other = clash
-                host = next(host for host in form.cleaned_data["hosts"] if host.pk == host_id)
-                where = f"this surgery's slot at {timezone.localtime(mine.starts_at):%H:%M}"
-                form.add_error("hosts", _added_host_message(other, host, where))
+        rows = []
+        for index, form in enumerate(self.forms):
+            data = form.cleaned_data
+            hosts = data.get("hosts") if data and not data.get("DELETE") else None
+            rows.append(SurgeryRow(
+                key=index, surgery_id=form.instance.pk, title=form.instance.title,
+                host_ids=None if hosts is None else {host.pk for host in hosts},
+                delete=form in self.initial_forms and self._should_delete_form(form),
+            ))
+        try:
+            _checked(event_surgeries_check, event_id=self.instance.pk, rows=rows)
+        except ScheduleRefused as refusal:
+            whole = _show(refusal, dict(enumerate(self.forms)), [])
+            if whole:  # a surgery marked for deletion shows no errors of its own
+                raise ValidationError(whole) from None
 
     offers_withdrawn = 0  # as on SlotInlineFormSet
 
     def delete_existing(self, obj, commit=True):
-        # Places held on its slots for the waiting list are withdrawn first (the slots are locked since clean);
-        # the people still waiting are told its list has closed (before: those withdrawn get their own email).
-        if commit:
-            waitlist_close(surgery_ids=[obj.pk])
-            self.offers_withdrawn += waitlist_offers_withdraw(
-                slot_ids=obj.slots.values_list("pk", flat=True), list_closes=True
-            )
-        super().delete_existing(obj, commit=commit)
-
-    def _check_deleted_with_bookings(self):
-        surgeries = {form.instance.pk: form.instance for form in self.initial_forms if self._should_delete_form(form)}
-        if not surgeries:
-            return
-        saved, counts = _lock_slots(Slot.objects.filter(surgery_id__in=surgeries).values_list("pk", flat=True))
-        booked = defaultdict(int)
-        for slot in saved.values():
-            booked[slot.surgery_id] += counts[slot.pk]
-        refusals = [
-            _deleted_with_bookings_message(booked[pk], f"“{surgery.title}”")
-            for pk, surgery in surgeries.items() if booked[pk]
-        ]
-        if refusals:  # a surgery marked for deletion shows no errors of its own
-            raise ValidationError(refusals)
+        if commit:  # its slots are locked since clean; its waiting list closes
+            self.offers_withdrawn += schedule_delete(surgery_ids=[obj.pk])
 
 
 class SlotAdminForm(forms.ModelForm):
-    """One slot on the admin's own slot page."""
+    """One slot on the admin's own slot page (events.scheduling.slot_check)."""
 
     class Meta:
         model = Slot
@@ -379,38 +170,24 @@ class SlotAdminForm(forms.ModelForm):
         data = super().clean()
         surgery, starts, ends = data.get("surgery"), data.get("starts_at"), data.get("ends_at")
         if surgery and starts and ends and ends > starts:
-            event = _lock_schedule(event_ids=[surgery.event_id], surgery_ids=[surgery.pk])[surgery.event_id]
-            if self.instance.pk:
-                saved, counts = _lock_slots([self.instance.pk])
-                slot = saved.get(self.instance.pk)
-                if slot is not None:
-                    # The save writes the whole row: the count as locked now, not as read before the lock.
-                    self.instance.booked_count = slot.booked_count
-                    refusal = _booked_slot_refusal(
-                        slot, counts[slot.pk], surgery_id=surgery.pk, starts=starts, ends=ends,
-                        capacity=data.get("capacity"), held=_held_places(saved)[slot.pk],
-                    )
-                    if refusal is not None:
-                        self.add_error(*refusal)
-                        return data
-            # New or moved slots only (see SlotInlineFormSet._check_within_event).
-            if self.instance.pk is None or {"surgery", "starts_at", "ends_at"} & set(self.changed_data):
-                outside = event.slot_outside_message(starts, ends)
-                if outside:
-                    raise ValidationError(f"{outside} Nothing was saved.")
-            clash = slots_overlapping(
-                surgery_id=surgery.pk, host_ids=list(surgery.hosts.values_list("pk", flat=True)),
-                starts_at=starts, ends_at=ends, exclude_ids=[self.instance.pk] if self.instance.pk else [],
-            ).first()
-            if clash is not None:
-                raise ValidationError(f"This slot overlaps {clash.overlap_label(surgery.pk)}. Nothing was saved.")
+            moved = self.instance.pk is None or bool({"surgery", "starts_at", "ends_at"} & set(self.changed_data))
+            try:
+                slot = _checked(
+                    slot_check, slot_id=self.instance.pk, surgery=surgery, starts_at=starts, ends_at=ends,
+                    capacity=data.get("capacity"), moved=moved,
+                )
+            except ScheduleRefused as refusal:
+                for _, field, message in refusal.refusals:
+                    self.add_error(field, message)
+                return data
+            if slot is not None:
+                # The save writes the whole row: the count as locked now, not as read before the lock.
+                self.instance.booked_count = slot.booked_count
         return data
 
 
 class JointEventAdminForm(forms.ModelForm):
-    """An event on its admin page: new hours must still hold every slot of its surgeries."""
-
-    SLOTS_NAMED = 10  # a whole day of slots would bury the message
+    """An event on its admin page: new hours must still hold every slot (events.scheduling.event_hours_check)."""
 
     class Meta:
         model = JointEvent
@@ -423,14 +200,8 @@ class JointEventAdminForm(forms.ModelForm):
             return data
         if not {"starts_at", "ends_at"} & set(self.changed_data):
             return data  # a slot already outside (from before this rule) does not block other edits
-        _lock_schedule(event_ids=[self.instance.pk])
-        outside = list(slots_outside(event_id=self.instance.pk, starts_at=starts, ends_at=ends))
-        if outside:
-            named = "; ".join(str(slot) for slot in outside[:self.SLOTS_NAMED])
-            if len(outside) > self.SLOTS_NAMED:
-                named += f"; and {len(outside) - self.SLOTS_NAMED} more"
-            raise ValidationError(
-                f"These slots would fall outside the new hours: {named}. "
-                "Move or delete them first, or choose hours that hold them. Nothing was saved."
-            )
+        try:
+            _checked(event_hours_check, event_id=self.instance.pk, starts_at=starts, ends_at=ends)
+        except ScheduleRefused as refusal:
+            raise ValidationError([message for _, _, message in refusal.refusals]) from None
         return data

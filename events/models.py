@@ -12,7 +12,7 @@ from django.utils import timezone
 from programmes.models import Programme, Region, RegionalWorker, Theme
 from providers.models import ProviderOrganisation
 
-from .choices import BookingStatus, EventKind, EventStatus, OutboxStatus, WaitlistStatus
+from .choices import BookingStatus, EventKind, EventStatus, WaitlistStatus
 
 
 class JointEvent(models.Model):
@@ -100,7 +100,7 @@ class Slot(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField(default=1)
-    # Confirmed bookings, kept by events.services under the slot's row lock.
+    # Confirmed bookings, kept by events.booking under the slot's row lock.
     # The CheckConstraint below makes overbooking impossible even if a code
     # path forgot the lock: the UPDATE that would exceed capacity fails.
     booked_count = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -260,50 +260,3 @@ class Evaluation(models.Model):
     def written_answers(self):
         """[(question, answer), ...] in the sheet's order, for showing someone what they wrote."""
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.WRITTEN_FIELDS]
-
-
-class OutboxEmail(models.Model):
-    """An email to send, written in the same transaction as the change it reports.
-
-    A task is enqueued when that transaction commits; if the broker is down the
-    row simply waits, and the periodic drain task (events.tasks.outbox_drain)
-    sends it later. SMTP happens in the task, never inside a transaction.
-    """
-
-    # Makes "exactly once" a database fact: reminder:<booking>, evaluation:<event>:<user>...
-    key = models.CharField(max_length=120, unique=True)
-    kind = models.CharField(max_length=40)
-    to = models.JSONField(default=list)
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    html = models.TextField(blank=True)
-    attachment_name = models.CharField(max_length=100, blank=True)
-    attachment_type = models.CharField(max_length=100, blank=True)
-    attachment = models.TextField(blank=True)
-    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
-    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    # Set when the person the email names has been erased: the row is deleted
-    # once it is sent (or fails for good), so no copy naming them is kept.
-    forget_after_send = models.BooleanField(default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = "outgoing email"
-        indexes = [
-            # The drain task's scan: pending or stuck rows, oldest first.
-            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
-            models.CheckConstraint(
-                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_time"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} to {', '.join(self.to)}"

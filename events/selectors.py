@@ -1,6 +1,8 @@
 """Reads of joint events."""
 
+import datetime as dt
 from collections import Counter, OrderedDict
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -13,6 +15,15 @@ from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntr
 def public_events():
     """Events the public may see: published only."""
     return JointEvent.objects.filter(status=EventStatus.PUBLISHED)
+
+
+def booking_window_open(event, *, now):
+    """Whether the event's booking window (its opening and closing times, if any) is open at `now`."""
+    if event.booking_opens_at and now < event.booking_opens_at:
+        return False
+    if event.booking_closes_at and now >= event.booking_closes_at:
+        return False
+    return True
 
 
 def upcoming_public_events(limit=None):
@@ -115,6 +126,63 @@ def viewer_booking_state(*, event, user, now=None):
         "waitlist": {entry.surgery_id: entry for entry in entries},
         "bookings": bookings,
     }
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A confirmed booking of the person that overlaps a slot they are looking at."""
+
+    booking_id: int
+    starts_at: dt.datetime
+    with_whom: str  # the hosts' names, or the surgery's title when it has no host yet
+    event_id: int
+    event_title: str
+
+
+def slot_clashes(*, user, slots):
+    """{slot id: [Clash, ...]}: the person's confirmed bookings overlapping each slot (touching ends do not).
+
+    One query for all the slots, whatever their number: the bookings within
+    the slots' span, one row per booking and host. A slot the person booked
+    is not a clash with itself. Anonymous visitors have none.
+    """
+    slots = list(slots)
+    if not user.is_authenticated or not slots:
+        return {}
+    rows = (
+        Booking.objects.filter(
+            user=user,
+            status=BookingStatus.CONFIRMED,
+            starts_at__lt=max(slot.ends_at for slot in slots),
+            ends_at__gt=min(slot.starts_at for slot in slots),
+        )
+        .order_by("starts_at", "pk", "slot__surgery__hosts__user__last_name", "slot__surgery__hosts__user__first_name")
+        .values_list(
+            "pk", "slot_id", "starts_at", "ends_at", "event_id", "event__title", "slot__surgery__title",
+            "slot__surgery__hosts__user__first_name", "slot__surgery__hosts__user__last_name",
+            "slot__surgery__hosts__user__username",
+        )
+    )
+    bookings = {}  # booking id: (slot id, starts, ends, event id, event title, surgery title, [host names])
+    for pk, slot_id, starts_at, ends_at, event_id, event_title, surgery_title, first, last, username in rows:
+        booking = bookings.setdefault(pk, (slot_id, starts_at, ends_at, event_id, event_title, surgery_title, []))
+        if username is not None:
+            booking[6].append(f"{first} {last}".strip() or username)  # as RegionalWorker.name says it
+    clashes = {}
+    for pk, (slot_id, starts_at, ends_at, event_id, event_title, surgery_title, hosts) in bookings.items():
+        clash = Clash(
+            booking_id=pk, starts_at=starts_at, event_id=event_id, event_title=event_title,
+            with_whom=_names(hosts) if hosts else surgery_title,
+        )
+        for slot in slots:
+            if slot.pk != slot_id and starts_at < slot.ends_at and ends_at > slot.starts_at:
+                clashes.setdefault(slot.pk, []).append(clash)
+    return clashes
+
+
+def _names(names):
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def slot_for_booking(*, event, slot_id):

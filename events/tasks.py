@@ -2,29 +2,21 @@
 
 from celery import shared_task
 
-from . import outbox, services
-
-
-@shared_task(acks_late=True, ignore_result=True)
-def outbox_send(email_id):
-    return outbox.outbox_deliver(email_id)
-
-
-@shared_task(ignore_result=True)
-def outbox_drain():
-    return outbox.outbox_drain()
+from .evaluations import evaluation_invitations_send
+from .reminders import reminders_send
+from .waitlist import waitlist_expire_offers
 
 
 @shared_task(ignore_result=True)
 def send_booking_reminders():
-    return services.reminders_send()
+    return reminders_send()
 
 
 @shared_task(ignore_result=True)
 def expire_waitlist_offers():
-    return services.waitlist_expire_offers()
+    return waitlist_expire_offers()
 
 
 @shared_task(ignore_result=True)
 def send_evaluation_invitations():
-    return services.evaluation_invitations_send()
+    return evaluation_invitations_send()

@@ -1,4 +1,4 @@
-"""Thin views of /events/: they call selectors to read and services to write."""
+"""Thin views of /events/: they call selectors to read and the services (booking, waitlist, evaluations) to write."""
 
 import datetime as dt
 
@@ -15,8 +15,12 @@ from programmes.ratelimits import limit_posts
 from programmes.redirects import safe_next
 from providers.permissions import acting_contact
 
-from . import selectors, services
+from . import booking as bookings
+from . import selectors
+from . import waitlist as waitlists
 from .choices import BookingStatus, EventKind, WaitlistStatus
+from .errors import BookingError
+from .evaluations import evaluation_submit
 from .forms import BookingForm, EvaluationForm
 from .ics import booking_ics, event_ics, events_feed_ics
 from .models import Surgery, WaitlistEntry
@@ -45,6 +49,11 @@ def event_detail(request, slug):
     for surgery in surgeries:
         surgery.free_slots = [slot for slot in surgery.future_slots if free[slot.pk] > 0]
         surgery.waitlist_entry = state["waitlist"].get(surgery.pk)
+    # Marked before they fill in the form: booking_create refuses an overlapping slot.
+    clashes = selectors.slot_clashes(user=request.user, slots=[s for surgery in surgeries for s in surgery.free_slots])
+    for surgery in surgeries:
+        for slot in surgery.free_slots:
+            slot.clashes = clashes.get(slot.pk, [])
     is_past = event.ends_at < now
     evaluation_state = None
     if is_past and state["bookings"]:
@@ -59,7 +68,7 @@ def event_detail(request, slug):
             "themes": selectors.event_themes(surgeries),
             "theme_slug": theme_slug,
             "surgery_count": len(surgeries),
-            "booking_open": services.booking_window_open(event, now=now) and event.starts_at > now,
+            "booking_open": selectors.booking_window_open(event, now=now) and event.starts_at > now,
             "can_book": acting_contact(request.user) is not None,
             "is_past": is_past,
             "evaluation_state": evaluation_state,
@@ -82,13 +91,13 @@ def booking_new(request, slug, slot_id):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            booking = services.booking_create(
+            booking = bookings.booking_create(
                 user=request.user,
                 slot_id=slot.pk,
                 priorities=form.cleaned_data["priorities"],
                 questions=form.cleaned_data["questions"],
             )
-        except services.BookingError as refusal:
+        except BookingError as refusal:
             error = refusal.message
         else:
             local = timezone.localtime(booking.starts_at)
@@ -108,6 +117,7 @@ def booking_new(request, slug, slot_id):
             "person": request.user if profile else None,
             "organisation": profile.organisation if profile else None,
             "hosts": list(slot.surgery.hosts.select_related("user")),
+            "clashes": selectors.slot_clashes(user=request.user, slots=[slot]).get(slot.pk, []),
         },
         status=409 if error else 200,
     )
@@ -164,8 +174,8 @@ def booking_cancel(request, booking_id):
     event = booking.slot.surgery.event
     if request.method == "POST":
         try:
-            services.booking_cancel(booking_id=booking.pk, user=request.user)
-        except services.BookingError as refusal:
+            bookings.booking_cancel(booking_id=booking.pk, user=request.user)
+        except BookingError as refusal:
             messages.error(request, refusal.message)
         else:
             messages.success(request, f"Your booking for {booking.slot.surgery.title} is cancelled.")
@@ -185,8 +195,8 @@ def waitlist_join(request, surgery_id):
     surgery = get_object_or_404(Surgery.objects.select_related("event"), pk=surgery_id)
     selectors.event_for_viewer(slug=surgery.event.slug, user=request.user)
     try:
-        services.waitlist_join(user=request.user, surgery_id=surgery.pk)
-    except services.BookingError as refusal:
+        waitlists.waitlist_join(user=request.user, surgery_id=surgery.pk)
+    except BookingError as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(
@@ -203,7 +213,7 @@ def waitlist_leave(request, entry_id):
         WaitlistEntry.objects.select_related("surgery__event"),
         pk=entry_id, user=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
     )
-    services.waitlist_leave(user=request.user, entry_id=entry.pk)
+    waitlists.waitlist_leave(user=request.user, entry_id=entry.pk)
     messages.success(request, f"You have left the waiting list for {entry.surgery.title}.")
     return redirect(safe_next(request, entry.surgery.event.get_absolute_url()))
 
@@ -228,8 +238,8 @@ def evaluation(request, slug):
     error = None
     if state == selectors.EVALUATION_OPEN and request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_submit(user=request.user, event_id=event.pk, answers=form.cleaned_data, now=now)
-        except services.BookingError as refusal:
+            evaluation_submit(user=request.user, event_id=event.pk, answers=form.cleaned_data, now=now)
+        except BookingError as refusal:
             error = refusal.message
         else:
             messages.success(request, "Thank you: your evaluation has been recorded.")

@@ -8,6 +8,7 @@ from .models import (
     GlossaryTerm,
     Offer,
     OfferReviewReminder,
+    OutboxEmail,
     Programme,
     Region,
     RegionalWorker,
@@ -120,6 +121,21 @@ class OfferReviewReminderAdmin(admin.ModelAdmin):
     list_select_related = ["offer", "worker__user"]
     search_fields = ["offer__title", "worker__user__first_name", "worker__user__last_name"]
     readonly_fields = [f.name for f in OfferReviewReminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["kind", "recipients", "subject", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "subject"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+    @admin.display(description="to")
+    def recipients(self, obj):
+        return ", ".join(obj.to)
 
     def has_add_permission(self, request):
         return False

@@ -37,6 +37,16 @@ class OfferFormat(models.TextChoices):
     CONFERENCE = "conference", "Conference or event"
 
 
+class OrganisationKind(models.TextChoices):
+    """Kinds of organisation an offer is open to or funded for (none chosen: any kind)."""
+
+    COLLEGE = "college", "Colleges"
+    SCHOOL = "school", "Schools"
+    LOCAL_AUTHORITY = "local_authority", "Local authorities"
+    VOLUNTARY = "voluntary", "Voluntary and community organisations"
+    WORK_BASED = "work_based", "Work-based learning providers"
+
+
 class CostKind(models.TextChoices):
     FREE = "free", "Free"
     FUNDED = "funded", "Funded or subsidised"
@@ -47,3 +57,10 @@ class ReminderStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"

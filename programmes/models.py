@@ -3,14 +3,18 @@
 This app imports nothing from the other apps of the portal.
 """
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .choices import AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, ReminderStatus, WorkerRole
+from .choices import (
+    AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, OrganisationKind, OutboxStatus, ReminderStatus, WorkerRole,
+)
 
 
 class Region(models.Model):
@@ -149,6 +153,35 @@ class RegionalWorker(models.Model):
         return reverse("network:worker_detail", args=[self.slug])
 
 
+def validate_organisation_kinds(value):
+    if not isinstance(value, list) or any(kind not in OrganisationKind.values for kind in value):
+        raise ValidationError("Choose kinds of organisation from the list.")
+
+
+class OrganisationKindsField(models.JSONField):
+    """A list of OrganisationKind values (empty: any kind), edited as checkboxes in every form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("validators", [validate_organisation_kinds])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=OrganisationKind.choices, required=False, widget=forms.CheckboxSelectMultiple,
+            label=kwargs.get("label") or self.verbose_name.capitalize(), help_text=self.help_text,
+        )
+
+
+class OfferQuerySet(models.QuerySet):
+    def with_stale(self, cutoff):
+        """Annotate ``stale``: 1 for an offer last checked before cutoff, else 0 (orders put fresh offers first)."""
+        return self.annotate(
+            stale=Case(When(last_reviewed_on__lt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+
+
 class Offer(models.Model):
     """One CPD opportunity or kind of support, described in plain language."""
 
@@ -171,6 +204,14 @@ class Offer(models.Model):
         max_digits=8, decimal_places=2, null=True, blank=True, help_text="Per person, in pounds."
     )
     funding_note = models.CharField(max_length=300, blank=True)
+    open_to = OrganisationKindsField(
+        "who can take it up",
+        help_text="The kinds of organisation it is open to or funded for. Tick none if any organisation can.",
+    )
+    open_to_condition = models.CharField(
+        "condition", max_length=200, blank=True,
+        help_text="One line, for example: funded for support staff in maintained schools.",
+    )
     accredited = models.BooleanField(default=False)
     accreditation = models.CharField(max_length=200, blank=True)
     level = models.CharField(max_length=60, blank=True)
@@ -198,6 +239,8 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Who changed what and when, for the worker and coordinators.
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -232,8 +275,11 @@ class Offer(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("catalogue:offer_detail", args=[self.slug])
+    @property
+    def open_to_labels(self):
+        """The kinds of organisation that can take it up, as a person reads them (empty: any kind)."""
+        labels = dict(OrganisationKind.choices)
+        return [labels[kind] for kind in OrganisationKind.values if kind in (self.open_to or ())]
 
     @property
     def is_published(self):
@@ -289,3 +335,55 @@ class OfferReviewReminder(models.Model):
 
     def __str__(self):
         return f"Review {self.offer} ({self.worker}, from {self.period_start})"
+
+
+class OutboxEmail(models.Model):
+    """An email to send, written in the same transaction as the change it reports.
+
+    Every kind of email the portal sends is one of these rows (programmes/outbox.py).
+    A task is enqueued when that transaction commits; if the broker is down the
+    row simply waits, and the periodic drain task (programmes.outbox_drain) sends
+    it later. SMTP happens in the task, never inside a transaction. It lives in
+    `programmes`, the lowest app, so that every app may write one.
+    """
+
+    # Makes "exactly once" a database fact: reminder:<booking>, evaluation:<event>:<user>...
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=40)
+    to = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, blank=True, help_text="The language it was written in.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    # Set when the person the email names has been erased: the row is deleted
+    # once it is sent (or fails for good), so no copy naming them is kept.
+    forget_after_send = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # After a temporary failure the drain leaves the row alone until then (back-off).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "outgoing email"
+        indexes = [
+            # The drain task's scan: pending or stuck rows, oldest first.
+            models.Index(fields=["status", "created_at"], name="outbox_email_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_email_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_email_sent_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {', '.join(self.to)}"

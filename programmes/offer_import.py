@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .choices import CostKind, OfferFormat, OfferStatus
+from .choices import CostKind, OfferFormat, OfferStatus, OrganisationKind
 from .models import Audience, Offer, Region, RegionalWorker, Theme
 from .workspace.forms import offer_rule_errors
 
@@ -26,12 +26,13 @@ MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = [
     "slug", "title", "summary", "description", "themes", "audiences", "regions", "is_national",
     "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
-    "starts_on", "ends_on", "is_rolling", "contact", "status",
+    "starts_on", "ends_on", "is_rolling", "contact", "status", "open_to", "open_to_condition",
 ]
 REQUIRED_COLUMNS = {"title", "summary", "themes", "audiences", "format"}
 SCALAR_FIELDS = [
     "title", "summary", "description", "is_national", "format", "cost", "price", "funding_note",
     "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact", "status",
+    "open_to", "open_to_condition",
 ]
 M2M_FIELDS = ["themes", "audiences", "regions"]
 TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
@@ -42,7 +43,7 @@ CELL_LIMIT = csv.field_size_limit()
 # The text columns and how long each may be: the model field's own max_length, so the two cannot drift.
 TEXT_LIMITS = {
     name: Offer._meta.get_field(name).max_length
-    for name in ("slug", "title", "summary", "description", "funding_note", "accreditation", "level")
+    for name in ("slug", "title", "summary", "description", "funding_note", "accreditation", "level", "open_to_condition")
 }
 
 
@@ -160,6 +161,19 @@ def _date(value, column, errors):
     return None
 
 
+def _kinds(value, column, errors):
+    """Kinds of organisation by value or name, separated by semicolons; empty or "any": any kind."""
+    items = [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+    if [item.casefold() for item in items] in ([], ["any"]):
+        return []
+    found = set()
+    for item in items:
+        kind = _choice(item, OrganisationKind.choices, column, errors)
+        if kind:
+            found.add(kind)
+    return [kind for kind in OrganisationKind.values if kind in found]
+
+
 def _many(value, index, column, errors, required):
     items = [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
     found, unknown = [], []
@@ -195,6 +209,8 @@ def _parse_row(row, lookups, errors):
         "is_rolling": _bool(get("is_rolling"), "is_rolling", errors),
         "contact": None,
         "status": _choice(get("status") or OfferStatus.DRAFT, OfferStatus.choices, "status", errors),
+        "open_to": _kinds(get("open_to"), "open_to", errors),
+        "open_to_condition": get("open_to_condition"),
     }
     if not values["title"]:
         errors.append("title: every offer needs a title.")
@@ -327,5 +343,5 @@ EXAMPLE_ROW = [
     "Half-termly coaching visits for maths teachers in further education.", "",
     "maths-and-numeracy", "fe-lecturers-and-tutors", "devon;cornwall-and-the-isles-of-scilly", "no",
     "coaching", "free", "", "Funded until March", "no", "", "", "2027-01-10", "2027-07-20", "no",
-    "", "draft",
+    "", "draft", "college;work_based", "Funded for FE and work-based maths teachers in the South West",
 ]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from programmes.choices import OrganisationKind
+
 
 class ProviderKind(models.TextChoices):
     FE_COLLEGE = "fe_college", _("Further education college")
@@ -12,6 +14,19 @@ class ProviderKind(models.TextChoices):
     WORK_BASED = "work_based", _("Work-based learning provider")
     OFFENDER_LEARNING = "offender_learning", _("Offender learning")
     HIGHER_EDUCATION = "higher_education", _("Higher education")
+
+
+# The kind of organisation, as offers name who can take them up, of each provider
+# kind; kinds that could be several (adult and community learning is run by
+# local authorities and by voluntary organisations) have none.
+TAKE_UP_KIND = {
+    ProviderKind.FE_COLLEGE: OrganisationKind.COLLEGE,
+    ProviderKind.SIXTH_FORM: OrganisationKind.COLLEGE,
+    ProviderKind.SCHOOL: OrganisationKind.SCHOOL,
+    ProviderKind.LOCAL_AUTHORITY: OrganisationKind.LOCAL_AUTHORITY,
+    ProviderKind.VOLUNTARY: OrganisationKind.VOLUNTARY,
+    ProviderKind.WORK_BASED: OrganisationKind.WORK_BASED,
+}
 
 
 class PlanStatus(models.TextChoices):

@@ -1,20 +1,47 @@
-"""Emails about accounts and join requests: subject/text/html template triplets."""
+"""Emails about accounts and join requests, written to the outbox (programmes/outbox.py).
+
+Each is written inside the caller's transaction and leaves after it commits.
+"""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.urls import reverse
 
-from programmes.emails import render_subject
+from programmes.outbox import email_queue
+
+from .choices import MembershipStatus
+from .selectors import approver_emails
 
 
-def triplet_message(name, context, *, to):
-    """templates/emails/<name>_subject.txt, <name>.txt and <name>.html as one message."""
-    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
-    message = EmailMultiAlternatives(
-        subject=render_subject(f"emails/{name}_subject.txt", context),
-        body=render_to_string(f"emails/{name}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
+def email_confirmation_queue(*, user, link, days):
+    # The name was typed by whoever signed up, perhaps not the owner of the
+    # address: it stays out of the email.
+    return email_queue(
+        kind="account_confirm", to=[user.email], template="account_confirm", context={"link": link, "days": days},
+        secret=True,
     )
-    message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
-    return message
+
+
+def membership_request_queue(*, membership):
+    """Ask the organisation's contacts (or, if it has none, the brokerage team) to decide a request."""
+    to = approver_emails(membership.organisation) or [settings.ENQUIRY_FALLBACK_EMAIL]
+    has_contacts = to != [settings.ENQUIRY_FALLBACK_EMAIL]
+    link = settings.SITE_URL + (reverse("account:contacts") if has_contacts else
+                                reverse("admin:providers_membership_changelist") + "?status__exact=pending")
+    context = {"membership": membership, "person": membership.user, "organisation": membership.organisation,
+               "link": link}
+    return email_queue(kind="membership_request", to=to, template="membership_request", context=context)
+
+
+def membership_decision_queue(*, membership):
+    """Tell the person their request was approved or declined."""
+    context = {"membership": membership, "organisation": membership.organisation,
+               "approved": membership.status == MembershipStatus.APPROVED,
+               "link": settings.SITE_URL + reverse("account:home")}
+    return email_queue(
+        kind="membership_decision", to=[membership.user.email], template="membership_decision", context=context
+    )
+
+
+def password_reset_queue(*, to, context):
+    """Django's reset link (context from PasswordResetForm), through the outbox like every email."""
+    return email_queue(kind="password_reset", to=[to], template="password_reset", context=context, secret=True)

@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import email_language_field
 from programmes.models import Region
 
 from .choices import ProviderKind
+from .emails import password_reset_queue
 from .models import ProviderOrganisation
 from .services import email_in_use, normalise_email
 
@@ -95,3 +96,11 @@ class SignInForm(AuthenticationForm):
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         return username.lower() if "@" in username else username
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its email written to the outbox instead of sent in the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        password_reset_queue(to=to_email, context=context)

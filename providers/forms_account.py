@@ -3,6 +3,7 @@ from django import forms
 from programmes.models import Audience, Theme
 
 from .choices import PlanStatus
+from .models import PlanItem
 
 
 class PrioritiesForm(forms.Form):
@@ -22,4 +23,27 @@ class PlanStatusForm(forms.Form):
 
 
 class PlanMoveForm(forms.Form):
-    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+    """Up or down one place, or ("after") just after another item of the same plan."""
+
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down"), ("after", "After")])
+    after = forms.ModelChoiceField(queryset=PlanItem.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["after"].queryset = PlanItem.objects.filter(organisation=organisation)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("direction") == "after" and cleaned.get("after") is None:
+            raise forms.ValidationError("Choose the item to move it after.")
+        return cleaned
+
+
+class PlanAddForm(forms.Form):
+    """Where a new item goes: before one of the plan's items (a prerequisite added from its warning), else last."""
+
+    before = forms.ModelChoiceField(queryset=PlanItem.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["before"].queryset = PlanItem.objects.filter(organisation=organisation)

@@ -2,16 +2,19 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from people.services import preferences_save
 
+from . import emails
 from .choices import OPEN_MEMBERSHIP_STATUSES, MembershipStatus
 from .models import EmailConfirmation, Membership, PlanItem, ProviderContact, ProviderOrganisation, VerifiedDomain
 from .permissions import email_confirmed
@@ -113,10 +116,8 @@ def email_confirmation_send(*, user):
         Q(sent_at__isnull=True) | Q(sent_at__lte=now - CONFIRMATION_INTERVAL)
     ).update(sent_at=now)
     if sent:
-        from .tasks import send_email_confirmation
-
-        user_id = user.pk
-        transaction.on_commit(lambda: send_email_confirmation.delay(user_id))
+        link = settings.SITE_URL + reverse("email_confirm", args=[email_confirmation_token(user)])
+        emails.email_confirmation_queue(user=user, link=link, days=CONFIRM_MAX_AGE.days)
     return bool(sent)
 
 
@@ -176,10 +177,7 @@ def _membership_submitted(membership):
     if domain and VerifiedDomain.objects.filter(organisation_id=membership.organisation_id, domain=domain).exists():
         _approve(membership, by=None, reason=f"Approved: {domain} is a verified domain of the organisation")
         return
-    from .tasks import notify_membership_deciders
-
-    membership_id = membership.pk
-    transaction.on_commit(lambda: notify_membership_deciders.delay(membership_id))
+    emails.membership_request_queue(membership=membership)
 
 
 def _locked_pending(membership):
@@ -207,10 +205,7 @@ def _approve(membership, *, by, reason):
     contact._change_reason = reason
     contact._history_user = by
     contact.save()
-    from .tasks import notify_membership_decision
-
-    membership_id = membership.pk
-    transaction.on_commit(lambda: notify_membership_decision.delay(membership_id))
+    emails.membership_decision_queue(membership=membership)
 
 
 @transaction.atomic
@@ -229,10 +224,7 @@ def membership_decline(*, membership, by):
     membership = _locked_pending(membership)
     who = by.get_full_name() or by.get_username()
     _decide(membership, status=MembershipStatus.DECLINED, by=by, reason=f"Declined by {who}")
-    from .tasks import notify_membership_decision
-
-    membership_id = membership.pk
-    transaction.on_commit(lambda: notify_membership_decision.delay(membership_id))
+    emails.membership_decision_queue(membership=membership)
     return membership
 
 
@@ -313,36 +305,64 @@ def organisation_priorities_update(*, organisation, themes, audiences):
     organisation.staff_groups.set(audiences)
 
 
-def plan_item_add(*, organisation, offer, user):
-    """Add an offer to the organisation's plan (at the end); adding it twice keeps one item."""
+def plan_item_add(*, organisation, offer, user, before=None):
+    """Add an offer to the organisation's plan: at the end, or just before the item `before`.
+
+    Adding it twice keeps one item (where it was).
+    """
     existing = PlanItem.objects.filter(organisation=organisation, offer=offer).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            last = PlanItem.objects.filter(organisation=organisation).aggregate(m=Max("position"))["m"]
+            items = _plan_locked(organisation.pk)
+            last = max((other.position for other in items), default=0)
             item = PlanItem.objects.create(
-                organisation=organisation, offer=offer, added_by=user, position=(last or 0) + 1
+                organisation=organisation, offer=offer, added_by=user, position=last + 1
             )
+            index = next((i for i, other in enumerate(items) if before is not None and other.pk == before.pk), None)
+            if index is not None:
+                items.insert(index, item)
+                _plan_renumber(items)
         return item, True
     except IntegrityError:  # a colleague added it at the same moment: the unique constraint kept one
         return PlanItem.objects.get(organisation=organisation, offer=offer), False
 
 
-@transaction.atomic
-def plan_item_move(*, item, direction):
-    """Swap the item with its neighbour above ("up") or below ("down"), renumbering the plan."""
-    items = list(
-        PlanItem.objects.select_for_update().filter(organisation_id=item.organisation_id).order_by("position", "added_at", "pk")
+def _plan_locked(organisation_id):
+    """The organisation's plan items in order, locked so that two reorderings do not interleave."""
+    return list(
+        PlanItem.objects.select_for_update().filter(organisation_id=organisation_id).order_by("position", "added_at", "pk")
     )
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
+
+
+def _plan_renumber(items):
     for position, other in enumerate(items, start=1):
         if other.position != position:
             other.position = position
             other.save(update_fields=["position"])
+
+
+@transaction.atomic
+def plan_item_move(*, item, direction):
+    """Swap the item with its neighbour above ("up") or below ("down"), renumbering the plan."""
+    items = _plan_locked(item.organisation_id)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    _plan_renumber(items)
+
+
+@transaction.atomic
+def plan_item_move_after(*, item, after):
+    """Put the item just after `after` (an item of the same plan), renumbering the plan."""
+    items = [other for other in _plan_locked(item.organisation_id) if other.pk != item.pk]
+    index = next((i for i, other in enumerate(items) if other.pk == after.pk), None)
+    if index is None:  # removed by a colleague meanwhile, or not of this plan: leave the order as it is
+        return
+    items.insert(index + 1, item)
+    _plan_renumber(items)
 
 
 def plan_item_set_status(*, item, status):

@@ -16,7 +16,7 @@ from .services import MembershipError, email_confirm, email_confirmation_payload
 @limit_posts("signup", ip="RATELIMIT_SIGNUP")
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(settings.LOGIN_REDIRECT_URL)  # the project's home page
     form = ProviderSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

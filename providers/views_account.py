@@ -1,8 +1,6 @@
 """/account/: a provider contact's page (priorities, CPD plan; other apps add sections).
 
-Other features add a section by appending to ACCOUNT_SECTIONS: a template
-path (rendered with {% include %} and the page's context) and, optionally, a
-function (request, contact) -> dict merged into the context.
+Its sections, this app's own included, are registered in programmes.sections.
 """
 
 from django.contrib import messages
@@ -16,25 +14,14 @@ from django.views.decorators.http import require_POST
 
 from programmes.csv_export import csv_response
 from programmes.redirects import safe_next
+from programmes.sections import ACCOUNT, page_sections
 from programmes.selectors import published_offers
 
 from . import services
-from .forms_account import PlanMoveForm, PlanStatusForm, PrioritiesForm
+from .forms_account import PlanAddForm, PlanMoveForm, PlanStatusForm, PrioritiesForm
 from .permissions import acting_contact, plan_item_for_user_or_404
-from .selectors import plan_items
+from .selectors import plan_items, plan_with_guidance
 from .views_membership import newcomer_page
-
-# (template, context function or None), in page order; see the module docstring.
-ACCOUNT_SECTIONS = [
-    ("providers/account_priorities.html", None),
-    ("providers/account_plan.html", None),
-]
-
-
-def register_account_section(template, context=None):
-    if template not in [existing for existing, _ in ACCOUNT_SECTIONS]:
-        ACCOUNT_SECTIONS.append((template, context))
-
 
 def _contact_or_404(request):
     contact = acting_contact(request.user)
@@ -68,18 +55,17 @@ def home(request):
         form = PrioritiesForm(
             initial={"priorities": organisation.priorities.all(), "staff_groups": organisation.staff_groups.all()}
         )
+    section_templates, section_context = page_sections(ACCOUNT, request, contact)
     context = {
+        **section_context,
         "contact": contact,
         "organisation": organisation,
         "priorities_form": form,
-        "plan_items": plan_items(organisation),
+        "plan_items": plan_with_guidance(organisation, today=timezone.localdate()),
         "status_form": PlanStatusForm(),
         "title": gettext("%(organisation)s: priorities and CPD plan") % {"organisation": organisation.name},
-        "account_sections": [template for template, _ in ACCOUNT_SECTIONS],
+        "account_sections": section_templates,
     }
-    for _, extra in ACCOUNT_SECTIONS:
-        if extra is not None:
-            context.update(extra(request, contact))
     return render(request, "providers/account.html", context)
 
 
@@ -88,7 +74,11 @@ def home(request):
 def plan_add(request, offer_id):
     contact = _contact_or_404(request)
     offer = get_object_or_404(published_offers(), pk=offer_id)
-    _, created = services.plan_item_add(organisation=contact.organisation, offer=offer, user=request.user)
+    placing = PlanAddForm(request.POST, organisation=contact.organisation)
+    before = placing.cleaned_data["before"] if placing.is_valid() else None  # a bad value: add it last
+    _, created = services.plan_item_add(
+        organisation=contact.organisation, offer=offer, user=request.user, before=before
+    )
     if created:
         messages.success(request, f"“{offer.title}” is now in your CPD plan.")
     else:
@@ -100,9 +90,12 @@ def plan_add(request, offer_id):
 @require_POST
 def plan_move(request, pk):
     item = plan_item_for_user_or_404(request.user, pk)
-    form = PlanMoveForm(request.POST)
+    form = PlanMoveForm(request.POST, organisation=item.organisation_id)
     if form.is_valid():
-        services.plan_item_move(item=item, direction=form.cleaned_data["direction"])
+        if form.cleaned_data["direction"] == "after":
+            services.plan_item_move_after(item=item, after=form.cleaned_data["after"])
+        else:
+            services.plan_item_move(item=item, direction=form.cleaned_data["direction"])
     return redirect("/account/#plan")
 
 

@@ -1,22 +1,13 @@
-"""Bulletin emails: subject/text/html template triplets and list headers."""
+"""Bulletin emails: list headers, the prepared fast path, and the subscription confirmation."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
-from programmes.emails import render_subject
+from programmes.emails import RenderedEmail, email_message
+from programmes.outbox import email_queue
 
 from .content import unsubscribe_url
-
-
-def render_triplet(prefix, context):
-    """Render templates/<prefix>_subject.txt, _body.txt and _body.html."""
-    subject = render_subject(f"{prefix}_subject.txt", context)
-    text = render_to_string(f"{prefix}_body.txt", context)
-    html = render_to_string(f"{prefix}_body.html", context)
-    return subject, text, html
 
 
 def list_id():
@@ -37,29 +28,20 @@ def bulletin_headers(token):
 
 
 def bulletin_message(*, subject, text, html, to, token, connection=None):
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers=bulletin_headers(token),
-        connection=connection,
+    return email_message(
+        RenderedEmail(subject, text, html), to=[to], headers=bulletin_headers(token), connection=connection
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
-def confirmation_message(*, email, confirm_url):
+def confirmation_queue(*, email, confirm_url):
+    """The double opt-in link, written to the outbox (sent once the caller's transaction commits)."""
     # The name was typed by whoever filled in the form, perhaps not the owner
     # of the address: it stays out of the email, so nobody can write the
     # opening line of a message we send to someone else.
-    subject, text, html = render_triplet(
-        "bulletins/emails/confirm",
-        {"confirm_url": confirm_url, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL},
+    return email_queue(
+        kind="bulletin_confirm", to=[email], template="bulletin_confirm", context={"confirm_url": confirm_url},
+        secret=True,
     )
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 # --- Fast path: one MIME message per content choice, personalised as bytes ---
@@ -89,8 +71,8 @@ class PreparedMessage:
     def prepare(cls, *, subject, text, html, name_placeholder):
         text = text.replace(name_placeholder, NAME_TEXT_PLACEHOLDER)
         html = html.replace(name_placeholder, NAME_HTML_PLACEHOLDER)
-        message = EmailMultiAlternatives(
-            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[TO_PLACEHOLDER],
+        message = email_message(
+            RenderedEmail(subject, text, html), to=[TO_PLACEHOLDER],
             headers={
                 "List-Unsubscribe": f"<{URL_PLACEHOLDER}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -99,7 +81,6 @@ class PreparedMessage:
                 "Date": DATE_PLACEHOLDER,
             },
         )
-        message.attach_alternative(html, "text/html")
         data = message.message().as_bytes(linesep="\r\n")
         for placeholder in (TO_PLACEHOLDER, NAME_TEXT_PLACEHOLDER, NAME_HTML_PLACEHOLDER, URL_PLACEHOLDER,
                             MESSAGE_ID_PLACEHOLDER, DATE_PLACEHOLDER):

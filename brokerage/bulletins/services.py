@@ -29,13 +29,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from programmes.claims import failure_outcome, retry_delay, rows_claim
 from programmes.models import Region, Theme
 
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber, new_token
 from . import selectors
 from .content import BulletinRenderer, absolute, renderer_for, unsubscribe_url
-from .emails import bulletin_message, from_address
+from .emails import bulletin_message, confirmation_queue, from_address
 
 logger = logging.getLogger(__name__)
 
@@ -93,9 +94,7 @@ def subscription_request(*, email, name, organisation="", themes=(), regions=(),
         Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - CONFIRMATION_INTERVAL)
     ).update(confirmation_sent_at=now)
     if may_send:
-        from .tasks import send_confirmation_task
-
-        transaction.on_commit(lambda: send_confirmation_task.delay(subscriber.email, confirm_url))
+        confirmation_queue(email=subscriber.email, confirm_url=confirm_url)
     return confirm_url
 
 
@@ -293,17 +292,7 @@ def _dispatch(bulletin_id, ids):
 
 def deliveries_claim(*, delivery_ids, token):
     """Claim pending rows for this sender: pending -> sending, attempts + 1, committed before any SMTP."""
-    with transaction.atomic():
-        # Rows another sender holds are skipped, not waited for (PostgreSQL;
-        # SQLite serialises writers and the status guard below decides).
-        free = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
-            .values_list("pk", flat=True)
-        )
-        Delivery.objects.filter(pk__in=free, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now(), claim_token=token
-        )
+    rows_claim(Delivery.objects.filter(pk__in=delivery_ids), token=token, skip_locked=True)
     return list(
         Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING).select_related("subscriber")
     )
@@ -355,25 +344,6 @@ class LeaseKeeper:
                     self.lost = True
         finally:
             connections.close_all()  # this thread's own connections only
-
-
-def _is_permanent(exc):
-    """5xx replies are permanent; 4xx, disconnections and network errors are worth retrying."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        return bool(codes) and all(code >= 500 for code in codes)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
-    return False
-
-
-def _describe(exc):
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{addr}: {code} {msg!r}" for addr, (code, msg) in exc.recipients.items())[:500]
-    if isinstance(exc, smtplib.SMTPResponseException):
-        message = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
-        return f"{exc.smtp_code} {message}"[:500]
-    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _finish_row(delivery, token, **fields):
@@ -482,18 +452,18 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
                         )
                         connection.connection.sendmail(sender, [subscriber.email], data)
                 except (smtplib.SMTPException, OSError) as exc:
-                    reason = _describe(exc)
-                    if _is_permanent(exc):
-                        _finish_row(delivery, token, status=DeliveryStatus.FAILED, last_error=reason, permanent_failure=True)
-                        failed_permanently.append(subscriber.pk)
-                    elif delivery.attempts >= MAX_ATTEMPTS:
-                        _finish_row(
-                            delivery, token, status=DeliveryStatus.FAILED,
-                            last_error=f"Gave up after {delivery.attempts} attempts: {reason}",
-                        )
-                    else:
+                    failure = failure_outcome(exc, attempts=delivery.attempts, max_attempts=MAX_ATTEMPTS)
+                    reason = failure.reason
+                    if failure.status == DeliveryStatus.PENDING:
                         _finish_row(delivery, token, status=DeliveryStatus.PENDING, last_error=reason, claim_token=None)
                         retry.append(delivery)
+                    else:
+                        _finish_row(
+                            delivery, token, status=DeliveryStatus.FAILED, last_error=reason,
+                            permanent_failure=failure.permanent,
+                        )
+                        if failure.permanent:
+                            failed_permanently.append(subscriber.pk)
                     if not isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)):
                         # The connection itself broke: open a fresh one for the next message.
                         connection.close()
@@ -511,7 +481,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
     if not retry:
         return [], 0
     attempts = max(d.attempts for d in retry)
-    return [d.pk for d in retry], RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1)
+    return [d.pk for d in retry], int(retry_delay(attempts, base_seconds=RETRY_BACKOFF_SECONDS).total_seconds())
 
 
 def bulletin_finish_if_done(*, bulletin_id):

@@ -8,12 +8,6 @@ redelivered batch send nothing twice.
 from celery import shared_task
 
 from . import services
-from .emails import confirmation_message
-
-
-@shared_task(name="bulletins.send_confirmation")
-def send_confirmation_task(email, confirm_url):
-    confirmation_message(email=email, confirm_url=confirm_url).send()
 
 
 @shared_task(name="bulletins.send")

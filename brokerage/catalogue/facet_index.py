@@ -1,6 +1,7 @@
 """An in-memory facet index of the listed offers: facet counts and default-order pages without SQL.
 
-Built once per catalogue version, day and "show past" choice (one narrow
+The facets are those declared in facets.py. Built once per catalogue
+namespace, day and "show past" choice (one narrow
 query on PostgreSQL, where each offer row carries its id arrays; four on
 SQLite), shared through the catalogue cache (programmes.cache: Redis, plus a
 per-process copy), so a new version is built by one process and read by the
@@ -12,11 +13,12 @@ The listed offers are numbered in the catalogue's default order ("starting
 soonest": fresh before overdue for review, then start date, title, id). Each
 facet choice is a bit set over those positions (a Python int), so:
 
-- a filter is the OR of its chosen choices' sets (a region filter also takes
-  the national offers), and the matching offers are the AND of the filters
-  (and of the search matches, whose ids come from the database);
-- a choice's count is popcount(choice & every other filter), the same rule as
-  the SQL counts (its own filter ignored, every other one kept);
+- a filter is the OR of its chosen choices' sets and of the offers its
+  declaration counts everywhere (national offers for regions), and the
+  matching offers are the AND of the filters (and of the search matches,
+  whose ids come from the database);
+- a choice's count is popcount(choice & every other filter): its own filter
+  ignored, every other one kept;
 - a page in the default order is the n-th to m-th set bits of the result.
 
 Costs do not grow with the page size, and grow with the catalogue only as
@@ -25,24 +27,22 @@ bit operations on ints of (offers / 8) bytes: about 5 kB at 40,000 offers.
 
 import dataclasses
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 
-from programmes.choices import CostKind, OfferFormat
 from programmes.models import Offer
 from programmes.selectors import catalogue_offers, review_cutoff
 
-from .filters import uses_facet_arrays
+from .facets import FACETS, OfferColumn, uses_facet_arrays
 
 _POPCOUNT = [bin(byte).count("1") for byte in range(256)]
-LINKED = ("theme", "audience", "region")
 
 
 @dataclasses.dataclass
 class FacetIndex:
     ids: list  # position -> offer id, in the default order
     position: dict  # offer id -> position
-    bits: dict  # facet -> {key: bit set}; keys as the counts use them (str(pk), values, "yes"/"no")
-    national: int
+    bits: dict  # facet -> {key: bit set}; keys as the declarations give them (str(pk), values, "yes"/"no")
+    everywhere: dict  # facet -> bit set of the offers that count under every choice (national offers)
     everything: int
     # offer id -> (theme ids, audience ids): what a card shows, without a query.
     links: dict = dataclasses.field(default_factory=dict)
@@ -52,13 +52,11 @@ class FacetIndex:
         return len(self.ids)
 
     def condition(self, facet, keys):
-        """The bit set of offers one filter lets through (its chosen keys OR'ed)."""
+        """The bit set of offers one filter lets through (its chosen keys OR'ed, and the everywhere offers)."""
         choices = self.bits.get(facet, {})
-        found = 0
+        found = self.everywhere.get(facet, 0)
         for key in keys:
             found |= choices.get(key, 0)
-        if facet == "region":
-            found |= self.national
         return found
 
     def of_ids(self, offer_ids):
@@ -71,8 +69,12 @@ class FacetIndex:
                 data[i >> 3] |= 1 << (i & 7)
         return int.from_bytes(data, "little")
 
-    def counts(self, conditions, searched=None, vocab=None):
-        """{facet: {key: count}} and {"total": {"": n}}, as catalogue_counts returns them."""
+    def counts(self, conditions, searched, vocab):
+        """{facet: {key: count}} for every declared facet's choices, and {"total": {"": n}}.
+
+        A choice's count is the number of offers the page would list with that
+        choice in place of its own filter's choices and every other filter kept.
+        """
         base = self.everything if searched is None else self.everything & searched
 
         def others(skip):
@@ -83,14 +85,13 @@ class FacetIndex:
             return found
 
         counts = {}
-        for facet in ("theme", "audience", "format", "cost", "accredited"):
-            allowed = others(facet)
-            counts[facet] = {key: (bits & allowed).bit_count() for key, bits in self.bits[facet].items()}
-        allowed = others("region")
-        national = (self.national & allowed).bit_count()
-        regions = {key: (bits & allowed).bit_count() for key, bits in self.bits["region"].items()}
-        keys = [str(pk) for pk, _, _ in vocab["region"]] if vocab else list(regions)
-        counts["region"] = {key: regions.get(key, 0) + national for key in keys}
+        for facet in FACETS:
+            allowed = others(facet.name)
+            everywhere = (self.everywhere.get(facet.name, 0) & allowed).bit_count()
+            bits = self.bits[facet.name]
+            counts[facet.name] = {
+                key: (bits.get(key, 0) & allowed).bit_count() + everywhere for _, _, key in facet.choices(vocab)
+            }
         counts["total"] = {"": others(None).bit_count()}
         return counts
 
@@ -121,6 +122,16 @@ class FacetIndex:
                     if len(found) == count:
                         return found
         return found
+
+
+def index_fits(value):
+    """A cached index this code can use: a FacetIndex with a bit set for every facet it counts."""
+    names = {facet.name for facet in FACETS}
+    return (
+        isinstance(value, FacetIndex)
+        and isinstance(getattr(value, "bits", None), dict) and names <= set(value.bits)
+        and isinstance(getattr(value, "everywhere", None), dict) and isinstance(getattr(value, "links", None), dict)
+    )
 
 
 def match_groups(sets, within):
@@ -182,74 +193,57 @@ class PageIds:
 
 def default_order(queryset, on):
     """The catalogue's default order ("starting soonest"); the index's positions follow it."""
-    cutoff = review_cutoff(on)
-    return queryset.annotate(
-        stale=Case(When(last_reviewed_on__lt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).order_by("stale", F("starts_on").asc(nulls_last=True), "title", "pk")
+    return queryset.with_stale(review_cutoff(on)).order_by("stale", F("starts_on").asc(nulls_last=True), "title", "pk")
+
+
+def _index_rows(listed):
+    """The listed offers as dicts of what the facets read: their columns and "<facet>_ids" lists, in order."""
+    columns = sorted({column for facet in FACETS for column in facet.columns})
+    linked = [facet for facet in FACETS if facet.relation]
+    if uses_facet_arrays():
+        # One narrow query: each offer row carries its id arrays (programmes 0004).
+        arrays = {f"{facet.name}_ids": OfferColumn(f"{facet.name}_ids") for facet in linked}
+        return list(listed.annotate(**arrays).values("pk", *columns, *arrays))
+    rows = list(listed.values("pk", *columns))
+    visible = listed.order_by().values("pk")
+    for facet in linked:
+        found = {}
+        through = getattr(Offer, facet.relation).through
+        for offer_id, key in through.objects.filter(offer_id__in=visible).values_list("offer_id", f"{facet.name}_id"):
+            found.setdefault(offer_id, []).append(key)
+        for row in rows:
+            row[f"{facet.name}_ids"] = found.get(row["pk"], [])
+    return rows
 
 
 def build_index(*, show_past, on):
-    listed = default_order(catalogue_offers(show_past=show_past, on=on), on)
-    fields = ["pk", "format", "cost", "accredited", "is_national"]
-    links = {facet: {} for facet in LINKED}
-    if uses_facet_arrays():
-        from .selectors import _OfferColumn
+    rows = _index_rows(default_order(catalogue_offers(show_past=show_past, on=on), on))
+    width = (len(rows) + 7) // 8 or 1
+    sets = {facet.name: {} for facet in FACETS}
+    everywhere = {facet.name: bytearray(width) for facet in FACETS if facet.everywhere}
 
-        rows = list(
-            listed.annotate(
-                t_ids=_OfferColumn("theme_ids"), a_ids=_OfferColumn("audience_ids"), r_ids=_OfferColumn("region_ids")
-            ).values_list(*fields, "t_ids", "a_ids", "r_ids")
-        )
-        for pk, *_, themes, audiences, regions in rows:
-            links["theme"][pk], links["audience"][pk], links["region"][pk] = themes, audiences, regions
-        rows = [row[:5] for row in rows]
-    else:
-        rows = list(listed.values_list(*fields))
-        visible = listed.order_by().values("pk")
-        for facet in LINKED:
-            through = getattr(Offer, f"{facet}s").through
-            for offer_id, key in through.objects.filter(offer_id__in=visible).values_list("offer_id", f"{facet}_id"):
-                links[facet].setdefault(offer_id, []).append(key)
-
-    size = len(rows)
-    width = (size + 7) // 8 or 1
-    sets = {facet: {} for facet in (*LINKED, "format", "cost", "accredited")}
-    national = bytearray(width)
-
-    def mark(facet, key, i):
-        data = sets[facet].get(key)
-        if data is None:
-            data = sets[facet][key] = bytearray(width)
+    def mark(data, i):
         data[i >> 3] |= 1 << (i & 7)
 
-    ids = []
-    card_links = {}
-    for i, (pk, format_, cost, accredited, is_national) in enumerate(rows):
+    ids, card_links = [], {}
+    for i, row in enumerate(rows):
+        pk = row["pk"]
         ids.append(pk)
-        card_links[pk] = (tuple(links["theme"].get(pk) or ()), tuple(links["audience"].get(pk) or ()))
-        mark("format", format_, i)
-        mark("cost", cost, i)
-        mark("accredited", "yes" if accredited else "no", i)
-        for facet in ("theme", "audience"):
-            for key in links[facet].get(pk) or ():
-                mark(facet, str(key), i)
-        if is_national:
-            national[i >> 3] |= 1 << (i & 7)
-        else:
-            for key in links["region"].get(pk) or ():
-                mark("region", str(key), i)
-    bits = {facet: {key: int.from_bytes(data, "little") for key, data in keys.items()} for facet, keys in sets.items()}
-    for value in OfferFormat.values:
-        bits["format"].setdefault(value, 0)
-    for value in CostKind.values:
-        bits["cost"].setdefault(value, 0)
-    for value in ("yes", "no"):
-        bits["accredited"].setdefault(value, 0)
+        card_links[pk] = (tuple(row.get("theme_ids") or ()), tuple(row.get("audience_ids") or ()))
+        for facet in FACETS:
+            if facet.everywhere and facet.everywhere(row):
+                mark(everywhere[facet.name], i)
+                continue
+            for key in facet.keys(row):
+                data = sets[facet.name].get(key)
+                if data is None:
+                    data = sets[facet.name][key] = bytearray(width)
+                mark(data, i)
     return FacetIndex(
         ids=ids,
         position={pk: i for i, pk in enumerate(ids)},
-        bits=bits,
-        national=int.from_bytes(national, "little"),
-        everything=(1 << size) - 1,
+        bits={name: {key: int.from_bytes(data, "little") for key, data in keys.items()} for name, keys in sets.items()},
+        everywhere={name: int.from_bytes(data, "little") for name, data in everywhere.items()},
+        everything=(1 << len(rows)) - 1,
         links=card_links,
     )

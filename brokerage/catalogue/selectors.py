@@ -16,26 +16,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import (
-    BooleanField, Case, CharField, Count, Expression, ExpressionWrapper, F, IntegerField, Q, Value, When,
-)
-from django.db.models.functions import Cast
-from django.db.models.query import QuerySet
+from django.db.models import F, Value
+from django.urls import reverse
 
-from programmes.cache import TIMEOUT, cached, catalogue_version
+from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_card
+from programmes.choices import OrganisationKind
 from programmes.models import Audience, Offer, Theme
-from programmes.choices import CostKind, OfferFormat
 from programmes.search import offers_search, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
+from providers.choices import TAKE_UP_KIND
 from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
 
-from . import fragments
-from .facet_index import PageIds, build_index, match_groups
-from .filters import FACETS, OfferFilter, slug_ids, uses_facet_arrays
+from . import panel
+from .facet_index import PageIds, build_index, index_fits, match_groups
+from .facets import FACETS, keys_for, uses_facet_arrays
+from .filters import OfferFilter
 
 SORTS = {
     "relevance": "Best match",
@@ -45,7 +44,6 @@ SORTS = {
     "title": "Title A to Z",
 }
 PAGE_SIZES = [10, 20, 50]
-INDEX_FORMAT = 2  # part of the facet index's cache key: change it when FacetIndex changes shape
 DEFAULT_PAGE_SIZE = 20
 
 
@@ -57,6 +55,11 @@ class ProviderLens:
     theme_ids: set
     audience_ids: set
     plan_offer_ids: set
+
+    @property
+    def take_up_kind(self):
+        """The organisation's kind as offers name who can take them up (None: not one of those kinds)."""
+        return TAKE_UP_KIND.get(self.organisation.kind)
 
     @property
     def has_priorities(self):
@@ -91,214 +94,31 @@ def provider_lens(user):
     return ProviderLens(organisation, found["theme"], found["audience"], found["plan"])
 
 
-def _count_rows(queryset, facet, key):
-    return queryset.order_by().values(facet=Value(facet), key=key).annotate(n=Count("*"))
-
-
-class _OfferColumn(Expression):
-    """A column of the offer table that the model does not declare (PostgreSQL's facet arrays)."""
-
-    def __init__(self, column, output_field=None):
-        super().__init__(output_field=output_field or CharField())
-        self.column = column
-
-    def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{alias}.{self.column}", []
-
-
-def _counts_one_pass(*, base, conditions, vocab):
-    """PostgreSQL: every facet's counts and the total in ONE query, one pass over the matching offers.
-
-    Each offer row carries its theme/audience/region ids as arrays (programmes
-    0004). A row meeting every active filter counts for every facet; a row
-    failing exactly one filter counts only for that filter's own choices (a
-    choice's count ignores its own filter); a row failing two or more counts
-    for nothing. So each visible row is labelled once with ``miss`` ('' or the
-    one filter it fails, 'x' for more), the labelled rows are materialised,
-    and each facet is an unnest + GROUP BY over them.
-    """
-    names = list(conditions)
-    if names:
-        whens = []
-        all_met = Q()
-        for name in names:
-            all_met &= conditions[name]
-        whens.append(When(all_met, then=Value("")))
-        for name in names:
-            fails_only_this = ~conditions[name]
-            for other in names:
-                if other != name:
-                    fails_only_this &= conditions[other]
-            whens.append(When(fails_only_this, then=Value(name)))
-        miss = Case(*whens, default=Value("x"), output_field=CharField())
-    else:
-        miss = Value("", output_field=CharField())
-    inner = (
-        base.order_by()
-        .annotate(
-            miss=miss, t_ids=_OfferColumn("theme_ids"), a_ids=_OfferColumn("audience_ids"),
-            r_ids=_OfferColumn("region_ids"),
-        )
-        .values("format", "cost", "accredited", "is_national", "miss", "t_ids", "a_ids", "r_ids")
-    )
-    inner_sql, inner_params = inner.query.sql_with_params()
-    params = ()
-    # One aggregate per choice, all in a single pass over the labelled rows
-    # (cheaper here than materialising them and unnesting once per facet).
-    columns, keys = [], []
-    for facet, column in (("theme", "t_ids"), ("audience", "a_ids"), ("region", "r_ids")):
-        extra = " AND NOT s.is_national" if facet == "region" else ""
-        for pk, _, _ in vocab[facet]:
-            columns.append(f"count(*) FILTER (WHERE s.miss IN ('', '{facet}'){extra} AND s.{column} @> ARRAY[%s]::bigint[])")
-            params = (*params, int(pk))
-            keys.append((facet, str(pk)))
-    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'region') AND s.is_national)")
-    keys.append(("national", ""))
-    for facet, values in (("format", OfferFormat.values), ("cost", CostKind.values)):
-        for value in values:
-            columns.append(f"count(*) FILTER (WHERE s.miss IN ('', '{facet}') AND s.{facet} = %s)")
-            params = (*params, value)
-            keys.append((facet, value))
-    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'accredited') AND s.accredited)")
-    keys.append(("accredited", "yes"))
-    columns.append("count(*) FILTER (WHERE s.miss IN ('', 'accredited') AND NOT s.accredited)")
-    keys.append(("accredited", "no"))
-    columns.append("count(*) FILTER (WHERE s.miss = '')")
-    keys.append(("total", ""))
-    # The choices' parameters come first in the SQL text, then the inner query's.
-    # OFFSET 0 keeps the inner query a separate plan node, so each row's label is
-    # computed once (flattened, PostgreSQL would repeat the CASE in every FILTER).
-    sql = f"SELECT {', '.join(columns)} FROM ({inner_sql} OFFSET 0) s WHERE s.miss <> 'x'"
-    counts = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *inner_params))
-        row = cursor.fetchone()
-    for (facet, key), n in zip(keys, row):
-        if n or facet in ("total", "national", "format", "cost", "accredited"):
-            counts.setdefault(facet, {})[key] = n
-    counts.setdefault("total", {"": 0})
-    for facet, values in (("format", OfferFormat.values), ("cost", CostKind.values), ("accredited", ["yes", "no"])):
-        found = counts.get(facet, {})
-        counts[facet] = {value: found.get(value, 0) for value in values}
-    national = counts.pop("national", {}).get("", 0)
-    regions = counts.pop("region", {})
-    counts["region"] = {str(pk): regions.get(str(pk), 0) + national for pk, _, _ in vocab["region"]}
-    return counts
-
-
-def catalogue_counts(*, base, conditions, selected, vocab):
-    """{facet: {key: count}} for every facet, plus {"total": {"": n}}, in two queries.
-
-    A choice's count is the number of offers the page would list with that
-    choice in place of its own filter's choices and every other filter kept.
-    ``base`` is the visible (and searched) set; ``conditions`` maps each active
-    filter to its Q. Theme, audience and region are counted through their
-    link tables in one UNION ALL query; format, cost, accreditation, national
-    offers and the total from one grouped pass over the offers. On
-    PostgreSQL all of it is one query over the offer rows' id arrays
-    (``_counts_one_pass``).
-    """
-    if uses_facet_arrays():
-        return _counts_one_pass(base=base, conditions=conditions, vocab=vocab)
-
-    def others(facet):
-        combined = Q()
-        for name, condition in conditions.items():
-            if name != facet:
-                combined &= condition
-        return combined
-
-    def ids_for(facet):
-        return base.filter(others(facet)).values("pk")
-
-    Themes, Audiences, Regions = Offer.themes.through, Offer.audiences.through, Offer.regions.through
-    linked = _count_rows(Themes.objects.filter(offer_id__in=ids_for("theme")), "theme", Cast("theme_id", CharField()))
-    linked = linked.union(
-        _count_rows(
-            Audiences.objects.filter(offer_id__in=ids_for("audience")), "audience", Cast("audience_id", CharField())
-        ),
-        _count_rows(
-            Regions.objects.filter(offer_id__in=ids_for("region"), offer__is_national=False),
-            "region", Cast("region_id", CharField()),
-        ),
-        all=True,
-    )
-    counts = {}
-    for row in linked:
-        counts.setdefault(row["facet"], {})[row["key"]] = row["n"]
-
-    # One pass over the offers, grouped by the offer's own facet values and by
-    # whether it meets each active link-table filter (each test evaluated once
-    # per row); the counts for format, cost, accreditation, national offers and
-    # the total are then summed here from those few groups.
-    linked_facets = [facet for facet in ("theme", "audience", "region") if facet in conditions]
-    flags = {
-        f"meets_{facet}": ExpressionWrapper(conditions[facet], output_field=BooleanField()) for facet in linked_facets
-    }
-    groups = list(
-        base.order_by().annotate(**flags)
-        .values("format", "cost", "accredited", "is_national", *flags).annotate(n=Count("*"))
-    )
-    chosen = {facet: set(values) for facet, values in selected.items()}
-
-    def meets(row, facet):
-        if facet in linked_facets:
-            return bool(row[f"meets_{facet}"])
-        if facet == "accredited":
-            return ("yes" if row["accredited"] else "no") in chosen["accredited"]
-        return row[facet] in chosen[facet]
-
-    def meets_others(row, skip):
-        return all(meets(row, facet) for facet in conditions if facet != skip)
-
-    def total(predicate, skip):
-        return sum(row["n"] for row in groups if predicate(row) and meets_others(row, skip))
-
-    counts["total"] = {"": total(lambda row: True, None)}
-    counts["national"] = {"": total(lambda row: row["is_national"], "region")}
-    for facet, choices in (("format", OfferFormat.values), ("cost", CostKind.values)):
-        counts[facet] = {value: total(lambda row, v=value, f=facet: row[f] == v, facet) for value in choices}
-    counts["accredited"] = {
-        "yes": total(lambda row: row["accredited"], "accredited"),
-        "no": total(lambda row: not row["accredited"], "accredited"),
-    }
-
-    regions = counts.pop("region", {})
-    national = counts.pop("national", {}).get("", 0)
-    counts["region"] = {str(pk): regions.get(str(pk), 0) + national for pk, _, _ in vocab["region"]}
-    return counts
-
-
-def _facet_options(filterset, counts, selected):
-    vocab = filterset.vocabulary
+def _facet_options(vocab, counts, selected):
+    """{facet name: [{value, label, count, checked}]} in the declared order."""
     options = {}
     for facet in FACETS:
-        if facet in vocab:
-            choices = [(slug, label, str(pk)) for pk, slug, label in vocab[facet]]
-        else:
-            choices = [(value, label, value) for value, label in filterset.filters[facet].extra["choices"]]
-        facet_counts = counts.get(facet, {})
-        options[facet] = [
+        facet_counts = counts.get(facet.name, {})
+        options[facet.name] = [
             {
                 "value": value,
                 "label": label,
                 "count": facet_counts.get(key, 0),
-                "checked": value in selected.get(facet, ()),
+                "checked": value in selected.get(facet.name, ()),
             }
-            for value, label, key in choices
+            for value, label, key in facet.choices(vocab)
         ]
     return options
 
 
 def _is_unfiltered(cleaned):
-    return not (cleaned.get("q") or "").strip() and not any(cleaned.get(facet) for facet in FACETS)
+    return not (cleaned.get("q") or "").strip() and not any(cleaned.get(facet.name) for facet in FACETS)
 
 
 def _catalogue_index(*, show_past, on):
     """(cache key, facet index) of the catalogue's listed offers on a day."""
-    index_key = f"facet-index:{INDEX_FORMAT}:{show_past}:{on.isoformat()}"
-    return index_key, cached(index_key, lambda: build_index(show_past=show_past, on=on))
+    index_key = f"facet-index:{show_past}:{on.isoformat()}"
+    return index_key, cached(index_key, lambda: build_index(show_past=show_past, on=on), accept=index_fits)
 
 
 def catalogue_total(*, on=None):
@@ -316,28 +136,24 @@ def catalogue_page(*, params, user, page_number=None):
     vocab = vocabulary()
     show_past = params.get("past") in ("1", "on", "true", "yes")
     on = today()
+    lens = provider_lens(user)
+    params, kind_default = _with_kind_default(params, lens)
     # The filterset validates the parameters; its queries are built only for
     # the orders the facet index cannot serve (below).
     filterset = OfferFilter(params, queryset=Offer.objects.all(), vocabulary=vocab)
     filterset.is_valid()  # invalid values (unknown slugs) are dropped by the form, not fatal
     cleaned = getattr(filterset.form, "cleaned_data", {})
     q = (cleaned.get("q") or "").strip()
-    selected = {facet: cleaned.get(facet) or [] for facet in FACETS}
-    lens = provider_lens(user)
+    selected = filterset.selected()
 
     # Counts, the total and default-order pages come from the in-memory facet
     # index (built once per catalogue version and day); the database answers
     # the search (the matching ids) and other orders.
     index_key, index = _catalogue_index(show_past=show_past, on=on)
-    ids = slug_ids(vocab)
-    bit_conditions = {}
-    for facet in FACETS:
-        if selected[facet]:
-            if facet in ids:
-                keys = [str(ids[facet][slug]) for slug in selected[facet] if slug in ids[facet]]
-            else:
-                keys = list(selected[facet])
-            bit_conditions[facet] = index.condition(facet, keys)
+    bit_conditions = {
+        facet.name: index.condition(facet.name, keys_for(facet, selected[facet.name], vocab))
+        for facet in FACETS if selected[facet.name]
+    }
     searched = _search_matches(q, index, index_key) if q else None
     counts = index.counts(bit_conditions, searched, vocab)
     total = counts["total"][""]
@@ -378,20 +194,22 @@ def catalogue_page(*, params, user, page_number=None):
         offer.review_overdue = offer.last_reviewed_on < cutoff
         offer.matches = _match_reasons(offer, lens) if lens else []
         offer.in_plan = bool(lens and offer.pk in lens.plan_offer_ids)
+        offer.plan_add_url = reverse("account:plan_add", args=[offer.pk]) if lens else None
     if lens is None:
         cards.update(_render_cards(read.values(), on))
     offers = [cards.get(pk) or read[pk] for pk in page_ids if pk in cards or pk in read]
     page.object_list = offers
-    facets = _facet_options(filterset, counts, selected)
+    facets = _facet_options(vocab, counts, selected)
+    facet_panel = [{"name": facet.name, "label": facet.label, "options": facets[facet.name]} for facet in FACETS]
     return {
         "filterset": filterset,
         "form": filterset.form,
         "q": q,
         "facets": facets,
         # Lazy: a partial (htmx) page shows the counts only, a full page the panel.
-        "facet_panel": lambda: fragments.facet_panel(facets),
-        "facet_counts_oob": lambda: fragments.facet_counts_oob(facets),
-        "chosen_labels": fragments.chosen_labels(facets),
+        "facet_panel": lambda: panel.facet_panel(facet_panel),
+        "facet_counts_oob": lambda: panel.facet_counts_oob(facet_panel),
+        "chosen_labels": [option["label"] for options in facets.values() for option in options if option["checked"]],
         "selected": selected,
         "show_past": show_past,
         "total": total,
@@ -402,9 +220,25 @@ def catalogue_page(*, params, user, page_number=None):
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "lens": lens,
+        "kind_default": kind_default,
         "is_filtered": not _is_unfiltered(cleaned),
         "chosen_count": sum(len(values) for values in selected.values()),
     }
+
+
+def _with_kind_default(params, lens):
+    """A provider contact's catalogue starts with offers their kind of organisation can take up.
+
+    Only until they choose: the filter form always sends every_kind=1 for
+    them (what they see ticked is what they get), and the page's link to
+    every offer sends it alone. Returns (params, the chosen kind's label or None).
+    """
+    kind = lens.take_up_kind if lens else None
+    if kind is None or params.get("every_kind") == "1" or params.getlist("open_to"):
+        return params, None
+    params = params.copy()
+    params.setlist("open_to", [kind])
+    return params, OrganisationKind(kind).label
 
 
 def _best_match_ids(index, index_key, q, searched, bit_conditions, total, on):
@@ -474,7 +308,8 @@ def _page_offers(page_ids, index):
 
     The offer rows (with programme and people) and the "also offered by"
     offers come from the database; themes and audiences from the facet index
-    and the cached vocabulary, put where a prefetch would have put them.
+    and the cached vocabulary, as the plain attributes card_themes and
+    card_audiences (programmes.cards).
     """
     if not page_ids:
         return []
@@ -489,12 +324,14 @@ def _page_offers(page_ids, index):
         .prefetch_related(*prefetches)
     }
     offers = [found[pk] for pk in page_ids if pk in found]
-    if known:
-        themes, audiences = _vocabulary_objects()
-        for offer in offers:
+    themes, audiences = _vocabulary_objects() if known else ((), ())
+    for offer in offers:
+        if known:
             theme_ids, audience_ids = index.links[offer.pk]
-            _set_prefetched(offer, "themes", Theme, [theme for theme in themes if theme.pk in theme_ids])
-            _set_prefetched(offer, "audiences", Audience, [a for a in audiences if a.pk in audience_ids])
+            offer.card_themes = [theme for theme in themes if theme.pk in theme_ids]
+            offer.card_audiences = [audience for audience in audiences if audience.pk in audience_ids]
+        else:
+            offer.card_themes, offer.card_audiences = list(offer.themes.all()), list(offer.audiences.all())
     return offers
 
 
@@ -513,21 +350,22 @@ _CARDS_KEPT = 20_000
 
 
 def _card_store(on):
-    """This process's cards of the current catalogue version and day.
+    """This process's cards of the current catalogue namespace and day.
 
-    Any change to offers or their vocabulary renews the version, and the day
-    is part of the key because "not checked for 6 months" moves with it.
+    Any change to offers or their vocabulary renews the version, a deploy that
+    changes the card's code or template the namespace, and the day is part of
+    the key because "not checked for 6 months" moves with it.
     """
-    key = (catalogue_version(), on)
+    key = (namespace(), on)
     if _cards["key"] != key or len(_cards["cards"]) > _CARDS_KEPT:
         _cards["key"], _cards["cards"] = key, {}
     return _cards["cards"]
 
 
 def _shared_card_key(pk):
-    """The shared cache's name for a card of this process's store: same catalogue version and day."""
-    version, on = _cards["key"]
-    return f"catalogue:{version}:card:{on.isoformat()}:{pk}"
+    """The shared cache's name for a card of this process's store: same catalogue namespace and day."""
+    space, on = _cards["key"]
+    return f"catalogue:{space}:card:{on.isoformat()}:{pk}"
 
 
 def _cached_cards(page_ids, on):
@@ -539,7 +377,7 @@ def _cached_cards(page_ids, on):
     if missing:
         # After an edit renews the version, each card is rendered by one
         # process and read by the others, rather than rendered by all of them.
-        shared = cache.get_many([_shared_card_key(pk) for pk in missing])
+        shared = shared_get_many([_shared_card_key(pk) for pk in missing], lambda card: isinstance(card, CachedCard))
         store.update((card.pk, card) for card in shared.values())
     return {pk: store[pk] for pk in page_ids if pk in store}
 
@@ -571,27 +409,9 @@ def _vocabulary_objects():
     return cached("vocabulary-objects", build)
 
 
-def _set_prefetched(offer, name, model, objects):
-    """What prefetch_related would have left: offer.<name>.all() answers from memory.
-
-    A bare queryset of the model is enough (the related manager returns the
-    cached one as it is) and much cheaper to make than offer.<name>.all().
-    """
-    queryset = QuerySet(model=model)
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(offer, "_prefetched_objects_cache"):
-        offer._prefetched_objects_cache = {}
-    offer._prefetched_objects_cache[name] = queryset
-
-
 def _ranked(candidates, q, on):
     """The candidates' ids by best match: fresh before overdue for review, then rank, title, id (a lazy queryset)."""
-    return offers_search(Offer.objects.filter(pk__in=candidates), q).annotate(
-        stale=Case(
-            When(last_reviewed_on__lt=review_cutoff(on), then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-    ).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
+    return offers_search(Offer.objects.filter(pk__in=candidates), q).with_stale(review_cutoff(on)).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
 
 
 def _capped_relevance(index, matches, total, q, on):
@@ -624,18 +444,15 @@ class _RankedThenRest:
 
 def _ordered(queryset, sort, on):
     """The orders the facet index does not keep: newest and title (fresh offers first in both)."""
-    cutoff = review_cutoff(on)
-    queryset = queryset.annotate(
-        stale=Case(When(last_reviewed_on__lt=cutoff, then=Value(1)), default=Value(0), output_field=IntegerField())
-    )
+    queryset = queryset.with_stale(review_cutoff(on))
     if sort == "newest":
         return queryset.order_by("stale", F("published_at").desc(nulls_last=True), "-pk")
     return queryset.order_by("stale", "title", "pk")
 
 
 def _match_reasons(offer, lens):
-    themes = [theme.name for theme in offer.themes.all() if theme.pk in lens.theme_ids]
-    audiences = [audience.name for audience in offer.audiences.all() if audience.pk in lens.audience_ids]
+    themes = [theme.name for theme in offer.card_themes if theme.pk in lens.theme_ids]
+    audiences = [audience.name for audience in offer.card_audiences if audience.pk in lens.audience_ids]
     return themes + audiences
 
 

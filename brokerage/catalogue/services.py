@@ -4,7 +4,7 @@ from django.db import transaction
 
 from brokerage.models import Enquiry
 
-from . import tasks
+from .emails import enquiry_acknowledgement_queue, enquiry_notify_queue
 
 
 @transaction.atomic
@@ -19,9 +19,8 @@ def enquiry_create(*, offer, user, name, email, organisation, message):
         organisation=organisation,
         message=message,
     )
-    # The email goes from a Celery task once the row is committed, never inside this transaction.
-    enquiry_id = enquiry.pk
-    transaction.on_commit(lambda: tasks.enquiry_notify.delay(enquiry_id))
+    # Written to the outbox now, sent once this transaction commits.
+    enquiry_notify_queue(enquiry=enquiry)
     # A copy for the asker, to the address they gave (the view limits how often one address is used).
-    transaction.on_commit(lambda: tasks.enquiry_acknowledge.delay(enquiry_id))
+    enquiry_acknowledgement_queue(enquiry=enquiry)
     return enquiry

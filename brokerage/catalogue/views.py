@@ -17,7 +17,7 @@ from brokerage.insights.services import catalogue_page_signal, record_catalogue_
 from .forms import EnquiryForm
 from .selectors import catalogue_page, provider_lens
 from .services import enquiry_create
-from .tasks import enquiry_answerer
+from .emails import enquiry_answerer
 
 
 def offer_list(request):
@@ -38,12 +38,17 @@ def offer_list(request):
         # per catalogue version and day (a change to any offer renews the
         # version): the unfiltered catalogue always, filtered and searched
         # pages unless CATALOGUE_PAGE_CACHE is off.
-        content, signal = cached(key, render_page)
+        content, signal = cached(key, render_page, accept=_is_page)
     if not _typing_or_repeat(request):
         record_catalogue_search(request, **signal)  # insights: one INSERT at most (never for the plain listing)
     response = HttpResponse(content)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _is_page(value):
+    """A cached page this code can serve: (content, insights signal)."""
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bytes) and isinstance(value[1], dict)
 
 
 def _typing_or_repeat(request):

@@ -1,8 +1,9 @@
 """The weekly digest for coordinators: top gaps, new duplicates, evaluation highlights.
 
 Sent once per ISO week: the ``InsightDigest`` row for the week is claimed
-(unique on week_start) before any mail goes out, so a second run, or a
-concurrent one, sends nothing. Mail is sent outside any transaction.
+(unique on week_start) in the transaction that writes the emails to the
+outbox (programmes/outbox.py), so a second run, or a concurrent one, writes
+nothing; the outbox sends them after the commit and retries SMTP failures.
 """
 
 import datetime as dt
@@ -10,14 +11,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from brokerage.roles import COORDINATORS
-from programmes.emails import render_subject
+from programmes.outbox import email_queue
 
 from .choices import DigestStatus
 from .duplicates import duplicate_candidates
@@ -66,35 +65,24 @@ def digest_context(today):
 
 
 def weekly_digest_send(*, today=None):
-    """Send this week's digest unless it has been sent; return the number of emails sent."""
+    """Write this week's digest to the outbox unless it has been; return the number of emails written."""
     today = today or timezone.localdate()
     monday = week_start(today)
     recipients = coordinator_recipients()
-    try:
-        with transaction.atomic():
-            digest = InsightDigest.objects.create(week_start=monday, recipients=len(recipients))
-    except IntegrityError:
-        logger.info("Insights digest for the week of %s already claimed: nothing to send.", monday)
-        return 0
-    if not recipients:
+    # The week's claim and its emails commit together: a crash before the
+    # commit leaves neither, and the outbox sends them once it has.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                digest = InsightDigest.objects.create(week_start=monday, recipients=len(recipients))
+        except IntegrityError:
+            logger.info("Insights digest for the week of %s already claimed: nothing to send.", monday)
+            return 0
+        context = digest_context(today) if recipients else {}
+        for address in recipients:  # one message per coordinator (no shared To: line)
+            email_queue(
+                kind="insights_digest", key=f"insights-digest:{monday.isoformat()}:{address}", to=[address],
+                template="insights_digest", context=context,
+            )
         InsightDigest.objects.filter(pk=digest.pk).update(status=DigestStatus.SENT, sent_at=timezone.now())
-        return 0
-    context = digest_context(today)
-    subject = render_subject("emails/insights_digest_subject.txt", context)
-    text = render_to_string("emails/insights_digest.txt", context)
-    html = render_to_string("emails/insights_digest.html", context)
-    # SMTP outside any transaction; one message per coordinator (no shared To: line).
-    try:
-        with get_connection() as mail:
-            messages = []
-            for address in recipients:
-                message = EmailMultiAlternatives(subject, text, to=[address], connection=mail)
-                message.attach_alternative(html, "text/html")
-                messages.append(message)
-            sent = mail.send_messages(messages) or 0
-    except Exception:
-        # Release the week so that a retry can send it; the error goes to the task's log.
-        InsightDigest.objects.filter(pk=digest.pk, status=DigestStatus.SENDING).delete()
-        raise
-    InsightDigest.objects.filter(pk=digest.pk).update(status=DigestStatus.SENT, sent_at=timezone.now())
-    return sent
+    return len(recipients)

@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from events.choices import OutboxStatus
-from events.models import OutboxEmail
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 
 from ..bulletins.services import CONFIRM_MAX_AGE
 from ..insights.services import months_before

@@ -10,7 +10,7 @@ and date, an evaluation its answers and rating (without its author), insight
 signals never named anyone. Everything else about the person goes: their
 account and profiles, bookings, waiting-list entries, bulletin subscription,
 the outbox's copies of emails that name them, and the admin log's mentions.
-Bookings still to come are cancelled through events.services first, so the
+Bookings still to come are cancelled through events.booking first, so the
 place is offered to the waiting list and the emails go as for any
 cancellation (their copies are deleted once sent).
 """
@@ -28,11 +28,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events import selectors as event_selectors
-from events import services as event_services
-from events.choices import BookingStatus, OutboxStatus, WaitlistStatus
-from events.models import Booking, Evaluation, OutboxEmail, WaitlistEntry
+from events.booking import booking_cancel
+from events.choices import BookingStatus, WaitlistStatus
+from events.errors import ScheduleBusy
+from events.evaluations import EVALUATION_FIELDS
+from events.locking import people_lock
+from events.models import Booking, Evaluation, WaitlistEntry
+from events.waitlist import waitlist_leave_all
 from people.models import Preferences
-from programmes.models import Offer
+from programmes.choices import OutboxStatus
+from programmes.models import Offer, OutboxEmail
 from providers.models import Membership, PlanItem, ProviderContact
 
 from ..models import Enquiry, Subscriber
@@ -191,7 +196,7 @@ def _evaluations(user):
             "event": evaluation.event.title,
             "submitted_at": _when(evaluation.submitted_at),
             "rating": evaluation.rating,
-            **{name: getattr(evaluation, name) for name in event_services.EVALUATION_FIELDS if name != "rating"},
+            **{name: getattr(evaluation, name) for name in EVALUATION_FIELDS if name != "rating"},
         }
         for evaluation in Evaluation.objects.filter(user=user).select_related("event").order_by("submitted_at")
     ]
@@ -359,7 +364,7 @@ def _scrub_text(text, identifiers):
 
 
 def _evaluations_keep_anonymously(user, identifiers):
-    fields = [name for name in event_services.EVALUATION_FIELDS if name != "rating"]
+    fields = [name for name in EVALUATION_FIELDS if name != "rating"]
     for evaluation in Evaluation.objects.filter(user=user):
         for name in fields:
             setattr(evaluation, name, _scrub_text(getattr(evaluation, name), identifiers))
@@ -395,8 +400,8 @@ def person_erase(*, user, now=None):
     identifiers = _identifiers(user.email, user.get_username(), user.get_full_name())
     with transaction.atomic():
         try:
-            event_services.people_lock(user_ids=[user.pk])
-        except event_services.ScheduleBusy as busy:
+            people_lock(user_ids=[user.pk])
+        except ScheduleBusy as busy:
             raise ErasureRefused(busy.message) from None
         user = User.objects.get(pk=user.pk)
         if event_selectors.surgeries_booked_to_come_hosted_by(user_ids=[user.pk], now=now).exists():
@@ -407,12 +412,12 @@ def person_erase(*, user, now=None):
         to_cancel = Booking.objects.filter(user=user, status=BookingStatus.CONFIRMED, starts_at__gt=now)
         cancelled = 0
         for booking_id in list(to_cancel.order_by("pk").values_list("pk", flat=True)):
-            event_services.booking_cancel(booking_id=booking_id, user=user, now=now, enforce_cutoff=False)
+            booking_cancel(booking_id=booking_id, user=user, now=now, enforce_cutoff=False)
             cancelled += 1
         waiting = WaitlistEntry.objects.filter(
             user=user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
         ).count()
-        event_services.waitlist_leave_all(user=user, now=now)
+        waitlist_leave_all(user=user, now=now)
         done = {
             "bookings_cancelled": cancelled,
             "waiting_lists_left": waiting,

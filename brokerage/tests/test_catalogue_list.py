@@ -399,39 +399,6 @@ def test_facet_arrays_follow_every_change_of_links(catalogue):
     assert _facet_arrays(offer)[0] == []
 
 
-@pytest.mark.postgres
-def test_facet_counts_one_pass_equal_join_counts(catalogue, monkeypatch):
-    """The PostgreSQL one-pass counts over the id arrays equal the link-table counts, choice by choice."""
-    from django.http import QueryDict
-
-    from brokerage.catalogue import filters, selectors
-    from programmes.selectors import catalogue_offers, vocabulary
-
-    vocab = vocabulary()
-    ids = filters.slug_ids(vocab)
-    theme, region = vocab["theme"][0][1], vocab["region"][0][1]
-    for query in ["", f"theme={theme}", f"theme={theme}&region={region}&cost=free", "q=maths&format=course"]:
-        params = QueryDict(query)
-        found = []
-        for arrays in (True, False):
-            monkeypatch.setattr(filters, "uses_facet_arrays", lambda arrays=arrays: arrays)
-            monkeypatch.setattr(selectors, "uses_facet_arrays", lambda arrays=arrays: arrays)
-            filterset = filters.OfferFilter(params, queryset=catalogue_offers(), vocabulary=vocab)
-            filterset.is_valid()
-            selected = {facet: filterset.form.cleaned_data.get(facet) or [] for facet in filters.FACETS}
-            conditions = {
-                facet: filters.facet_condition(facet, selected[facet], ids) for facet in filters.FACETS if selected[facet]
-            }
-            base = catalogue_offers()
-            if params.get("q"):
-                from programmes.search import offers_search
-
-                base = offers_search(base, params["q"], rank=False)
-            counts = selectors.catalogue_counts(base=base, conditions=conditions, selected=selected, vocab=vocab)
-            found.append({facet: {k: v for k, v in c.items() if v} for facet, c in counts.items()})
-        assert found[0] == found[1], query
-
-
 def _page_slugs(client, query):
     response = client.get(URL, query)
     assert response.status_code == 200
@@ -487,41 +454,65 @@ def test_broad_search_ranks_capped_candidates_then_lists_the_rest(client, catalo
     assert first[3:] == [f"sess-{n}" for n in range(2, 9)]
 
 
-def test_facet_index_counts_equal_sql_counts(catalogue):
-    """The in-memory index's counts equal the SQL counts (link-table joins), choice by choice."""
-    from django.http import QueryDict
-
-    from brokerage.catalogue import filters, selectors
-    from brokerage.catalogue.facet_index import build_index
-    from programmes.search import offers_search
-    from programmes.selectors import catalogue_offers, today, vocabulary
-
-    factories.OfferFactory(slug="extra-national", themes=[catalogue["english"]], is_national=True, cost="free")
-    vocab = vocabulary()
-    ids = filters.slug_ids(vocab)
-    index = build_index(show_past=False, on=today())
-    for query in ["", "theme=maths", "theme=maths&region=wales&cost=free", "q=maths&format=coaching", "accredited=yes"]:
-        params = QueryDict(query)
-        filterset = filters.OfferFilter(params, queryset=catalogue_offers(), vocabulary=vocab)
-        filterset.is_valid()
-        selected = {facet: filterset.form.cleaned_data.get(facet) or [] for facet in filters.FACETS}
-        conditions = {facet: filters.facet_condition(facet, selected[facet], ids) for facet in filters.FACETS if selected[facet]}
-        base = offers_search(catalogue_offers(), params["q"], rank=False) if params.get("q") else catalogue_offers()
-        expected = selectors.catalogue_counts(base=base, conditions=conditions, selected=selected, vocab=vocab)
-        bit_conditions = {
-            facet: index.condition(
-                facet, [str(ids[facet][slug]) for slug in values] if facet in ids else list(values)
-            )
-            for facet, values in selected.items() if values
-        }
-        searched = index.of_ids(selectors._search_ids(params["q"])) if params.get("q") else None
-        found = index.counts(bit_conditions, searched, vocab)
-        assert _nonzero(found) == _nonzero(expected), query
+def _facts(offer):
+    """What each facet sees of an offer, read plainly from the ORM (not through the declarations)."""
+    return {
+        "theme": {t.slug for t in offer.themes.all()},
+        "audience": {a.slug for a in offer.audiences.all()},
+        "region": {"*"} if offer.is_national else {r.slug for r in offer.regions.all()},
+        "format": {offer.format},
+        "cost": {offer.cost},
+        "accredited": {"yes" if offer.accredited else "no"},
+        "open_to": set(offer.open_to) or {"*"},  # none listed: open to any kind
+    }
 
 
-def _nonzero(counts):
-    found = {facet: {key: n for key, n in choices.items() if n} for facet, choices in counts.items()}
-    return {facet: choices for facet, choices in found.items() if choices}
+def _brute_force_counts(offers, query, choices):
+    """Count by hand: a choice's count is the offers meeting every other filter and having that choice."""
+    def has(facts, facet, values):
+        return bool(facts[facet] & set(values)) or "*" in facts[facet]
+
+    def meets_all_but(facts, skip):
+        return all(has(facts, facet, values) for facet, values in query.items() if facet != skip)
+
+    facts = [_facts(offer) for offer in offers]
+    return {
+        facet: {value: sum(1 for f in facts if meets_all_but(f, facet) and has(f, facet, [value])) for value in values}
+        for facet, values in choices.items()
+    }
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"theme": ["maths"]}, {"theme": ["maths"], "region": ["wales"], "cost": ["free"]},
+    {"format": ["coaching", "online"]}, {"accredited": ["yes"], "audience": ["leaders", "teachers"]},
+    {"region": ["south-west"], "theme": ["english"]},
+    {"open_to": ["school"]}, {"open_to": ["college", "voluntary"], "cost": ["free"]},
+])
+def test_facet_counts_equal_counting_the_offers_by_hand(client, catalogue, query):
+    for n in range(12):
+        factories.OfferFactory(
+            slug=f"extra-{n}", themes=[[catalogue["maths"]], [catalogue["english"]], []][n % 3],
+            audiences=[catalogue["teachers"]] if n % 2 else [catalogue["leaders"]],
+            regions=[catalogue["wales"]] if n % 4 == 1 else [], is_national=n % 5 == 0,
+            cost=["free", "funded"][n % 2], format=["coaching", "online", "workshop"][n % 3], accredited=n % 3 == 0,
+            open_to=[[], ["school"], ["college", "work_based"], ["voluntary", "school"]][n % 4],
+        )
+    listed = [o for o in Offer.objects.filter(status=OfferStatus.PUBLISHED) if o.slug not in ("past-maths",)]
+    response = client.get(URL, {**query, "per_page": 50})
+    shown = {facet: {o["value"]: o["count"] for o in options} for facet, options in response.context["facets"].items()}
+    choices = {facet: list(counts) for facet, counts in shown.items()}
+
+    expected = _brute_force_counts(listed, query, choices)
+
+    assert shown == expected
+    matching = [o.slug for o in listed if all(
+        bool(_facts(o)[facet] & set(values)) or "*" in _facts(o)[facet] for facet, values in query.items()
+    )]
+    assert response.context["total"] == len(matching)
+    assert sorted(offer.slug for offer in response.context["offers"]) == sorted(matching)
+    # The orders the index does not keep filter in SQL, with the same declarations.
+    by_title = client.get(URL, {**query, "per_page": 50, "sort": "title"})
+    assert sorted(offer.slug for offer in by_title.context["offers"]) == sorted(matching)
 
 
 def test_filtered_page_shared_between_anonymous_visitors_until_offers_change(client, catalogue):

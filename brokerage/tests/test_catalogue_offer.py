@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 import pytest
 from django.test import override_settings
 
-from brokerage.catalogue import tasks
+from brokerage.catalogue import emails
 from brokerage.models import Enquiry
 from programmes.choices import OfferStatus
 from tests_support import factories
@@ -58,22 +58,24 @@ def test_enquiry_creates_row_and_emails_contact_after_commit(
     assert "Priya Shah will answer you at sam@college.example" in response.content.decode()
 
 
-def test_enquiry_subject_carries_the_organisation_as_typed(catalogue, mailoutbox):
+def test_enquiry_subject_carries_the_organisation_as_typed(catalogue, mailoutbox, django_capture_on_commit_callbacks):
     enquiry = factories.EnquiryFactory(
         offer=catalogue["a"], contact=catalogue["contact"], name="Sam Carter", organisation="O'Brien & Sons"
     )
 
-    tasks.enquiry_notify.apply(args=[enquiry.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.enquiry_notify_queue(enquiry=enquiry)
 
     assert mailoutbox[0].subject == "Question about “Maths coaching for teachers” from Sam Carter (O'Brien & Sons)"
 
 
-def test_enquiry_name_with_line_breaks_gives_a_single_line_subject(catalogue, mailoutbox):
+def test_enquiry_name_with_line_breaks_gives_a_single_line_subject(catalogue, mailoutbox, django_capture_on_commit_callbacks):
     enquiry = factories.EnquiryFactory(
         offer=catalogue["a"], contact=catalogue["contact"], name="Sam\r\nBcc: victim@example.org\r\n"
     )
 
-    tasks.enquiry_notify.apply(args=[enquiry.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.enquiry_notify_queue(enquiry=enquiry)
 
     expected = "Question about “Maths coaching for teachers” from Sam Bcc: victim@example.org"
     assert mailoutbox[0].subject == expected
@@ -102,10 +104,6 @@ def test_enquiry_without_contact_goes_to_team(client, catalogue, mailoutbox, dja
     assert [m.to for m in mailoutbox] == [["team@brokerage.example"], ["s@c.example"]]
     assert "The brokerage team will answer you" in response.content.decode()
 
-
-def test_enquiry_task_for_missing_row_sends_nothing(mailoutbox):
-    tasks.enquiry_notify.apply(args=[987654])
-    assert mailoutbox == []
 
 
 def test_enquiry_on_unpublished_offer_404(client, catalogue):

@@ -11,9 +11,10 @@ from django.db.models import Count, F, Q
 
 from brokerage.demo import DemoLoader
 from brokerage.models import Enquiry, Subscriber
-from events import services as events
+from events.booking import booking_cancel, booking_create
 from events.choices import BookingStatus, WaitlistStatus
 from events.models import Booking, Slot, Surgery, WaitlistEntry
+from events.waitlist import waitlist_join, waitlist_leave
 from programmes.models import Offer
 from providers import services as plans
 from providers.models import PlanItem, ProviderOrganisation
@@ -59,7 +60,7 @@ def slots_out_of_step():
 def cancel_first_booking_on(surgery):
     confirmed = Booking.objects.filter(slot__surgery=surgery, status=BookingStatus.CONFIRMED)
     booking = confirmed.order_by("starts_at").first()
-    events.booking_cancel(booking_id=booking.pk, user=booking.user)
+    booking_cancel(booking_id=booking.pk, user=booking.user)
     return booking
 
 
@@ -87,7 +88,7 @@ def test_load_demo_again_gives_back_a_demo_place_nobody_took(demo):
     cancelled = cancel_first_booking_on(full)
     for username, _, _ in waiting_list(full):  # each leaves in turn; the place passes on, then is free
         entry = WaitlistEntry.objects.get(surgery=full, user__username=username, status__in=["waiting", "offered"])
-        events.waitlist_leave(user=entry.user, entry_id=entry.pk)
+        waitlist_leave(user=entry.user, entry_id=entry.pk)
     left = [username for username, _, _ in waiting_list(full)]
 
     DemoLoader(today=TODAY).run()
@@ -105,15 +106,15 @@ def test_load_demo_again_after_ordinary_use_restores_the_demo_and_keeps_what_peo
     exeter = ProviderOrganisation.objects.get(name="Exeter College")
     demo_plan = dict(PlanItem.objects.filter(organisation=exeter).values_list("offer_id", "status"))
     full = full_maths_surgery()
-    events.waitlist_join(user=provider, surgery_id=full.pk)
+    waitlist_join(user=provider, surgery_id=full.pk)
     cancel_first_booking_on(full)
     other = Surgery.objects.filter(event=full.event).exclude(pk=full.pk).order_by("title").first()
     free_slot, demo_slot = other.slots.order_by("starts_at")[:2]
     given_up = cancel_first_booking_on(other)
     assert given_up.slot_id == demo_slot.pk
     booked = [
-        events.booking_create(user=provider, slot_id=free_slot.pk),
-        events.booking_create(user=provider, slot_id=demo_slot.pk),  # the place the demo contact gave up
+        booking_create(user=provider, slot_id=free_slot.pk),
+        booking_create(user=provider, slot_id=demo_slot.pk),  # the place the demo contact gave up
     ]
     edited = worker.contact_for.filter(status="published").order_by("title").first()
     demo_title = edited.title

@@ -38,7 +38,7 @@ BOOK_A_SLOT_TOMORROW = textwrap.dedent(
     """
     import datetime as dt
     from django.utils import timezone
-    from events import services
+    from events.booking import booking_create
     from events.models import Slot
     from tests_support import factories
 
@@ -52,7 +52,7 @@ BOOK_A_SLOT_TOMORROW = textwrap.dedent(
     slot = factories.SlotFactory(surgery=surgery, starts_at=opens + dt.timedelta(hours=1))
     user = factories.UserFactory(username="rhian@college.example", email="rhian@college.example")
     factories.ProviderContactFactory(user=user)
-    services.booking_create(user=user, slot_id=slot.pk)
+    booking_create(user=user, slot_id=slot.pk)
     """
 )
 

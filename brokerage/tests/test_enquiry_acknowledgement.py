@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from brokerage.catalogue import tasks
+from brokerage.catalogue import emails
 from brokerage.models import Enquiry
 from tests_support import factories
 
@@ -49,10 +49,11 @@ def test_enquiry_acknowledgement_without_a_contact_names_the_brokerage_team(clie
     assert ack.reply_to == ["team@brokerage.example"]
 
 
-def test_enquiry_acknowledgement_quotes_the_question_as_theirs(catalogue, mailoutbox):
+def test_enquiry_acknowledgement_quotes_the_question_as_theirs(catalogue, mailoutbox, django_capture_on_commit_callbacks):
     enquiry = factories.EnquiryFactory(offer=catalogue["a"], contact=catalogue["contact"], message=QUESTION)
 
-    tasks.enquiry_acknowledge.apply(args=[enquiry.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.enquiry_acknowledgement_queue(enquiry=enquiry)
 
     [ack] = mailoutbox
     assert "> Is there a place for two of our maths tutors in March?\n> We are in Exeter.\n" in ack.body
@@ -60,7 +61,7 @@ def test_enquiry_acknowledgement_quotes_the_question_as_theirs(catalogue, mailou
     assert "Below is the question as you typed it into our form" in ack.body
 
 
-def test_enquiry_acknowledgement_escapes_markup_and_never_uses_the_typed_name(catalogue, mailoutbox):
+def test_enquiry_acknowledgement_escapes_markup_and_never_uses_the_typed_name(catalogue, mailoutbox, django_capture_on_commit_callbacks):
     enquiry = factories.EnquiryFactory(
         offer=catalogue["a"], contact=catalogue["contact"], email="victim@example.org",
         name="Your account is locked, visit evil.example",
@@ -68,7 +69,8 @@ def test_enquiry_acknowledgement_escapes_markup_and_never_uses_the_typed_name(ca
         message='<a href="https://evil.example">Claim your refund</a>',
     )
 
-    tasks.enquiry_acknowledge.apply(args=[enquiry.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.enquiry_acknowledgement_queue(enquiry=enquiry)
 
     [ack] = mailoutbox
     html = ack.alternatives[0][0]
@@ -79,11 +81,6 @@ def test_enquiry_acknowledgement_escapes_markup_and_never_uses_the_typed_name(ca
         assert "Your account is locked" not in text and "Official notice" not in text
     assert ack.body.startswith("Hello,\n")
 
-
-def test_enquiry_acknowledgement_for_a_missing_row_sends_nothing(mailoutbox):
-    tasks.enquiry_acknowledge.apply(args=[987654])
-
-    assert mailoutbox == []
 
 
 def test_enquiry_limit_per_email_address_caps_the_acknowledgements(

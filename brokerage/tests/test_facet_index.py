@@ -8,7 +8,7 @@ def bits(*positions):
 
 
 def index_of(ids):
-    return FacetIndex(ids=ids, position={pk: i for i, pk in enumerate(ids)}, bits={}, national=0,
+    return FacetIndex(ids=ids, position={pk: i for i, pk in enumerate(ids)}, bits={}, everywhere={},
                       everything=(1 << len(ids)) - 1)
 
 

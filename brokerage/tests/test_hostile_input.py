@@ -43,9 +43,8 @@ from brokerage.bulletins.services import subscription_request
 from brokerage.choices import BulletinStatus
 from brokerage.insights.links import tracked_path
 from brokerage.insights.models import InsightDigest
-from events.models import OutboxEmail
 from programmes.choices import OfferStatus
-from programmes.models import Offer, OfferReviewReminder
+from programmes.models import Offer, OfferReviewReminder, OutboxEmail
 from programmes.offer_import import COLUMNS
 from providers.models import EmailConfirmation, VerifiedDomain
 from providers.services import email_confirmation_token
@@ -87,7 +86,11 @@ def sample(coordinator, worker, provider_contact):
     )
     factories.OfferFactory(programme=programme, status=OfferStatus.DRAFT, published_at=None, themes=[theme])
     factories.GlossaryTermFactory(acronym="CPD", meaning="Continuing professional development")
-    factories.PlanItemFactory(organisation=provider_contact.organisation, offer=offer)
+    factories.PlanItemFactory(organisation=provider_contact.organisation, offer=offer, position=1)
+    # The plan's guidance forms: move the offer after what it builds on, add the missing prerequisite before it.
+    basics, missing = (factories.OfferFactory(programme=programme, themes=[theme]) for _ in range(2))
+    offer.builds_on.set([basics, missing])
+    factories.PlanItemFactory(organisation=provider_contact.organisation, offer=basics, position=2)
     provider_contact.organisation.priorities.add(theme)
 
     event = factories.JointEventFactory(region=region)
@@ -95,6 +98,7 @@ def sample(coordinator, worker, provider_contact):
     surgery.hosts.add(worker)
     slot = factories.SlotFactory(surgery=surgery, capacity=2, booked_count=1)  # the booking below
     booking = factories.BookingFactory(slot=slot, user=provider_contact.user)
+    factories.SlotFactory(surgery=factories.SurgeryFactory(event=event), capacity=2)  # clashes with the booking
     waitlist_entry = factories.WaitlistEntryFactory(surgery=surgery, user=provider_contact.user)
     past = factories.JointEventFactory(
         starts_at=now - dt.timedelta(days=10, hours=6), ends_at=now - dt.timedelta(days=10),

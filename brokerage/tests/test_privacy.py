@@ -16,9 +16,14 @@ from django.utils import timezone
 
 from brokerage.models import Enquiry, Subscriber
 from brokerage.privacy import services
-from events import services as event_services
-from events.choices import OutboxStatus, WaitlistStatus
-from events.models import Booking, Evaluation, OutboxEmail, Slot, WaitlistEntry
+from events.booking import booking_create, booking_seed
+from events.choices import WaitlistStatus
+from events.evaluations import evaluation_submit
+from events.models import Booking, Evaluation, Slot, WaitlistEntry
+from events.reminders import host_list_send
+from events.waitlist import waitlist_join
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 from providers.models import PlanItem
 from tests_support import factories
 
@@ -84,16 +89,16 @@ def footprint(person, django_capture_on_commit_callbacks):
     waiting_for_maths = provider("next.in.line@provider.example")
     offer = factories.OfferFactory(title="Maths coaching", contact=host)
     with django_capture_on_commit_callbacks(execute=True):
-        booking = event_services.booking_create(
+        booking = booking_create(
             user=person, slot_id=booked_slot.pk, questions="Rosalind would like to talk about GCSE resits."
         )
-        event_services.booking_seed(user=person, slot_id=past_slot.pk)
-        event_services.booking_create(user=provider("other@provider.example"), slot_id=full_slot.pk)
-        entry = event_services.waitlist_join(user=person, surgery_id=full.pk)
-        event_services.host_list_send(surgery_id=surgery.pk, key_suffix="list")
+        booking_seed(user=person, slot_id=past_slot.pk)
+        booking_create(user=provider("other@provider.example"), slot_id=full_slot.pk)
+        entry = waitlist_join(user=person, surgery_id=full.pk)
+        host_list_send(surgery_id=surgery.pk, key_suffix="list")
     # Someone waits for the maths surgery once it is full: the person's cancelled place goes to them.
-    event_services.waitlist_join(user=waiting_for_maths, surgery_id=surgery.pk)
-    evaluation = event_services.evaluation_submit(
+    waitlist_join(user=waiting_for_maths, surgery_id=surgery.pk)
+    evaluation = evaluation_submit(
         user=person, event_id=past.pk, now=past.ends_at + dt.timedelta(days=1),
         answers={"main_benefits": "Meeting people. Rosalind Quennell, Exeter.", "rating": 4},
     )
@@ -285,7 +290,7 @@ def test_outbox_row_of_an_erased_person_is_deleted_once_sent(person, footprint, 
     waiting = OutboxEmail.objects.get(kind="booking_cancelled")
     assert (waiting.status, waiting.forget_after_send) == (OutboxStatus.PENDING, True)
 
-    from events.outbox import outbox_drain
+    from programmes.outbox import outbox_drain
 
     outbox_drain()
 

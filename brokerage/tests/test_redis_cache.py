@@ -1,107 +1,60 @@
-"""The Redis cache backend with no Redis answering: misses and dropped writes, a warning, no exception."""
+"""The Redis cache with no Redis answering: misses and dropped writes, a logged error, no exception."""
 
 import itertools
 import logging
-import socket
-import threading
 
 import pytest
+from django_redis.cache import RedisCache
 
-from brokerage.redis_cache import RedisCache
-from tests_support.waiting import wait_for
+from brokerage.log_filters import OncePerInterval
 
 # Port 1 on the loopback: nothing listens there, a connection is refused at once.
 CLOSED_PORT = 1
-# Outages are recorded per location for the whole process: numbers no other test's cache uses
-# (test_health's unreachable cache is redis://127.0.0.1:1/1).
-_locations = itertools.count(100)
+_databases = itertools.count(100)
 
 
-def unreachable_cache(port=CLOSED_PORT, **params):
-    # Each test its own location (database number), so its own record of the outage.
-    location = f"redis://127.0.0.1:{port}/{next(_locations)}"
-    return RedisCache(location, {"OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}, **params})
-
-
-def cache_warnings(caplog):
-    return [
-        r.getMessage() for r in caplog.records if r.name == "brokerage.redis_cache" and r.levelno == logging.WARNING
-    ]
-
-
-
-class ClosingServer:
-    """A TCP server that accepts each connection and closes it at once, counting them."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.accepted = 0
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:  # the socket was closed: stop serving
-                return
-            self.accepted += 1
-            conn.close()
-
-    def close(self):
-        self.sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
-        self.sock.close()
-        self.thread.join(timeout=5)
+def unreachable_cache(location=None):
+    """The cache as settings.CACHES configures it with REDIS_URL set, pointed at a closed port."""
+    location = location or f"redis://127.0.0.1:{CLOSED_PORT}/{next(_databases)}"
+    return RedisCache(location, {"OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25,
+                                             "IGNORE_EXCEPTIONS": True}})
 
 
 @pytest.fixture
-def closing_server():
-    server = ClosingServer()
-    yield server
-    server.close()
-
-
-def test_unreachable_cache_get_returns_the_default_and_warns(caplog):
-    cache = unreachable_cache()
-
-    with caplog.at_level(logging.WARNING, logger="brokerage.redis_cache"):
-        value = cache.get("session", "the default")
-
-    assert value == "the default"
-    (warning,) = cache_warnings(caplog)
-    assert "unreachable (ConnectionError)" in warning
+def cache_log(caplog):
+    """The cache's log, with its once-a-minute filter starting afresh."""
+    (limiter,) = [f for f in logging.getLogger("brokerage.cache").filters if isinstance(f, OncePerInterval)]
+    limiter.last, limiter.dropped = None, 0
+    with caplog.at_level(logging.WARNING, logger="brokerage.cache"):
+        yield lambda: [r for r in caplog.records if r.name == "brokerage.cache"]
 
 
 def test_unreachable_cache_reads_are_misses():
     cache = unreachable_cache()
 
+    assert cache.get("session", "the default") == "the default"
     assert cache.get("card") is None
     assert cache.get_many(["card-1", "card-2"]) == {}
-    assert cache.has_key("card") is False
+    assert not cache.has_key("card")
     assert "card" not in cache
 
 
 def test_unreachable_cache_writes_are_dropped_without_an_exception():
     cache = unreachable_cache()
 
-    assert cache.set("card", "<li>") is None
-    assert cache.add("version", "abc", None) is False
-    assert cache.touch("card", 60) is False
-    assert cache.delete("card") is False
-    assert cache.delete_many(["card-1", "card-2"]) is None
-    assert cache.clear() is False
-    # set_many answers with the keys it did not store: all of them.
-    assert cache.set_many({"card-1": "<li>", "card-2": "<li>"}) == ["card-1", "card-2"]
+    assert not cache.set("card", "<li>")
+    assert not cache.add("version", "abc", None)
+    assert not cache.delete("card")
+    cache.delete_many(["card-1", "card-2"])
+    cache.clear()
+    cache.set_many({"card-1": "<li>", "card-2": "<li>"})
 
 
-def test_unreachable_cache_counter_is_a_missing_key():
+def test_unreachable_cache_counter_counts_nothing():
+    """django-ratelimit reads a None count as "cannot count" and lets the post through (RATELIMIT_FAIL_OPEN)."""
     cache = unreachable_cache()
 
-    with pytest.raises(ValueError, match="not found"):
-        cache.incr("hits")
-    with pytest.raises(ValueError, match="not found"):
-        cache.decr("hits")
+    assert cache.incr("hits") is None
 
 
 def test_unreachable_cache_get_or_set_answers_the_computed_value():
@@ -110,44 +63,36 @@ def test_unreachable_cache_get_or_set_answers_the_computed_value():
     assert cache.get_or_set("dashboard", lambda: {"total": 3}, 300) == {"total": 3}
 
 
-def test_unreachable_cache_warns_once_for_many_calls(caplog):
-    cache = unreachable_cache(RETRY_AFTER=0)  # every call tries Redis again, and fails again
+def test_unreachable_cache_is_logged_once_for_many_calls(cache_log):
+    cache = unreachable_cache()
 
-    with caplog.at_level(logging.WARNING, logger="brokerage.redis_cache"):
-        for n in range(50):
-            cache.set(f"card-{n}", "<li>")
-            cache.get(f"card-{n}")
-
-    assert len(cache_warnings(caplog)) == 1
-
-
-def test_failing_cache_is_not_tried_again_until_retry_after(closing_server):
-    cache = unreachable_cache(port=closing_server.port, RETRY_AFTER=60)
-
-    for n in range(20):
+    for n in range(50):
+        cache.set(f"card-{n}", "<li>")
         cache.get(f"card-{n}")
 
-    assert closing_server.accepted == 1
+    (record,) = cache_log()
+    assert record.levelno == logging.ERROR
+    assert "Connection refused" in logging.Formatter().format(record)
 
 
-def test_failing_cache_is_tried_again_after_retry_after(closing_server):
-    cache = unreachable_cache(port=closing_server.port, RETRY_AFTER=0.05)
+def test_unreachable_cache_log_does_not_show_the_password(cache_log):
+    cache = unreachable_cache(f"redis://:s3cret@127.0.0.1:{CLOSED_PORT}/{next(_databases)}")
+
     cache.get("card")
 
-    def tried_again():
-        cache.get("card")
-        return closing_server.accepted >= 2
-
-    wait_for(tried_again, 5, "a second connection attempt", every=0.01)
-    assert cache.get("card", "missed") == "missed"
+    (record,) = cache_log()
+    logged = logging.Formatter().format(record)
+    assert "s3cret" not in logged
+    assert "Connection refused" in logged
 
 
-def test_unreachable_cache_warning_does_not_show_the_password(caplog):
-    cache = RedisCache(f"redis://:s3cret@127.0.0.1:{CLOSED_PORT}/{next(_locations)}", {})
+def test_once_per_interval_counts_what_it_left_out():
+    limiter = OncePerInterval(seconds=3600)
+    records = [logging.LogRecord("brokerage.cache", logging.ERROR, __file__, 1, "Exception ignored", None, None)
+               for _ in range(4)]
 
-    with caplog.at_level(logging.WARNING, logger="brokerage.redis_cache"):
-        cache.get("card")
-
-    (warning,) = cache_warnings(caplog)
-    assert "s3cret" not in warning
-    assert f"redis://127.0.0.1:{CLOSED_PORT}/" in warning
+    passed = [limiter.filter(record) for record in records[:3]]
+    limiter.last -= 3600  # an hour later
+    assert passed == [True, False, False]
+    assert limiter.filter(records[3]) is True
+    assert records[3].getMessage() == "Exception ignored (and 2 more like it since the last message)"

@@ -5,18 +5,18 @@ import datetime as dt
 import pytest
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.cached_db import SessionStore
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from brokerage.models import Enquiry, Subscriber
-from providers.choices import MembershipStatus
-from providers.models import EmailConfirmation, Membership
 from brokerage.privacy import retention
 from brokerage.privacy.services import ERASED, ERASED_EMAIL
 from brokerage.privacy.tasks import retention_apply_task
-from events.choices import OutboxStatus
-from events.models import OutboxEmail
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
+from providers.choices import MembershipStatus
+from providers.models import EmailConfirmation, Membership
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tests_support import factories
@@ -70,3 +71,10 @@ def provider(db):
 
 def make_provider(name="someone"):
     return factories.ProviderContactFactory(user=factories.UserFactory(username=f"{name}@provider.example")).user
+
+
+@pytest.fixture
+def locks_off(monkeypatch):
+    """The concurrency tests' control: no row locks (select_for_update leaves a query as it is)."""
+    monkeypatch.setattr(QuerySet, "select_for_update", lambda queryset, *args, **kwargs: queryset.all())
+

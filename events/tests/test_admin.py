@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events.booking import booking_create
 from events.choices import BookingStatus, EventStatus
 from events.models import Booking, JointEvent, Slot
 from events.tests.conftest import make_provider, make_slots
@@ -76,8 +76,8 @@ def test_slot_generator_end_before_start_says_so(staff, surgery):
 
 
 def test_surgery_changelist_shows_booked_counts(staff, surgery, slots, provider):
-    services.booking_create(user=provider, slot_id=slots[0].pk)
-    services.booking_create(user=make_provider("two"), slot_id=slots[1].pk)
+    booking_create(user=provider, slot_id=slots[0].pk)
+    booking_create(user=make_provider("two"), slot_id=slots[1].pk)
     response = staff.get(reverse("admin:events_surgery_changelist"))
     assert response.context["cl"].result_list[0]._booked == 2
     assert response.context["cl"].result_list[0]._slots == 3
@@ -91,7 +91,7 @@ def test_publish_action_publishes_drafts(staff):
 
 
 def test_cancel_action_cancels_bookings_and_queues_emails(staff, fair, slots, provider, django_capture_on_commit_callbacks, mailoutbox):
-    services.booking_create(user=provider, slot_id=slots[0].pk)
+    booking_create(user=provider, slot_id=slots[0].pk)
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(reverse("admin:events_jointevent_changelist"), {"action": "cancel_events", "_selected_action": [fair.pk]})
     fair.refresh_from_db()
@@ -106,7 +106,7 @@ def read_csv(response):
 
 def test_bookings_csv_export(staff, fair, slots, provider, host):
     theme = factories.ThemeFactory(name="Post-16")
-    services.booking_create(user=provider, slot_id=slots[0].pk, priorities=[theme], questions="T-levels?")
+    booking_create(user=provider, slot_id=slots[0].pk, priorities=[theme], questions="T-levels?")
     response = staff.post(
         reverse("admin:events_jointevent_changelist"), {"action": "export_bookings", "_selected_action": [fair.pk]}
     )
@@ -135,7 +135,7 @@ def test_evaluations_csv_export(staff, fair):
 
 
 def test_bookings_csv_export_neutralises_formulas_in_questions(staff, fair, slots, provider):
-    services.booking_create(user=provider, slot_id=slots[0].pk, questions="+44 1392 000000 call me")
+    booking_create(user=provider, slot_id=slots[0].pk, questions="+44 1392 000000 call me")
 
     response = staff.get(reverse("admin:events_jointevent_bookings_csv", args=[fair.pk]))
 
@@ -158,7 +158,7 @@ def test_evaluations_csv_export_neutralises_formulas_and_keeps_numbers(staff, fa
 
 
 def test_timetable_lists_each_hosts_slots_and_bookers(staff, fair, slots, provider):
-    services.booking_create(user=provider, slot_id=slots[1].pk, questions="Bring the handbook")
+    booking_create(user=provider, slot_id=slots[1].pk, questions="Bring the handbook")
     page = staff.get(reverse("admin:events_jointevent_timetable", args=[fair.pk])).content.decode()
     assert "<h2>Hana Host</h2>" in page
     assert "Priya Provider" in page and "Bring the handbook" in page
@@ -183,7 +183,7 @@ def test_evaluation_answers_per_event_with_average(staff, fair):
 
 
 def test_coordinator_cancels_a_booking_after_the_cutoff(staff, slots, provider, django_capture_on_commit_callbacks, mailoutbox):
-    booking = services.booking_create(user=provider, slot_id=slots[0].pk)
+    booking = booking_create(user=provider, slot_id=slots[0].pk)
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(reverse("admin:events_booking_changelist"), {"action": "cancel_bookings", "_selected_action": [booking.pk]})
     booking.refresh_from_db()

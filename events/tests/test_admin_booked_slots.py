@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.admin import SlotAdmin
+from events.booking import booking_cancel, booking_create, event_cancel
 from events.choices import BookingStatus
 from events.models import Booking, JointEvent, Slot, Surgery
 from events.tests.conftest import make_provider
@@ -35,7 +35,7 @@ def booked(surgery):
         surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"), capacity=2
     )
     for name in ("ann", "bob"):
-        services.booking_create(user=make_provider(name), slot_id=slot.pk)
+        booking_create(user=make_provider(name), slot_id=slot.pk)
     return slot
 
 
@@ -88,7 +88,7 @@ def test_slot_page_moving_a_booked_slot_to_another_surgery_refused(staff, fair, 
 
 def test_slot_page_one_booking_is_named_in_the_singular(staff, surgery):
     slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
-    services.booking_create(user=make_provider(), slot_id=slot.pk)
+    booking_create(user=make_provider(), slot_id=slot.pk)
 
     response = post_slot(staff, slot, "10:05", "10:25")
 
@@ -119,7 +119,7 @@ def test_slot_page_capacity_below_the_booked_count_refused(staff, booked):
 
 def test_slot_page_moving_a_slot_whose_bookings_are_cancelled_is_saved(staff, booked):
     for booking in Booking.objects.filter(slot=booked).select_related("user"):
-        services.booking_cancel(booking_id=booking.pk, user=booking.user)
+        booking_cancel(booking_id=booking.pk, user=booking.user)
 
     response = post_slot(staff, booked, "11:00", "11:20")
 
@@ -145,7 +145,7 @@ def test_slot_page_save_keeps_a_booking_made_after_the_page_was_read(staff, monk
 
     def read_then_booked(self, request, object_id, from_field=None):
         obj = get_object(self, request, object_id, from_field)
-        services.booking_create(user=make_provider(), slot_id=slot.pk)
+        booking_create(user=make_provider(), slot_id=slot.pk)
         return obj
 
     monkeypatch.setattr(SlotAdmin, "get_object", read_then_booked)
@@ -237,7 +237,7 @@ def test_slot_delete_page_with_bookings_refuses_and_lists_them(staff, booked):
 
 def test_slot_delete_page_after_its_bookings_are_cancelled_deletes(staff, booked):
     for booking in Booking.objects.filter(slot=booked).select_related("user"):
-        services.booking_cancel(booking_id=booking.pk, user=booking.user)
+        booking_cancel(booking_id=booking.pk, user=booking.user)
 
     response = staff.post(reverse("admin:events_slot_delete", args=[booked.pk]), {"post": "yes"})
 
@@ -280,7 +280,7 @@ def test_event_delete_page_with_bookings_refused_until_the_event_is_cancelled(st
     url = reverse("admin:events_jointevent_delete", args=[fair.pk])
 
     refused = staff.post(url, {"post": "yes"})
-    services.event_cancel(event_id=fair.pk)
+    event_cancel(event_id=fair.pk)
     deleted = staff.post(url, {"post": "yes"})
 
     assert refused.status_code == 200
@@ -314,7 +314,7 @@ def test_event_page_deleting_an_unbooked_surgery_is_saved(staff, fair, surgery, 
 
 def test_slot_pages_link_the_booked_count_to_the_slots_confirmed_bookings(staff, surgery, booked):
     cancelled = Booking.objects.filter(slot=booked).select_related("user").first()
-    services.booking_cancel(booking_id=cancelled.pk, user=cancelled.user)
+    booking_cancel(booking_id=cancelled.pk, user=cancelled.user)
     link = reverse("admin:events_booking_changelist") + f"?slot__id__exact={booked.pk}&amp;status__exact=confirmed"
 
     slot_page = staff.get(reverse("admin:events_slot_change", args=[booked.pk])).content.decode()

@@ -15,11 +15,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events.booking import booking_cancel, booking_create
 from events.choices import WaitlistStatus
-from events.models import JointEvent, OutboxEmail, Slot, Surgery, WaitlistEntry
+from events.models import JointEvent, Slot, Surgery, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at, event_form_data, surgery_form_data
+from events.waitlist import slot_places_offer, waitlist_join
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +36,12 @@ def held(surgery):
     """The surgery's 10:00 slot is booked; two people wait; an added 11:00 slot is held for the first."""
     booked = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
     holder = make_provider("holder")
-    services.booking_create(user=holder, slot_id=booked.pk)
+    booking_create(user=holder, slot_id=booked.pk)
     first, second = make_provider("first"), make_provider("second")
     for person in (first, second):
-        services.waitlist_join(user=person, surgery_id=surgery.pk)
+        waitlist_join(user=person, surgery_id=surgery.pk)
     added = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
-    assert services.slot_places_offer(slot_id=added.pk) == 1
+    assert slot_places_offer(slot_id=added.pk) == 1
     return added, first, second, holder
 
 
@@ -48,7 +50,7 @@ def unbooked(held):
     """As `held`, with the 10:00 booking cancelled: its place is now held for the second person."""
     added, first, second, holder = held
     booking = holder.bookings.get()
-    services.booking_cancel(booking_id=booking.pk, user=holder)
+    booking_cancel(booking_id=booking.pk, user=holder)
     return added, first, second
 
 
@@ -109,7 +111,7 @@ def test_slot_delete_keeps_the_persons_place_so_the_next_place_is_theirs(staff, 
 
     staff.post(reverse("admin:events_slot_delete", args=[added.pk]), {"post": "yes"})
     again = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "12:00"), ends_at=at(surgery, "12:20"))
-    services.slot_places_offer(slot_id=again.pk)
+    slot_places_offer(slot_id=again.pk)
 
     assert [(email, status, slot_id) for email, status, slot_id, _ in waiting_list(surgery)] == [
         (first.email, WaitlistStatus.OFFERED, again.pk), (second.email, WaitlistStatus.WAITING, None)

@@ -14,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events.booking import booking_cancel, booking_create
 from events.choices import BookingStatus, WaitlistStatus
 from events.models import Booking, Slot, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at
+from events.waitlist import waitlist_join
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def delete(client, user):
 
 
 def test_user_delete_page_with_a_booking_to_come_refuses_and_lists_it(staff, provider, slot):
-    booking = services.booking_create(user=provider, slot_id=slot.pk)
+    booking = booking_create(user=provider, slot_id=slot.pk)
     url = reverse("admin:auth_user_delete", args=[provider.pk])
 
     page = staff.get(url).content.decode()
@@ -64,8 +65,8 @@ def test_user_delete_page_with_a_booking_to_come_refuses_and_lists_it(staff, pro
 
 
 def test_user_delete_page_after_the_booking_is_cancelled_deletes(staff, provider, slot):
-    booking = services.booking_create(user=provider, slot_id=slot.pk)
-    services.booking_cancel(booking_id=booking.pk, user=provider)
+    booking = booking_create(user=provider, slot_id=slot.pk)
+    booking_cancel(booking_id=booking.pk, user=provider)
 
     response = delete(staff, provider)
 
@@ -81,7 +82,7 @@ def test_user_with_only_past_bookings_is_deleted(staff, provider):
     )
     surgery = factories.SurgeryFactory(event=past)
     slot = factories.SlotFactory(surgery=surgery, starts_at=past.starts_at + dt.timedelta(hours=1))
-    services.booking_create(user=provider, slot_id=slot.pk, now=past.starts_at - dt.timedelta(days=1))
+    booking_create(user=provider, slot_id=slot.pk, now=past.starts_at - dt.timedelta(days=1))
 
     response = delete(staff, provider)
 
@@ -90,7 +91,7 @@ def test_user_with_only_past_bookings_is_deleted(staff, provider):
 
 
 def test_delete_selected_users_with_a_booking_to_come_refused(staff, provider, slot):
-    services.booking_create(user=provider, slot_id=slot.pk)
+    booking_create(user=provider, slot_id=slot.pk)
     other = make_provider("other")
 
     response = staff.post(reverse("admin:auth_user_changelist"), {
@@ -105,7 +106,7 @@ def test_delete_selected_users_with_a_booking_to_come_refused(staff, provider, s
 
 
 def test_user_hosting_a_booked_surgery_refused(staff, host, surgery, slot):
-    services.booking_create(user=make_provider(), slot_id=slot.pk)
+    booking_create(user=make_provider(), slot_id=slot.pk)
 
     response = delete(staff, host.user)
 
@@ -128,10 +129,10 @@ def test_deleting_a_user_with_a_held_place_passes_it_to_the_next_in_line(
     staff, surgery, slot, mailoutbox, django_capture_on_commit_callbacks
 ):
     holder, first, second = make_provider("holder"), make_provider("first"), make_provider("second")
-    booking = services.booking_create(user=holder, slot_id=slot.pk)
+    booking = booking_create(user=holder, slot_id=slot.pk)
     for person in (first, second):
-        services.waitlist_join(user=person, surgery_id=surgery.pk)
-    services.booking_cancel(booking_id=booking.pk, user=holder)  # held for first
+        waitlist_join(user=person, surgery_id=surgery.pk)
+    booking_cancel(booking_id=booking.pk, user=holder)  # held for first
 
     with django_capture_on_commit_callbacks(execute=True):
         response = delete(staff, first)

@@ -11,12 +11,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events.booking import booking_cancel, booking_create
 from events.choices import EventStatus, WaitlistStatus
-from events.models import OutboxEmail, Slot, WaitlistEntry
+from events.errors import SlotTaken
+from events.models import Slot, WaitlistEntry
 from events.tests.conftest import make_provider
 from events.tests.test_admin import at, generate, surgery_form_data
 from events.tests.test_admin_booked_slots import post_slot, slot_form_data
+from events.waitlist import slot_places_offer, waitlist_join
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +29,10 @@ pytestmark = pytest.mark.django_db
 def full(surgery):
     """The surgery's only slot, at 10:00 for one person, booked; then two people join the waiting list."""
     slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
-    services.booking_create(user=make_provider("holder"), slot_id=slot.pk)
+    booking_create(user=make_provider("holder"), slot_id=slot.pk)
     waiting = [make_provider("first"), make_provider("second")]
     for person in waiting:
-        services.waitlist_join(user=person, surgery_id=surgery.pk)
+        waitlist_join(user=person, surgery_id=surgery.pk)
     return slot, waiting
 
 
@@ -61,8 +64,8 @@ def test_slot_page_raising_capacity_offers_the_new_place_to_the_first_in_line(
     assert "A slot has come free at the surgery you were waiting for" in email.body
     assert "10:00 to 10:20 (UK time)" in email.body
     # Held for them: nobody else takes it meanwhile.
-    with pytest.raises(services.SlotTaken):
-        services.booking_create(user=make_provider("walk-in"), slot_id=slot.pk)
+    with pytest.raises(SlotTaken):
+        booking_create(user=make_provider("walk-in"), slot_id=slot.pk)
 
 
 def test_slot_page_raising_capacity_by_two_offers_both_in_order_and_says_so(staff, full):
@@ -187,9 +190,9 @@ def held(surgery):
         surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"), capacity=2
     )
     bookers = [make_provider("ann"), make_provider("bob")]
-    bookings = [services.booking_create(user=person, slot_id=slot.pk) for person in bookers]
-    services.waitlist_join(user=make_provider("waiting"), surgery_id=surgery.pk)
-    services.booking_cancel(booking_id=bookings[0].pk, user=bookers[0])
+    bookings = [booking_create(user=person, slot_id=slot.pk) for person in bookers]
+    waitlist_join(user=make_provider("waiting"), surgery_id=surgery.pk)
+    booking_cancel(booking_id=bookings[0].pk, user=bookers[0])
     return slot
 
 
@@ -225,11 +228,11 @@ def test_slot_page_capacity_below_places_held_for_two_people_refused(staff, surg
         surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"), capacity=2
     )
     bookers = [make_provider("ann"), make_provider("bob")]
-    bookings = [services.booking_create(user=person, slot_id=slot.pk) for person in bookers]
+    bookings = [booking_create(user=person, slot_id=slot.pk) for person in bookers]
     for name in ("cat", "dan"):
-        services.waitlist_join(user=make_provider(name), surgery_id=surgery.pk)
+        waitlist_join(user=make_provider(name), surgery_id=surgery.pk)
     for booking, person in zip(bookings, bookers):
-        services.booking_cancel(booking_id=booking.pk, user=person)
+        booking_cancel(booking_id=booking.pk, user=person)
 
     response = post_slot(staff, slot, "10:00", "10:20", capacity=1)
 
@@ -267,7 +270,7 @@ def test_slot_page_capacity_down_to_booked_and_held_places_is_saved(staff, held)
 def test_waitlist_entry_page_shows_the_offer_but_cannot_change_it(staff, surgery, full):
     slot, (first, second) = full
     other = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "11:00"), ends_at=at(surgery, "11:20"))
-    assert services.slot_places_offer(slot_id=other.pk) == 1
+    assert slot_places_offer(slot_id=other.pk) == 1
     entry = WaitlistEntry.objects.get(user=first)
     url = reverse("admin:events_waitlistentry_change", args=[entry.pk])
 
@@ -304,9 +307,9 @@ def offered(full, surgery):
     """full, then its booking is cancelled: the place is held for the first in line; a third person waits."""
     slot, (first, second) = full
     third = make_provider("third")
-    services.waitlist_join(user=third, surgery_id=surgery.pk)
+    waitlist_join(user=third, surgery_id=surgery.pk)
     booking = slot.bookings.get()
-    services.booking_cancel(booking_id=booking.pk, user=booking.user)
+    booking_cancel(booking_id=booking.pk, user=booking.user)
     assert offers()[first.email] == (WaitlistStatus.OFFERED, slot.pk)
     return slot, (first, second, third)
 
@@ -342,5 +345,5 @@ def test_waitlist_entry_delete_selected_passes_the_held_place_past_the_deleted(
     assert response.status_code == 302
     assert offers() == {third.email: (WaitlistStatus.OFFERED, slot.pk)}
     assert [email.to for email in mailoutbox] == [[third.email]]
-    with pytest.raises(services.SlotTaken):
-        services.booking_create(user=make_provider("walk-in"), slot_id=slot.pk)
+    with pytest.raises(SlotTaken):
+        booking_create(user=make_provider("walk-in"), slot_id=slot.pk)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from events import services
+from events.booking import booking_cancel, booking_create
 from events.tests.conftest import make_provider
 from tests_support import factories
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def book(user, slot, **kwargs):
-    return services.booking_create(user=user, slot_id=slot.pk, **kwargs)
+    return booking_create(user=user, slot_id=slot.pk, **kwargs)
 
 
 def only_vevent(response):
@@ -62,7 +62,7 @@ def test_booking_calendar_signed_out_asks_to_sign_in(client, slots, provider):
 
 def test_booking_calendar_of_a_cancelled_booking_cancels_the_entry(client, slots, provider):
     booking = book(provider, slots[0])
-    services.booking_cancel(booking_id=booking.pk, user=provider)
+    booking_cancel(booking_id=booking.pk, user=provider)
     client.force_login(provider)
 
     response = client.get(reverse("events:booking_calendar", args=[booking.pk]))

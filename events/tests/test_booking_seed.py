@@ -4,12 +4,13 @@ import datetime as dt
 
 import pytest
 
+from events.booking import booking_cancel, booking_create, booking_seed
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
-from events.models import Booking, OutboxEmail, Slot, Surgery
-from events.services import (
-    NotBookable, OverlappingBooking, SlotTaken, booking_cancel, booking_create, booking_seed, waitlist_join,
-)
+from events.errors import NotBookable, OverlappingBooking, SlotTaken
+from events.models import Booking, Slot, Surgery
+from programmes.models import OutboxEmail
 from events.tests.conftest import make_provider, make_slots
+from events.waitlist import waitlist_join
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events import locking
+from events.booking import booking_create
 from events.choices import BookingStatus
+from events.errors import BookingBusy, BookingError, SlotTaken
 from events.models import Booking, Slot
 from tests_support import factories
 
@@ -50,7 +52,7 @@ def race(attempts, threads=THREADS):
                 try:
                     attempt()
                     outcome = "ok"
-                except services.BookingError as refusal:
+                except BookingError as refusal:
                     outcome = type(refusal).__name__
                 except Exception as error:  # recorded, and the test fails on it
                     outcome = f"ERROR {error!r}"
@@ -94,20 +96,26 @@ def slots_at(event, count, *, overlapping, capacity):
 
 
 def attempt(user, slot):
-    return lambda: services.booking_create(user=user, slot_id=slot.pk)
+    return lambda: booking_create(user=user, slot_id=slot.pk)
 
 
-@pytest.fixture
-def locks_off(monkeypatch):
-    """The control: no row locks."""
-    monkeypatch.setattr(services, "USE_ROW_LOCKS", False)
+# locks_off (events/tests/conftest.py): the control, no row locks.
 
 
 @pytest.fixture
 def checked_together(monkeypatch):
-    """Two attempts: each passes its checks, then waits for the other to pass them before either writes."""
+    """Two attempts: each passes its checks, then waits for the other to pass them before either writes.
+
+    A booking's first write is its insert (Booking.save), right after its checks.
+    """
     both_checked = threading.Barrier(2)
-    monkeypatch.setattr(services, "_after_checks", lambda: both_checked.wait(timeout=60))
+    save = Booking.save
+
+    def save_once_both_checked(booking, *args, **kwargs):
+        both_checked.wait(timeout=60)
+        return save(booking, *args, **kwargs)
+
+    monkeypatch.setattr(Booking, "save", save_once_both_checked)
 
 
 @pytest.fixture
@@ -172,7 +180,7 @@ def test_capacity_through_the_booking_page_never_errors():
             response = client.post(reverse("events:booking_new", args=[event.slug, slot.pk]), {"questions": "Hi"})
             if response.status_code == 409:
                 assert "just been taken" in response.content.decode()
-                raise services.SlotTaken()
+                raise SlotTaken()
             assert response.status_code == 302, response.status_code
 
         return go
@@ -292,7 +300,7 @@ def test_raw_overlapping_booking_raises_integrity_error():
 
 def test_lock_wait_beyond_the_timeout_answers_busy_not_an_error(monkeypatch):
     """A slot held locked by a slow transaction: the booking gives up politely after the lock timeout."""
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT", "200ms")
     event = open_fair()
     (slot,) = slots_at(event, 1, overlapping=False, capacity=1)
     (person,) = providers(1)
@@ -311,9 +319,9 @@ def test_lock_wait_beyond_the_timeout_answers_busy_not_an_error(monkeypatch):
     holder.start()
     try:
         assert locked.wait(timeout=30)
-        with pytest.raises(services.BookingBusy, match="try again in a moment"):
-            services.booking_create(user=person, slot_id=slot.pk)
+        with pytest.raises(BookingBusy, match="try again in a moment"):
+            booking_create(user=person, slot_id=slot.pk)
     finally:
         release.set()
         holder.join(timeout=30)
-    assert services.booking_create(user=person, slot_id=slot.pk).status == BookingStatus.CONFIRMED
+    assert booking_create(user=person, slot_id=slot.pk).status == BookingStatus.CONFIRMED

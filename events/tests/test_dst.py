@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from events import services
+from events.booking import booking_create
 from events.models import Slot
 from tests_support import factories
 
@@ -63,7 +63,7 @@ def test_fair_after_clock_change_shows_the_local_time_entered(
     assert ", 09:30</time>" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_create(user=provider, slot_id=slot.pk)
+        booking_create(user=provider, slot_id=slot.pk)
     (message,) = mailoutbox
     assert "at 10:00" in message.subject
     assert "10:00 to 10:20 (UK time)" in message.body

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import selectors, services
+from events import selectors
+from events.booking import booking_cancel, booking_create
+from events.evaluations import evaluation_invitations_send
 from events.tests.conftest import make_provider
 from tests_support import factories
 
@@ -23,7 +25,7 @@ def move_to_the_past(event):
 
 @pytest.fixture
 def attended_fair(fair, slots, provider):
-    services.booking_create(user=provider, slot_id=slots[0].pk)
+    booking_create(user=provider, slot_id=slots[0].pk)
     return move_to_the_past(fair)
 
 
@@ -51,8 +53,8 @@ def test_evaluation_page_for_someone_without_a_booking_says_so(client, attended_
 
 def test_evaluation_page_for_someone_who_cancelled_says_they_had_no_booking(client, fair, slots):
     leaver = make_provider("leaver")
-    booking = services.booking_create(user=leaver, slot_id=slots[0].pk)
-    services.booking_cancel(booking_id=booking.pk, user=leaver)
+    booking = booking_create(user=leaver, slot_id=slots[0].pk)
+    booking_cancel(booking_id=booking.pk, user=leaver)
     move_to_the_past(fair)
     client.force_login(leaver)
 
@@ -62,7 +64,7 @@ def test_evaluation_page_for_someone_who_cancelled_says_they_had_no_booking(clie
 
 
 def test_evaluation_page_before_the_event_ends_says_when_it_opens(client, fair, slots, provider):
-    services.booking_create(user=provider, slot_id=slots[0].pk)
+    booking_create(user=provider, slot_id=slots[0].pk)
     client.force_login(provider)
 
     response = client.get(reverse("events:evaluation", args=[fair.slug]))
@@ -143,7 +145,7 @@ def test_account_page_lists_no_evaluation_once_it_is_done(client, attended_fair,
 
 
 def test_evaluations_due_only_ended_events_attended_and_not_evaluated(fair, slots, provider):
-    services.booking_create(user=provider, slot_id=slots[0].pk)
+    booking_create(user=provider, slot_id=slots[0].pk)
     upcoming = factories.JointEventFactory(title="Next fair")
     evaluated = move_to_the_past(factories.JointEventFactory(title="Evaluated fair"))
     evaluated_slot = factories.SlotFactory(
@@ -163,13 +165,13 @@ def test_evaluations_due_only_ended_events_attended_and_not_evaluated(fair, slot
 def test_evaluation_invitation_not_sent_to_someone_who_evaluated_already(
     fair, slots, provider, mailoutbox, django_capture_on_commit_callbacks
 ):
-    services.booking_create(user=provider, slot_id=slots[0].pk)
+    booking_create(user=provider, slot_id=slots[0].pk)
     other = make_provider("other")
-    services.booking_create(user=other, slot_id=slots[1].pk)
+    booking_create(user=other, slot_id=slots[1].pk)
     factories.EvaluationFactory(event=fair, user=provider)
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services.evaluation_invitations_send(now=fair.ends_at + dt.timedelta(hours=1))
+        sent = evaluation_invitations_send(now=fair.ends_at + dt.timedelta(hours=1))
 
     invitations = [m for m in mailoutbox if m.subject.startswith("How was")]
     assert sent == 1

@@ -10,7 +10,7 @@ from django.core import mail
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
-from events import services
+from events.booking import booking_create
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_booking_attachment_reads_the_same_in_every_parser(day, django_capture_o
     person = factories.ProviderContactFactory().user
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_create(user=person, slot_id=slot.pk)
+        booking_create(user=person, slot_id=slot.pk)
 
     (message,) = mail.outbox
     ics = message.attachments[0][1].encode()

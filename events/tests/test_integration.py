@@ -14,10 +14,11 @@ from kombu.exceptions import OperationalError as BrokerError
 # The real-worker and SMTP harness of the bulletin kill test, reused as is.
 from brokerage.bulletins.tests.test_kill_integration import Worker, broker, smtp_sink, wait_for, workers  # noqa: F401
 from brokerage.celery import app
-from events import services, tasks
-from events.choices import OutboxStatus
-from events.models import OutboxEmail
+from events.booking import booking_create
 from events.tests.conftest import make_slots
+from programmes import tasks
+from programmes.choices import OutboxStatus
+from programmes.models import OutboxEmail
 from tests_support import factories
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -41,7 +42,7 @@ def test_confirmation_sent_by_a_real_worker_with_its_ics(broker, smtp_sink, work
     workers.append(worker)
     worker.wait_ready()
 
-    booking = services.booking_create(user=person, slot_id=slot.pk)
+    booking = booking_create(user=person, slot_id=slot.pk)
     wait_for(lambda: OutboxEmail.objects.filter(status=OutboxStatus.SENT).count() == 1, 60, "the email to be sent")
 
     (message,) = received_by(smtp_sink, person.email)
@@ -67,11 +68,11 @@ def test_broker_down_at_booking_email_sent_once_when_it_is_back(
     monkeypatch.setattr(tasks.outbox_send, "delay", publish_to_a_dead_broker)
     with pytest.raises(BrokerError):
         publish_to_a_dead_broker(0)
-    booking = services.booking_create(user=person, slot_id=slot.pk)
+    booking = booking_create(user=person, slot_id=slot.pk)
     booking.refresh_from_db()
     assert booking.status == "confirmed"
     assert OutboxEmail.objects.get().status == OutboxStatus.PENDING
-    queued = [m for m in broker.lrange("celery", 0, -1) if b"events.tasks.outbox_send" in m]
+    queued = [m for m in broker.lrange("celery", 0, -1) if b"programmes.outbox_send" in m]
     assert queued == []
 
     monkeypatch.undo()  # the broker is back

@@ -21,11 +21,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brokerage.roles import coordinators_group_sync
-from events import services
+from events import booking as booking_module
+from events import locking
 from events.admin import JointEventAdmin, SlotAdmin, SurgeryAdmin
+from events.booking import booking_cancel, booking_create, event_cancel
 from events.choices import BookingStatus, WaitlistStatus
+from events.errors import WaitlistError
 from events.models import Booking, JointEvent, Slot, WaitlistEntry
 from events.tests.test_admin import at, event_form_data, local_split, local_times, post_surgery
+from events.waitlist import waitlist_join
 from tests_support import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -103,11 +107,6 @@ def run_together(monkeypatch, hold_at, first, second):
             two.join(WAIT)
     assert not one.is_alive() and not two.is_alive(), "one of them hung"
     return results["first"], results["second"], waited
-
-
-@pytest.fixture
-def locks_off(monkeypatch):
-    monkeypatch.setattr(services, "USE_ROW_LOCKS", False)
 
 
 @pytest.fixture
@@ -257,7 +256,7 @@ def move_then_book(monkeypatch, slot, provider):
     return save_together(
         monkeypatch,
         lambda: move_slot(coordinator_client("ann"), slot, "11:00", "11:20"),
-        lambda: services.booking_create(user=provider, slot_id=slot.pk),
+        lambda: booking_create(user=provider, slot_id=slot.pk),
     )
 
 
@@ -284,8 +283,8 @@ def test_booking_while_moved_control_without_locks_books_the_old_time(monkeypatc
 def book_then_change(monkeypatch, slot, provider, change):
     return run_together(
         monkeypatch,
-        [(services, "_after_checks")],
-        lambda: services.booking_create(user=provider, slot_id=slot.pk),
+        [(Booking, "save")],  # a booking's insert, right after its checks
+        lambda: booking_create(user=provider, slot_id=slot.pk),
         lambda: change(coordinator_client("ann")),
     )
 
@@ -334,9 +333,9 @@ def test_cancelling_an_event_while_a_slot_is_booked_waits_and_cancels_that_booki
 ):
     booking, cancelled, waited = run_together(
         monkeypatch,
-        [(services, "_after_checks")],
-        lambda: services.booking_create(user=provider, slot_id=slot.pk),
-        lambda: services.event_cancel(event_id=fair.pk),
+        [(Booking, "save")],  # a booking's insert, right after its checks
+        lambda: booking_create(user=provider, slot_id=slot.pk),
+        lambda: event_cancel(event_id=fair.pk),
     )
 
     assert waited
@@ -349,7 +348,7 @@ def test_cancelling_an_event_while_a_slot_is_booked_waits_and_cancels_that_booki
 
 
 def test_save_while_the_event_stays_locked_answers_busy_and_keeps_what_was_typed(monkeypatch, fair, surgery):
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT", "200ms")
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_event():
@@ -388,11 +387,11 @@ def test_two_cancellations_at_once_offer_both_places_in_order_of_the_waiting_lis
     first_slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:00"), ends_at=at(surgery, "10:20"))
     second_slot = factories.SlotFactory(surgery=surgery, starts_at=at(surgery, "10:20"), ends_at=at(surgery, "10:40"))
     booked = [
-        services.booking_create(user=factories.ProviderContactFactory().user, slot_id=slot.pk)
+        booking_create(user=factories.ProviderContactFactory().user, slot_id=slot.pk)
         for slot in (first_slot, second_slot)
     ]
     waiting = [factories.ProviderContactFactory().user for _ in range(3)]
-    entries = [services.waitlist_join(user=person, surgery_id=surgery.pk) for person in waiting]
+    entries = [waitlist_join(user=person, surgery_id=surgery.pk) for person in waiting]
     mailoutbox.clear()
 
     # The first cancellation is held once it has locked the first person waiting (before it saves
@@ -400,8 +399,8 @@ def test_two_cancellations_at_once_offer_both_places_in_order_of_the_waiting_lis
     first, second, waited = run_together(
         monkeypatch,
         [(WaitlistEntry, "save")],
-        lambda: services.booking_cancel(booking_id=booked[0].pk, user=booked[0].user),
-        lambda: services.booking_cancel(booking_id=booked[1].pk, user=booked[1].user),
+        lambda: booking_cancel(booking_id=booked[0].pk, user=booked[0].user),
+        lambda: booking_cancel(booking_id=booked[1].pk, user=booked[1].user),
     )
 
     assert waited
@@ -420,7 +419,7 @@ def test_two_cancellations_at_once_offer_both_places_in_order_of_the_waiting_lis
 
 
 class Offered:
-    """A seam after a cancellation's offer query (_offer_freed_places), before it commits."""
+    """A seam after a cancellation's offer query (offer_freed_places), before it commits."""
 
     @staticmethod
     def done():
@@ -429,22 +428,22 @@ class Offered:
 
 def cancel_then_join(monkeypatch, surgery, slot):
     holder = factories.ProviderContactFactory().user
-    booking = services.booking_create(user=holder, slot_id=slot.pk)
+    booking = booking_create(user=holder, slot_id=slot.pk)
     joiner = factories.ProviderContactFactory().user
-    offer = services._offer_freed_places
+    offer = booking_module.offer_freed_places
 
     def offer_then_hold(**kwargs):
         offered = offer(**kwargs)
         Offered.done()
         return offered
 
-    monkeypatch.setattr(services, "_offer_freed_places", offer_then_hold)
+    monkeypatch.setattr(booking_module, "offer_freed_places", offer_then_hold)
     # The cancellation is held once it has freed the place and found nobody waiting; then the person joins.
     cancelled, joined, waited = run_together(
         monkeypatch,
         [(Offered, "done")],
-        lambda: services.booking_cancel(booking_id=booking.pk, user=holder),
-        lambda: services.waitlist_join(user=joiner, surgery_id=surgery.pk),
+        lambda: booking_cancel(booking_id=booking.pk, user=holder),
+        lambda: waitlist_join(user=joiner, surgery_id=surgery.pk),
     )
     return cancelled, joined, waited, joiner
 
@@ -454,10 +453,10 @@ def test_joining_while_a_cancellation_offers_its_place_waits_and_is_told_to_book
 
     assert waited
     assert cancelled.status == BookingStatus.CANCELLED
-    assert isinstance(joined, services.WaitlistError)
+    assert isinstance(joined, WaitlistError)
     assert joined.message == "This surgery still has free slots: book one of those."
     assert list(WaitlistEntry.objects.all()) == []
-    assert services.booking_create(user=joiner, slot_id=slot.pk).status == BookingStatus.CONFIRMED
+    assert booking_create(user=joiner, slot_id=slot.pk).status == BookingStatus.CONFIRMED
 
 
 def test_joining_while_a_cancellation_offers_control_without_locks_the_place_is_offered_to_no_one(
@@ -475,16 +474,16 @@ def test_joining_while_a_cancellation_offers_control_without_locks_the_place_is_
 
 def test_a_cancellation_while_someone_joins_waits_and_offers_them_the_place(monkeypatch, surgery, slot, mailoutbox):
     holder = factories.ProviderContactFactory().user
-    booking = services.booking_create(user=holder, slot_id=slot.pk)
+    booking = booking_create(user=holder, slot_id=slot.pk)
     joiner = factories.ProviderContactFactory().user
     mailoutbox.clear()
 
     # The join is held after its check (surgery full), holding the slots; the cancellation then waits for them.
     joined, cancelled, waited = run_together(
         monkeypatch,
-        [(services, "_after_checks")],
-        lambda: services.waitlist_join(user=joiner, surgery_id=surgery.pk),
-        lambda: services.booking_cancel(booking_id=booking.pk, user=holder),
+        [(WaitlistEntry, "save")],  # the join's insert, right after its check
+        lambda: waitlist_join(user=joiner, surgery_id=surgery.pk),
+        lambda: booking_cancel(booking_id=booking.pk, user=holder),
     )
 
     assert waited

@@ -9,17 +9,21 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from events import services
+from events.booking import booking_cancel, booking_create
+from programmes import sections
 from events.choices import BookingStatus, EventStatus, WaitlistStatus
+from events.errors import EvaluationError
+from events.evaluations import evaluation_submit
 from events.models import Booking, Evaluation, WaitlistEntry
 from events.tests.conftest import make_provider, make_slots
+from events.waitlist import waitlist_join
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def book(user, slot, **kwargs):
-    return services.booking_create(user=user, slot_id=slot.pk, **kwargs)
+    return booking_create(user=user, slot_id=slot.pk, **kwargs)
 
 
 def test_event_list_shows_published_upcoming_events_only(client, fair):
@@ -200,8 +204,8 @@ def test_surgery_page_with_a_place_held_for_someone_else_offers_the_waiting_list
     holder = make_provider("holder")
     booking = book(holder, slot)
     first = make_provider("first")
-    services.waitlist_join(user=first, surgery_id=surgery.pk)
-    services.booking_cancel(booking_id=booking.pk, user=holder)
+    waitlist_join(user=first, surgery_id=surgery.pk)
+    booking_cancel(booking_id=booking.pk, user=holder)
     booking_url = reverse("events:booking_new", args=[fair.slug, slot.pk])
     client.force_login(provider)
     page = client.get(fair.get_absolute_url()).content.decode()
@@ -225,17 +229,21 @@ def test_calendar_feed_lists_published_upcoming_events(client, fair):
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
 
 
-def render_section(template_name, user):
-    request = RequestFactory().get("/account/")
+def render_section(page, user):
+    """The events section of `page` as it renders there (with its registered context)."""
+    request = RequestFactory().get(f"/{page}/")
     request.user = user
-    return Template(f'{{% include "{template_name}" %}}').render(Context({"request": request}))
+    owner = getattr(user, "worker_profile", None) if page == sections.WORKSPACE else None
+    (section,) = [s for s in sections.sections_of(page) if s.key == "bookings"]
+    context = {"request": request, **section.context(request, owner)}
+    return Template(f'{{% include "{section.template}" %}}').render(Context(context))
 
 
 def test_account_section_lists_upcoming_bookings_with_cancel_links(fair, slots, provider):
     kept = book(provider, slots[0])
     gone = book(provider, slots[1])
-    services.booking_cancel(booking_id=gone.pk, user=provider)
-    html = render_section("providers/account_bookings.html", provider)
+    booking_cancel(booking_id=gone.pk, user=provider)
+    html = render_section(sections.ACCOUNT, provider)
     assert reverse("events:booking_cancel", args=[kept.pk]) in html
     assert reverse("events:booking_cancel", args=[gone.pk]) not in html
     assert "Past and cancelled bookings (1)" in html
@@ -243,17 +251,17 @@ def test_account_section_lists_upcoming_bookings_with_cancel_links(fair, slots, 
 
 def test_account_section_shows_nothing_of_other_peoples_bookings(slots, provider):
     other = book(make_provider("other"), slots[0])
-    html = render_section("providers/account_bookings.html", provider)
+    html = render_section(sections.ACCOUNT, provider)
     assert reverse("events:booking_cancel", args=[other.pk]) not in html
     assert "No upcoming surgeries." in html
 
 
 def test_workspace_section_lists_bookings_of_the_hosts_surgeries(slots, host, provider):
     book(provider, slots[0], questions="Can you visit us?")
-    html = render_section("programmes/workspace_bookings.html", host.user)
+    html = render_section(sections.WORKSPACE, host.user)
     assert "Can you visit us?" in html and "Priya Provider" in html
     outsider = factories.RegionalWorkerFactory()
-    assert "Can you visit us?" not in render_section("programmes/workspace_bookings.html", outsider.user)
+    assert "Can you visit us?" not in render_section(sections.WORKSPACE, outsider.user)
 
 
 # --- Evaluation ---------------------------------------------------------------
@@ -290,8 +298,8 @@ def test_evaluation_by_non_attendee_refused_saying_why(client, past_fair):
     response = client.get(reverse("events:evaluation", args=[past_fair.slug]))
     assert response.status_code == 403
     assert "the account you are signed in with had no booking at it" in response.content.decode()
-    with pytest.raises(services.EvaluationError, match="Only people who attended"):
-        services.evaluation_submit(user=make_provider("other"), event_id=past_fair.pk, answers={"rating": 3})
+    with pytest.raises(EvaluationError, match="Only people who attended"):
+        evaluation_submit(user=make_provider("other"), event_id=past_fair.pk, answers={"rating": 3})
 
 
 def test_evaluation_before_the_event_ends_refused(client, fair, slots, provider):

@@ -1,12 +1,13 @@
-"""The offer card, built in Python: what it shows, escaped, with and without a provider contact's plan button."""
+"""The offer card: what a person sees on it, escaped, with and without a provider contact's plan button."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
-from programmes.cards import offer_card
+from programmes.cards import CARD_TEMPLATE, offer_card
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,17 +41,65 @@ def test_card_marks_overdue_matches_and_also_offered(offer):
     offer.review_overdue, offer.matches, offer.also_offered = True, ["Maths & English"], [other]
     html = offer_card(offer)
 
-    assert "offer-stale" in html and "Not checked for over 6 months" in html
-    assert "Matches your priorities:</span> Maths &amp; English" in html
-    assert f'Also offered by <a href="{other.get_absolute_url()}">{other.programme.plain_name}</a>' in html
+    assert "Not checked for over 6 months" in html
+    assert "Matches your priorities:" in html and "Maths &amp; English" in html and "Maths & English" not in html
+    assert other.get_absolute_url() in html and f"Also offered by" in html and other.programme.plain_name in html
 
 
 def test_plan_button_posts_with_the_token_and_comes_back(offer):
+    offer.plan_add_url = reverse("account:plan_add", args=[offer.pk])
     html = offer_card(offer, plan_form=("the-token", '/offers/?q="x"&page=2'))
     assert f'action="{reverse("account:plan_add", args=[offer.pk])}"' in html
-    assert 'name="csrfmiddlewaretoken" value="the-token"' in html
-    assert 'name="next" value="/offers/?q=&quot;x&quot;&amp;page=2"' in html
+    assert 'value="the-token"' in html
+    assert 'value="/offers/?q=&quot;x&quot;&amp;page=2"' in html
 
     offer.in_plan = True
     in_plan = offer_card(offer, plan_form=("the-token", "/offers/"))
     assert "In your CPD plan" in in_plan and "<form" not in in_plan
+
+
+def test_a_designer_changes_the_card_in_its_template_alone(client):
+    """Nothing but the template changes: the catalogue page shows the new card."""
+    factories.OfferFactory(title="Teaching <b>fractions</b>")
+    loader = ("django.template.loaders.locmem.Loader", {CARD_TEMPLATE: '<p class="new-card">NEW LOOK {{ offer.title }}</p>'})
+    templates = [{
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "OPTIONS": {
+            "loaders": [loader, "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+            "context_processors": ["django.template.context_processors.request"],
+        },
+    }]
+    from django.conf import settings
+
+    templates[0]["DIRS"] = settings.TEMPLATES[0]["DIRS"]
+    templates += settings.TEMPLATES[1:]  # the Jinja2 engine of the facet panel, as it is
+    with override_settings(TEMPLATES=templates):
+        page = client.get(reverse("catalogue:offer_list")).content.decode()
+    assert "NEW LOOK Teaching &lt;b&gt;fractions&lt;/b&gt;" in page
+
+
+def test_facet_panel_is_a_template_a_designer_can_change(client):
+    factories.OfferFactory(title="Anything")
+    page = client.get(reverse("catalogue:offer_list") + "?cost=paid").content.decode()
+    assert "<legend" in page and "Cost" in page and "Accreditation" in page and "Who can take it up" in page
+
+    import jinja2
+    from django.conf import settings
+
+    panel = "{% for facet in facet_panel %}<h3>FACET {{ facet.label }}</h3>{% endfor %}"
+    loader = jinja2.ChoiceLoader([
+        jinja2.DictLoader({"catalogue/facet_panel.jinja": panel}),
+        jinja2.FileSystemLoader(str(settings.TEMPLATES[1]["DIRS"][0])),
+    ])
+    templates = [settings.TEMPLATES[0], {**settings.TEMPLATES[1], "OPTIONS": {"loader": loader}}]
+    with override_settings(TEMPLATES=templates):
+        page = client.get(reverse("catalogue:offer_list") + "?cost=free").content.decode()
+    assert "<h3>FACET Cost</h3>" in page and "<h3>FACET Who can take it up</h3>" in page and "<legend" not in page
+
+
+def test_facet_panel_escapes_labels(client):
+    factories.ThemeFactory(name="Maths <b>& numeracy</b>", slug="maths-b")
+    factories.OfferFactory(title="Anything")
+    page = client.get(reverse("catalogue:offer_list") + "?cost=paid").content.decode()
+    assert "Maths &lt;b&gt;&amp; numeracy&lt;/b&gt;" in page and "<b>& numeracy" not in page

@@ -49,3 +49,18 @@ def test_csv_response_is_a_download_of_neutralised_rows():
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="plan.csv"'
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [["Offer"], ["'-1 day"], ["Fine"]]
+
+
+def test_no_other_module_writes_csv():
+    """Every download goes through csv_write (and so through csv_cell): no second writer in the apps."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = sorted(
+        str(path.relative_to(root))
+        for app in ("programmes", "providers", "events", "brokerage")
+        for path in (root / app).rglob("*.py")
+        if "tests" not in path.parts and ("csv.writer" in (text := path.read_text(encoding="utf-8"))
+                                          or "csv.DictWriter" in text or "from csv import" in text)
+    )
+    assert writers == ["programmes/csv_export.py"]

@@ -1,8 +1,11 @@
-"""Email subjects: the text as typed, never HTML-escaped, always on one line."""
+"""Rendering emails: subjects as typed on one line, the triplet, attachments, the language."""
+
+import datetime as dt
 
 import pytest
+from django.utils import translation
 
-from programmes.emails import header_text, render_subject
+from programmes.emails import email_message, header_text, render_email, render_subject
 
 
 @pytest.mark.parametrize(
@@ -27,3 +30,31 @@ def test_render_subject_keeps_typed_text_unescaped_on_one_line():
     subject = render_subject("emails/enquiry_subject.txt", context)
 
     assert subject == "Question about “Fractions <for> FE” from Pat Bcc: victim@example.org (O'Brien & Sons)"
+
+
+def review_reminder_context():
+    offer = {"pk": 7, "title": "Fractions <for> FE", "programme": {"plain_name": "Maths"},
+             "last_reviewed_on": dt.date(2026, 5, 4)}
+    return {"worker": {"name": "Ffion"}, "offers": [offer], "months": 5, "workspace_url": "/workspace/"}
+
+
+def test_render_email_renders_the_triplet_with_attachments():
+    email = render_email("offer_review_reminder", review_reminder_context(),
+                         attachments=[("a.ics", "text/calendar", "BEGIN:VCALENDAR")])
+
+    message = email_message(email, to=["ffion@example.org"], reply_to=["team@example.org"])
+
+    assert email.subject.startswith("1 offer to check")
+    assert "last checked 4 May 2026" in email.text
+    assert "Fractions &lt;for&gt; FE" in email.html  # escaped in HTML, as typed in text
+    assert (message.to, message.reply_to) == (["ffion@example.org"], ["team@example.org"])
+    assert message.alternatives[0][1] == "text/html"
+    assert message.attachments == [("a.ics", "BEGIN:VCALENDAR", "text/calendar")]
+
+
+def test_render_email_in_welsh_renders_in_welsh_and_leaves_the_language_as_it_was():
+    email = render_email("offer_review_reminder", review_reminder_context(), language="cy")
+
+    assert "last checked 4 Mai 2026" in email.text  # Django's Welsh month name
+    assert email.language == "cy"
+    assert translation.get_language() == "en-gb"

@@ -212,3 +212,29 @@ def test_offer_form_lists_only_colleagues_as_contacts(client, setup):
 
     assert set(form.fields["contact"].queryset) == {worker, colleague}
     assert outsider not in form.fields["contact"].queryset
+
+
+@pytest.mark.django_db
+def test_offer_form_saves_who_can_take_it_up(client, setup):
+    programme, worker, theme, audience = setup
+    client.force_login(worker.user)
+    page = client.get(reverse("workspace:offer_create")).content.decode()
+    assert "Who can take it up" in page and "Work-based learning providers" in page
+
+    response = post_new(client, form_data(
+        *setup, open_to=["school", "local_authority"], open_to_condition="Funded for support staff in maintained schools",
+    ))
+
+    assert response.status_code == 302
+    offer = Offer.objects.get()
+    assert sorted(offer.open_to) == ["local_authority", "school"]
+    assert offer.open_to_condition == "Funded for support staff in maintained schools"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hostile", ["<script>", "any", "school'--", "s" * 5000])
+def test_offer_form_refuses_kinds_not_in_the_list(client, setup, hostile):
+    client.force_login(setup[1].user)
+    response = post_new(client, form_data(*setup, open_to=["school", hostile]))
+    assert response.status_code == 200 and "open_to" in response.context["form"].errors
+    assert Offer.objects.count() == 0

@@ -271,3 +271,37 @@ def test_offer_import_admin_upload_with_a_huge_cell_explains_and_writes_nothing(
     assert "A cell is longer than 131,072 characters" in page.content.decode()
     assert 'name="confirm"' not in page.content.decode()
     assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell, expected", [
+    ("", []), ("any", []), ("Any", []), ("school", ["school"]),
+    ("Colleges; work_based", ["college", "work_based"]), ("voluntary,school", ["school", "voluntary"]),
+])
+def test_offer_import_reads_who_can_take_it_up(vocab, cell, expected):
+    text = csv_text(row(open_to=cell, open_to_condition="Funded for <staff> in schools"))
+    preview, written = offer_import_apply(programme=vocab["programme"], text=text)
+    assert written == 1, preview.rows[0].errors
+    offer = Offer.objects.get()
+    assert sorted(offer.open_to) == sorted(expected)
+    assert offer.open_to_condition == "Funded for <staff> in schools"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell", ["universities", "<script>alert(1)</script>", "school;any;x" * 50])
+def test_offer_import_refuses_unknown_kinds(vocab, cell):
+    preview = offer_import_preview(programme=vocab["programme"], text=csv_text(row(open_to=cell)))
+    assert not preview.is_valid
+    assert any(error.startswith("open_to:") for error in preview.rows[0].errors)
+
+
+@pytest.mark.django_db
+def test_offer_admin_edits_who_can_take_it_up_as_checkboxes(client, coordinator, vocab):
+    offer = factories.OfferFactory(programme=vocab["programme"], open_to=["school"], open_to_condition="Maintained <only>")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:programmes_offer_change", args=[offer.pk])).content.decode()
+
+    assert "Who can take it up" in page
+    assert 'type="checkbox" name="open_to" value="school"' in page and "checked" in page.split('value="school"')[1][:40]
+    assert 'value="Maintained &lt;only&gt;"' in page

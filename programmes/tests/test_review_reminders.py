@@ -6,9 +6,11 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
-from programmes.choices import OfferStatus, ReminderStatus
-from programmes.models import OfferReviewReminder
+from programmes.choices import OfferStatus, OutboxStatus, ReminderStatus
+from programmes.models import OfferReviewReminder, OutboxEmail
+from programmes.outbox import outbox_drain
 from programmes.tasks import review_reminders_weekly, send_review_reminder
 from programmes.workspace.reminders import reminder_period_start, review_reminder_send, review_reminders_plan
 from tests_support import factories
@@ -96,20 +98,23 @@ def test_review_reminders_without_contact_go_to_every_programme_worker(
 
 
 @pytest.mark.django_db
-def test_review_reminder_send_twice_for_same_worker_sends_once(keeper, mailoutbox):
+def test_review_reminder_send_twice_for_same_worker_sends_once(keeper, mailoutbox, django_capture_on_commit_callbacks):
     programme, worker = keeper
     stale_offer(programme, worker)
     review_reminders_plan(today=TODAY)
     period = reminder_period_start(TODAY).isoformat()
 
-    first = send_review_reminder.apply(kwargs={"worker_id": worker.pk, "period_start": period}).get()
-    second = send_review_reminder.apply(kwargs={"worker_id": worker.pk, "period_start": period}).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send_review_reminder.apply(kwargs={"worker_id": worker.pk, "period_start": period}).get()
+        second = send_review_reminder.apply(kwargs={"worker_id": worker.pk, "period_start": period}).get()
 
     assert (first, second, len(mailoutbox)) == (1, 0, 1)
 
 
 @pytest.mark.django_db
-def test_review_reminder_smtp_failure_leaves_rows_pending_then_retry_sends_once(keeper, mailoutbox, monkeypatch):
+def test_review_reminder_smtp_failure_is_retried_by_the_outbox_and_sent_once(
+    keeper, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
     programme, worker = keeper
     stale_offer(programme, worker)
     review_reminders_plan(today=TODAY)
@@ -118,17 +123,17 @@ def test_review_reminder_smtp_failure_leaves_rows_pending_then_retry_sends_once(
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
-    with monkeypatch.context() as patch:
+    with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
         patch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-        with pytest.raises(smtplib.SMTPServerDisconnected):
-            review_reminder_send(worker_id=worker.pk, period_start=period)
+        review_reminder_send(worker_id=worker.pk, period_start=period)
     row = OfferReviewReminder.objects.get()
-    state_after_failure = (row.status, row.attempts, row.last_error)
-    review_reminder_send(worker_id=worker.pk, period_start=period)
+    email = OutboxEmail.objects.get(kind="offer_review_reminder")
+    state_after_failure = (row.status, email.status, email.attempts, email.last_error)
+    review_reminder_send(worker_id=worker.pk, period_start=period)  # a second run writes nothing
+    outbox_drain(now=timezone.now() + dt.timedelta(minutes=1))
 
-    assert state_after_failure == (ReminderStatus.PENDING, 1, "connection lost")
-    assert len(mailoutbox) == 1
-    assert OfferReviewReminder.objects.get().status == ReminderStatus.SENT
+    assert state_after_failure == (ReminderStatus.SENT, OutboxStatus.PENDING, 1, "SMTPServerDisconnected: connection lost")
+    assert [m.to for m in mailoutbox] == [["keeper@example.org"]]
 
 
 @pytest.mark.django_db

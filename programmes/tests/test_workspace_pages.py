@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programmes.choices import OfferStatus
-from programmes.workspace import sections, selectors
+from programmes import sections
+from programmes.workspace import selectors
 from tests_support import factories
 
 
@@ -93,8 +94,9 @@ class SectionForm(forms.Form):
 
 @pytest.mark.django_db
 def test_workspace_section_registered_by_another_app_is_included(client, worker, monkeypatch):
-    monkeypatch.setattr(sections, "_sections", dict(sections._sections))
-    sections.register_workspace_section(
+    monkeypatch.setitem(sections._sections, sections.WORKSPACE, dict(sections._sections[sections.WORKSPACE]))
+    sections.register_section(
+        sections.WORKSPACE,
         key="test-bookings",
         template="programmes/form_error_summary.html",
         context=lambda request, w: {"form": SectionForm({})},

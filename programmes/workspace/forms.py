@@ -76,7 +76,7 @@ class OfferForm(forms.ModelForm):
         model = Offer
         fields = [
             "programme", "title", "summary", "description",
-            "themes", "audiences", "regions", "is_national",
+            "themes", "audiences", "regions", "is_national", "open_to", "open_to_condition",
             "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
             "starts_on", "ends_on", "is_rolling",
             "contact", "builds_on",
@@ -167,6 +167,8 @@ class OfferForm(forms.ModelForm):
                 Div("audiences", css_class="ws-checks"),
                 Div("regions", css_class="ws-checks"),
                 "is_national",
+                Div("open_to", css_class="ws-checks"),
+                "open_to_condition",
                 css_class="ws-fieldset",
             ),
             Fieldset(

@@ -5,32 +5,28 @@ for REVIEW_AFTER_MONTHS months, once per offer per reminder period.
    OfferReviewReminder row per (offer, worker, period). The unique constraint
    and `ignore_conflicts` make a second run, or two overlapping runs, add nothing.
 2. `review_reminder_send` claims a worker's pending rows of the period with a
-   compare-and-set update (status pending -> sending, stamped with a fresh
-   token), commits, then sends ONE email outside any transaction (a slow SMTP
-   server must not hold locks), then marks the rows sent. A failed send puts
-   the rows back to pending for the retry. Rows stuck in "sending" (a worker
-   died mid-send) are put back by the next plan after SENDING_STUCK_AFTER.
+   compare-and-set update (programmes/claims.py, stamped with a fresh token)
+   and, in the same transaction, writes ONE email to the outbox and marks the
+   rows sent. The outbox sends it after the commit and retries SMTP failures
+   (programmes/outbox.py); "sent" here means handed to the outbox.
 """
 
 import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..choices import ReminderStatus
-from ..emails import render_subject
+from ..claims import rows_claim
 from ..models import OfferReviewReminder, RegionalWorker
+from ..outbox import email_queue
 from .selectors import REVIEW_AFTER_MONTHS, offers_due_for_review
 
 # Periods are counted in whole blocks of this many days from a fixed Monday, so
 # every run in the same block agrees on the period without any stored state.
 PERIOD_EPOCH = dt.date(2024, 1, 1)
-SENDING_STUCK_AFTER = dt.timedelta(hours=1)
 
 
 def reminder_period_days():
@@ -52,9 +48,6 @@ def reminder_recipients(offer, member_ids):
 def review_reminders_plan(*, today):
     """Write this period's reminder rows; return the ids of workers with something to send."""
     period = reminder_period_start(today)
-    OfferReviewReminder.objects.filter(
-        status=ReminderStatus.SENDING, claimed_at__lt=timezone.now() - SENDING_STUCK_AFTER
-    ).update(status=ReminderStatus.PENDING, claim_token="")
     rows = []
     offers = offers_due_for_review(today).select_related("programme").prefetch_related("programme__workers")
     for offer in offers:
@@ -71,59 +64,35 @@ def review_reminders_plan(*, today):
     )
 
 
-def _claim(worker_id, period):
+def review_reminder_send(*, worker_id, period_start):
+    """Write one worker's reminder for the period to the outbox; returns the number of offers in it."""
+    period = dt.date.fromisoformat(period_start) if isinstance(period_start, str) else period_start
     token = uuid.uuid4().hex
     with transaction.atomic():
-        claimed = OfferReviewReminder.objects.filter(
-            worker_id=worker_id, period_start=period, status=ReminderStatus.PENDING
-        ).update(
-            status=ReminderStatus.SENDING, claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        pending = OfferReviewReminder.objects.filter(worker_id=worker_id, period_start=period)
+        if not rows_claim(pending, token=token):
+            return 0  # nothing pending, or another sender has it
+        reminders = list(
+            OfferReviewReminder.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
+            .select_related("offer__programme")
+            .order_by("offer__last_reviewed_on", "offer__title")
         )
-    return token if claimed else None
-
-
-def review_reminder_send(*, worker_id, period_start):
-    """Send one worker their reminder for the period; returns the number of offers in it."""
-    period = dt.date.fromisoformat(period_start) if isinstance(period_start, str) else period_start
-    token = _claim(worker_id, period)
-    if token is None:
-        return 0  # nothing pending, or another sender has it
-    reminders = list(
-        OfferReviewReminder.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
-        .select_related("offer__programme")
-        .order_by("offer__last_reviewed_on", "offer__title")
-    )
-    worker = RegionalWorker.objects.select_related("user").get(pk=worker_id)
-    address = worker.user.email or worker.public_email
-    if address:
-        try:
-            _send_email(worker, address, [r.offer for r in reminders])
-        except Exception as error:  # noqa: BLE001 - rows go back to pending, then the task retries
-            OfferReviewReminder.objects.filter(claim_token=token).update(
-                status=ReminderStatus.PENDING, claim_token="", last_error=str(error)[:300]
+        worker = RegionalWorker.objects.select_related("user").get(pk=worker_id)
+        address = worker.user.email or worker.public_email
+        if address:
+            context = {
+                "worker": worker,
+                "offers": [r.offer for r in reminders],
+                "months": REVIEW_AFTER_MONTHS,
+                "workspace_url": f"{settings.SITE_URL}/workspace/",
+            }
+            email_queue(
+                kind="offer_review_reminder", key=f"review-reminder:{worker_id}:{period.isoformat()}:{token}",
+                to=[address], template="offer_review_reminder", context=context,
             )
-            raise
-    OfferReviewReminder.objects.filter(claim_token=token).update(
-        status=ReminderStatus.SENT,
-        sent_at=timezone.now(),
-        last_error="" if address else "No email address for this worker",
-    )
+        OfferReviewReminder.objects.filter(claim_token=token).update(
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            last_error="" if address else "No email address for this worker",
+        )
     return len(reminders)
-
-
-def _send_email(worker, address, offers):
-    context = {
-        "worker": worker,
-        "offers": offers,
-        "months": REVIEW_AFTER_MONTHS,
-        "workspace_url": f"{settings.SITE_URL}/workspace/",
-        "site_url": settings.SITE_URL,
-        "SITE_NAME": settings.SITE_NAME,
-    }
-    message = EmailMultiAlternatives(
-        subject=render_subject("emails/offer_review_reminder_subject.txt", context),
-        body=render_to_string("emails/offer_review_reminder.txt", context),
-        to=[address],
-    )
-    message.attach_alternative(render_to_string("emails/offer_review_reminder.html", context), "text/html")
-    message.send()

@@ -9,27 +9,27 @@ from django.views.decorators.http import require_POST
 from ..models import Region, Theme
 from ..permissions import offer_for_editing_or_404, programmes_of, worker_or_403
 from ..plain_language import plain_language_report
+from ..sections import WORKSPACE, page_sections
 from . import selectors, services
 from .forms import OfferForm, WorkerProfileForm
-from .sections import workspace_sections_context
 
 
 @login_required
 def home(request):
     worker = worker_or_403(request.user)
     groups = selectors.workspace_offer_groups(request.user, timezone.localdate())
-    section_templates, section_context = workspace_sections_context(request, worker)
+    section_templates, section_context = page_sections(WORKSPACE, request, worker)
     return render(
         request,
         "programmes/workspace_home.html",
         {
+            **section_context,  # first: a section's key never hides one of the page's own
             "title": "My workspace",
             "worker": worker,
             "programmes": programmes_of(request.user),
             "groups": groups,
             "review_after_months": selectors.REVIEW_AFTER_MONTHS,
             "section_templates": section_templates,
-            **section_context,
         },
     )
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -140,12 +141,18 @@ def test_colleague_in_same_organisation_shares_plan(client, provider_contact, of
     assert item.status == PlanStatus.DONE
 
 
-def test_account_page_includes_registered_sections(client, provider_contact):
-    from providers.views_account import ACCOUNT_SECTIONS
-
+def test_account_page_includes_registered_sections_in_order(client, provider_contact):
     client.force_login(provider_contact.user)
     response = client.get("/account/")
-    used = {t.name for t in response.templates}
-    for template, _ in ACCOUNT_SECTIONS:
-        assert template in used
-    assert "providers/account_plan.html" in used and "providers/account_priorities.html" in used
+
+    assert response.context["account_sections"] == [
+        "providers/account_priorities.html",
+        "providers/account_plan.html",
+        "events/includes/account_bookings.html",
+        "bulletins/_account_preferences.html",
+        "privacy/_my_data_actions.html",
+    ]
+    html = response.content.decode()
+    headings = ["Priorities and staff groups", "CPD plan", "Surgery bookings", "Joint bulletin", "Your data"]
+    shown = re.findall(r"<h2[^>]*>([^<]*)</h2>", html)
+    assert [heading for heading in shown if heading in headings] == headings

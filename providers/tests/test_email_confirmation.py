@@ -126,13 +126,14 @@ def test_unconfirmed_account_with_an_approved_profile_acts_for_nobody(client, si
 
 
 def test_unconfirmed_account_cannot_book_a_surgery(signed_up, exeter):
-    from events import services as events
+    from events.booking import booking_create
+    from events.errors import NotBookable
 
     ProviderContact.objects.create(user=signed_up, organisation=exeter)
     slot = factories.SlotFactory()
 
-    with pytest.raises(events.NotBookable) as refusal:
-        events.booking_create(user=signed_up, slot_id=slot.pk)
+    with pytest.raises(NotBookable) as refusal:
+        booking_create(user=signed_up, slot_id=slot.pk)
 
     assert "Only provider contacts can book" in refusal.value.message
 

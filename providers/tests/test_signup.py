@@ -75,10 +75,11 @@ def test_signup_email_already_used_refused(client):
     assert ProviderContact.objects.count() == 0
 
 
-def test_password_reset_sends_a_link_that_works(client, mailoutbox):
+def test_password_reset_sends_a_link_that_works(client, mailoutbox, django_capture_on_commit_callbacks):
     user = factories.UserFactory(username="reset@example.org", email="reset@example.org")
 
-    client.post("/accounts/password/reset/", {"email": "reset@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "reset@example.org"})
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["reset@example.org"]
@@ -93,13 +94,14 @@ def test_password_reset_sends_a_link_that_works(client, mailoutbox):
     assert user.check_password("brand-new-secret-77")
 
 
-def test_password_reset_email_does_not_open_with_the_account_name(client, mailoutbox):
+def test_password_reset_email_does_not_open_with_the_account_name(client, mailoutbox, django_capture_on_commit_callbacks):
     factories.UserFactory(
         username="victim@example.org", email="victim@example.org",
         first_name="Your account is suspended:", last_name="sign in at https://evil.example",
     )
 
-    client.post("/accounts/password/reset/", {"email": "victim@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "victim@example.org"})
 
     [message] = mailoutbox
     assert message.body.startswith("Hello,\n")

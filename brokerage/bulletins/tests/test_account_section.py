@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from brokerage.bulletins.sections import account_context
+
 from .conftest import subscriber
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def _render(user):
     request = RequestFactory().get("/account/")
     request.user = user
-    return render_to_string("providers/account_bulletin.html", {"csrf_token": "t"}, request=request)
+    context = account_context(request, None)
+    return render_to_string("bulletins/_account_preferences.html", {"csrf_token": "t", **context}, request=request)
 
 
 def test_account_section_not_subscribed_offers_subscribing(provider_contact):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from brokerage.insights.choices import SignalKind
 from brokerage.insights.digest import weekly_digest_send
+from programmes.outbox import outbox_drain
 from brokerage.insights.evaluations import NO_THEME, key_messages_by_theme, ratings_per_event
 from brokerage.insights.links import SALT, tracked_link, tracked_path
 from brokerage.insights.models import InsightDigest, Signal
@@ -72,15 +73,16 @@ def coordinators():
     return people
 
 
-def test_digest_sent_to_each_coordinator_once_a_week(coordinators, time_machine):
+def test_digest_sent_to_each_coordinator_once_a_week(coordinators, time_machine, django_capture_on_commit_callbacks):
     monday = dt.date(2026, 11, 23)
     time_machine.move_to(dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC))  # that week's Wednesday
     theme = factories.ThemeFactory(name="Dyscalculia support")
     for _ in range(6):
         factories.SignalFactory(kind=SignalKind.OFFER_VIEW, theme=theme)  # the day before
 
-    first = weekly_digest_task.apply().get()
-    second = weekly_digest_task.apply().get()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = weekly_digest_task.apply().get()
+        second = weekly_digest_task.apply().get()
 
     assert (first, second) == (2, 0)
     assert sorted(m.to[0] for m in mail.outbox) == ["coord0@example.org", "coord1@example.org"]
@@ -90,10 +92,11 @@ def test_digest_sent_to_each_coordinator_once_a_week(coordinators, time_machine)
     assert (digest.week_start, digest.status, digest.recipients) == (monday, "sent", 2)
 
 
-def test_digest_next_week_sends_again(coordinators):
-    weekly_digest_send(today=dt.date(2026, 11, 24))
-    weekly_digest_send(today=dt.date(2026, 11, 29))  # Sunday: same week
-    weekly_digest_send(today=dt.date(2026, 11, 30))  # next Monday
+def test_digest_next_week_sends_again(coordinators, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        weekly_digest_send(today=dt.date(2026, 11, 24))
+        weekly_digest_send(today=dt.date(2026, 11, 29))  # Sunday: same week
+        weekly_digest_send(today=dt.date(2026, 11, 30))  # next Monday
 
     assert len(mail.outbox) == 4
     assert list(InsightDigest.objects.order_by("week_start").values_list("week_start", flat=True)) == [
@@ -101,17 +104,19 @@ def test_digest_next_week_sends_again(coordinators):
     ]
 
 
-def test_digest_smtp_failure_releases_the_week_for_a_retry(coordinators, monkeypatch):
+def test_digest_smtp_failure_is_retried_by_the_outbox(coordinators, monkeypatch, django_capture_on_commit_callbacks):
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
-    with pytest.raises(OSError):
-        weekly_digest_send(today=dt.date(2026, 11, 24))
-    assert InsightDigest.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert weekly_digest_send(today=dt.date(2026, 11, 24)) == 2
+    assert mail.outbox == []
     monkeypatch.undo()
 
-    assert weekly_digest_send(today=dt.date(2026, 11, 24)) == 2
+    assert weekly_digest_send(today=dt.date(2026, 11, 24)) == 0  # the week is claimed: not written twice
+    assert outbox_drain(now=timezone.now() + dt.timedelta(minutes=1)) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["coord0@example.org", "coord1@example.org"]
 
 
 # Evaluation trends -------------------------------------------------------------
