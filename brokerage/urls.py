@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .coordination.views import signed_in
 
 # Outside the language prefix: machines ask for it, and it has no words to translate.
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("bulletins/", include("brokerage.bulletins.urls")),
     path("insights/", include("brokerage.insights.urls")),
     path("coordinators/", include("brokerage.coordination.urls")),
+    # Where signing in lands without ?next= (LOGIN_REDIRECT_URL): coordinators go on to their start page.
+    path("signed-in/", signed_in, name="signed_in"),
     # /privacy/, /cookies/, /accessibility/, /contact/ and a person's own data.
     path("", include("brokerage.privacy.urls")),
     prefix_default_language=False,

@@ -20,7 +20,12 @@ def person():
 
 
 def sign_in(client, path="/accounts/login/"):
-    return client.post(path, {"username": "nia@example.org", "password": PASSWORD})
+    """Sign in; the answer's Location is where the person ends up (after /signed-in/, which
+    sends coordinators on to their start page and everyone else home)."""
+    response = client.post(path, {"username": "nia@example.org", "password": PASSWORD})
+    if response.status_code == 302 and response["Location"].rstrip("/").endswith("/signed-in"):
+        response = client.get(response["Location"])
+    return response
 
 
 def test_switching_to_welsh_is_stored(client, person):
