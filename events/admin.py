@@ -158,7 +158,10 @@ def offer_new_places(model_admin, request, slots):
 
     In the save's transaction (the slots are locked or new): the offers commit with it, emails after.
     """
-    offered = sum(slot_places_offer(slot_id=slot.pk) for slot in slots)
+    say_offered(model_admin, request, sum(slot_places_offer(slot_id=slot.pk) for slot in slots))
+
+
+def say_offered(model_admin, request, offered):
     if offered:
         people = "1 person" if offered == 1 else f"{offered} people"
         model_admin.message_user(
@@ -345,10 +348,8 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Slot:
-            saved = [*formset.new_objects, *(slot for slot, _ in formset.changed_objects)]
-            offer_new_places(self, request, sorted(saved, key=lambda slot: slot.starts_at))
+        super().save_formset(request, form, formset, change)  # events.schedule_save.surgery_slots_save
+        say_offered(self, request, getattr(formset, "places_offered", 0))
 
     @admin.action(description="Email hosts the list of their bookings now")
     def email_hosts_their_bookings(self, request, queryset):

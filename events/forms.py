@@ -7,6 +7,7 @@ from programmes.models import RegionalWorker, Theme
 from .deletion import schedule_delete
 from .errors import ScheduleBusy, ScheduleRefused
 from .models import Evaluation, JointEvent, Slot
+from .schedule_save import surgery_slots_save
 from .scheduling import SlotRow, SurgeryRow, event_hours_check, event_surgeries_check, slot_check, surgery_slots_check
 
 
@@ -84,12 +85,39 @@ def _times_edited(form):
 
 
 class SlotInlineFormSet(BaseInlineFormSet):
-    """The slots on a surgery's admin page (events.scheduling.surgery_slots_check)."""
+    """The slots on a surgery's admin page: checked as they validate (events.scheduling.surgery_slots_check),
+    saved by events.schedule_save.surgery_slots_save."""
+
+    offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
+    places_offered = 0  # people offered a place on a new or larger slot (as above)
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
+        try:
+            _checked(
+                surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
+                host_ids=self._host_ids(), rows=self._rows(),
+            )
+        except ScheduleRefused as refusal:
+            whole = _show(refusal, dict(enumerate(self.forms)), [])
+            if whole:  # a row marked for deletion shows no errors of its own
+                raise ValidationError(whole) from None
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        # The surgery and its hosts are saved by now; the locks are held since clean.
+        saved = surgery_slots_save(
+            surgery=self.instance, host_ids=list(self.instance.hosts.values_list("pk", flat=True)),
+            rows=[row for row in self._rows() if row.slot_id or self.forms[row.key].has_changed()],
+        )
+        self.offers_withdrawn, self.places_offered = saved.withdrawn, saved.offered
+        _record(self, saved)
+        return [*self.new_objects, *(slot for slot, _ in self.changed_objects)]
+
+    def _rows(self):
         rows = []
         for index, form in enumerate(self.forms):
             data = form.cleaned_data
@@ -98,26 +126,7 @@ class SlotInlineFormSet(BaseInlineFormSet):
                 capacity=data.get("capacity"), changed=form.instance.pk is not None and form.has_changed(),
                 delete=bool(data.get("DELETE")) and self.can_delete, times_edited=_times_edited(form),
             ))
-        try:
-            saved = _checked(
-                surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
-                host_ids=self._host_ids(), rows=rows,
-            )
-        except ScheduleRefused as refusal:
-            whole = _show(refusal, dict(enumerate(self.forms)), [])
-            if whole:  # a row marked for deletion shows no errors of its own
-                raise ValidationError(whole) from None
-            return
-        for form in self.forms:
-            if form.instance.pk in saved:
-                # The save writes the whole row: the count as locked now, not as read before the lock.
-                form.instance.booked_count = saved[form.instance.pk].booked_count
-
-    offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
-
-    def delete_existing(self, obj, commit=True):
-        if commit:  # the slot is locked since clean
-            self.offers_withdrawn += schedule_delete(slot_ids=[obj.pk])
+        return rows
 
     def _host_ids(self):
         """The hosts chosen in the surgery's form on the same page (they may be new), else those saved."""
@@ -127,6 +136,18 @@ class SlotInlineFormSet(BaseInlineFormSet):
             )]
         except ValidationError:  # the surgery's own form reports bad hosts
             return list(self.instance.hosts.values_list("pk", flat=True)) if self.instance.pk else []
+
+
+def _record(formset, saved):
+    """What a ModelFormSet's save records for the admin's history: new, changed and deleted objects."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for key, obj in saved.added.items():
+        formset.forms[key].instance = obj
+        formset.new_objects.append(obj)
+    for key, obj in saved.changed.items():
+        formset.forms[key].instance = obj
+        formset.changed_objects.append((obj, formset.forms[key].changed_data))
+    formset.deleted_objects = [formset.forms[key].instance for key in saved.deleted]
 
 
 class SurgeryInlineFormSet(BaseInlineFormSet):
