@@ -348,7 +348,7 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)  # events.schedule_save.surgery_slots_save
+        super().save_formset(request, form, formset, change)  # events.schedule_save.surgery_slots_write
         say_offered(self, request, getattr(formset, "places_offered", 0))
 
     @admin.action(description="Email hosts the list of their bookings now")

@@ -4,10 +4,9 @@ from django.forms.models import BaseInlineFormSet
 
 from programmes.models import RegionalWorker, Theme
 
-from .deletion import schedule_delete
 from .errors import ScheduleBusy, ScheduleRefused
-from .models import Evaluation, JointEvent, Slot
-from .schedule_save import surgery_slots_save
+from .models import Evaluation, JointEvent, Slot, Surgery
+from .schedule_save import event_surgeries_write, surgery_slots_write
 from .scheduling import SlotRow, SurgeryRow, event_hours_check, event_surgeries_check, slot_check, surgery_slots_check
 
 
@@ -86,17 +85,18 @@ def _times_edited(form):
 
 class SlotInlineFormSet(BaseInlineFormSet):
     """The slots on a surgery's admin page: checked as they validate (events.scheduling.surgery_slots_check),
-    saved by events.schedule_save.surgery_slots_save."""
+    written when the admin saves (events.schedule_save.surgery_slots_write)."""
 
     offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
     places_offered = 0  # people offered a place on a new or larger slot (as above)
+    locked = {}  # {slot id: slot as locked by the check in clean}
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
         try:
-            _checked(
+            self.locked = _checked(
                 surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
                 host_ids=self._host_ids(), rows=self._rows(),
             )
@@ -108,9 +108,9 @@ class SlotInlineFormSet(BaseInlineFormSet):
     def save(self, commit=True):
         if not commit:
             return super().save(commit=False)
-        # The surgery and its hosts are saved by now; the locks are held since clean.
-        saved = surgery_slots_save(
-            surgery=self.instance, host_ids=list(self.instance.hosts.values_list("pk", flat=True)),
+        # Checked in clean, in this transaction (the admin's), whose locks are held until it commits.
+        saved = surgery_slots_write(
+            surgery=self.instance, locked=self.locked,
             rows=[row for row in self._rows() if row.slot_id or self.forms[row.key].has_changed()],
         )
         self.offers_withdrawn, self.places_offered = saved.withdrawn, saved.offered
@@ -151,12 +151,38 @@ def _record(formset, saved):
 
 
 class SurgeryInlineFormSet(BaseInlineFormSet):
-    """The surgeries on their event's admin page (events.scheduling.event_surgeries_check)."""
+    """The surgeries on their event's admin page: checked as they validate
+    (events.scheduling.event_surgeries_check), written when the admin saves (events.schedule_save)."""
+
+    offers_withdrawn = 0  # as on SlotInlineFormSet
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
+        try:
+            _checked(event_surgeries_check, event_id=self.instance.pk, rows=self._rows())
+        except ScheduleRefused as refusal:
+            whole = _show(refusal, dict(enumerate(self.forms)), [])
+            if whole:  # a surgery marked for deletion shows no errors of its own
+                raise ValidationError(whole) from None
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        rows = self._rows()
+        # The fields of new and changed surgeries, as their forms cleaned them (the event is this page's).
+        names = {field.name for field in Surgery._meta.get_fields()} - {self.fk.name, Surgery._meta.pk.name}
+        values = {
+            row.key: {name: value for name, value in form.cleaned_data.items() if name in names}
+            for row, form in zip(rows, self.forms) if form.has_changed() and not self._should_delete_form(form)
+        }
+        saved = event_surgeries_write(event=self.instance, rows=rows, values=values)  # checked in clean
+        self.offers_withdrawn = saved.withdrawn
+        _record(self, saved)
+        return [*self.new_objects, *(surgery for surgery, _ in self.changed_objects)]
+
+    def _rows(self):
         rows = []
         for index, form in enumerate(self.forms):
             data = form.cleaned_data
@@ -166,18 +192,7 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
                 host_ids=None if hosts is None else {host.pk for host in hosts},
                 delete=form in self.initial_forms and self._should_delete_form(form),
             ))
-        try:
-            _checked(event_surgeries_check, event_id=self.instance.pk, rows=rows)
-        except ScheduleRefused as refusal:
-            whole = _show(refusal, dict(enumerate(self.forms)), [])
-            if whole:  # a surgery marked for deletion shows no errors of its own
-                raise ValidationError(whole) from None
-
-    offers_withdrawn = 0  # as on SlotInlineFormSet
-
-    def delete_existing(self, obj, commit=True):
-        if commit:  # its slots are locked since clean; its waiting list closes
-            self.offers_withdrawn += schedule_delete(surgery_ids=[obj.pk])
+        return rows
 
 
 class SlotAdminForm(forms.ModelForm):

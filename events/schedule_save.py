@@ -1,12 +1,13 @@
 """Saving a coordinator's change to an event's surgeries or a surgery's slots: check, then write.
 
-Each service takes the change as plain rows (events.scheduling's SlotRow and
-SurgeryRow), checks it under the locks of events.scheduling (the documented
-order, docs/invariants.md) and writes it in the same transaction: an import or
-a command needs nothing from the admin. The admin checks a change while it
-validates the page (to show refusals as form errors) and calls these to save:
-the locks are held since that check, so the second check finds what the first
-did. Refusals are ScheduleRefused or ScheduleBusy, as the checks raise them.
+Each change comes as plain rows (events.scheduling's SlotRow and SurgeryRow).
+`*_save` checks it under the locks of events.scheduling (the documented
+order, docs/invariants.md) and writes it in one transaction: an import or a
+command needs nothing from the admin. `*_write` is the second half, for a
+caller that ran the check itself earlier in the same transaction (the admin
+checks while it validates the page, to show refusals as form errors, and
+writes when it saves): the locks are held since that check, so nothing has
+changed under it. Refusals are ScheduleRefused or ScheduleBusy.
 """
 
 from dataclasses import dataclass, field
@@ -31,17 +32,26 @@ class Saved:
 
 
 def surgery_slots_save(*, surgery, host_ids, rows, now=None):
-    """Save a surgery's slots (SlotRow: new, changed, deleted, unchanged) as surgery_slots_check allows.
+    """Check (events.scheduling.surgery_slots_check) and write (surgery_slots_write) a surgery's slots.
 
     `surgery` is saved, with `host_ids` its hosts as the change leaves them.
-    Deleted slots go first (events.deletion: held places withdrawn, each person
-    told), then changed ones, written from the row as locked (its booked count
-    current), then new ones; then the free places of new and changed slots are
-    offered to the waiting list, earliest first. Returns Saved; raises
-    ScheduleRefused or ScheduleBusy, and then writes nothing.
+    Returns Saved; raises ScheduleRefused or ScheduleBusy, and then writes nothing.
     """
     with transaction.atomic():
         locked = surgery_slots_check(surgery_id=surgery.pk, event_id=surgery.event_id, host_ids=host_ids, rows=rows)
+        return surgery_slots_write(surgery=surgery, rows=rows, locked=locked, now=now)
+
+
+def surgery_slots_write(*, surgery, rows, locked, now=None):
+    """Write a surgery's slots (SlotRow: new, changed, deleted, unchanged) as checked in this transaction.
+
+    `locked` is what surgery_slots_check returned. Deleted slots go first
+    (events.deletion: held places withdrawn, each person told), then changed
+    ones, written from the row as locked (its booked count as counted then),
+    then new ones; then the free places of new and changed slots are offered to
+    the waiting list, earliest first. Returns Saved.
+    """
+    with transaction.atomic():
         saved = Saved()
         deleted = [row for row in rows if row.slot_id and row.delete]
         if deleted:
@@ -63,17 +73,25 @@ def surgery_slots_save(*, surgery, host_ids, rows, now=None):
 
 
 def event_surgeries_save(*, event, rows, values, now=None):
-    """Save an event's surgeries (SurgeryRow) as event_surgeries_check allows.
+    """Check (events.scheduling.event_surgeries_check) and write (event_surgeries_write) an event's surgeries.
+
+    Returns Saved; raises ScheduleRefused or ScheduleBusy, and then writes nothing.
+    """
+    with transaction.atomic():
+        event_surgeries_check(event_id=event.pk, rows=rows)
+        return event_surgeries_write(event=event, rows=rows, values=values, now=now)
+
+
+def event_surgeries_write(*, event, rows, values, now=None):
+    """Write an event's surgeries (SurgeryRow) as checked by event_surgeries_check in this transaction.
 
     `values` maps a row's key to its surgery's fields ({name: value}, many-to-many
     fields as lists) for new and changed rows; rows not in it are unchanged.
     Deleted surgeries go first (events.deletion: their waiting lists close, each
-    person told). Returns Saved; raises ScheduleRefused or ScheduleBusy, and
-    then writes nothing.
+    person told). Returns Saved.
     """
     many = {field.name for field in Surgery._meta.many_to_many}
     with transaction.atomic():
-        event_surgeries_check(event_id=event.pk, rows=rows)
         saved = Saved()
         deleted = [row for row in rows if row.surgery_id and row.delete]
         if deleted:
