@@ -57,8 +57,9 @@ class SlotGenerateForm(forms.Form):
         return data
 
 
-# The admin's scheduling forms: each hands the change to a service of events.scheduling, inside the
-# admin's transaction that then saves, and shows its refusals as form errors.
+# The admin's scheduling forms: each checks the change with events.scheduling while the page validates
+# (its refusals become form errors) and writes it with events.schedule_save (or scheduling.slot_write)
+# when the admin saves, in the same transaction: the check's locks are held until it commits.
 
 
 def _checked(check, **kwargs):
@@ -89,7 +90,7 @@ class SlotInlineFormSet(BaseInlineFormSet):
 
     offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
     places_offered = 0  # people offered a place on a new or larger slot (as above)
-    locked = {}  # {slot id: slot as locked by the check in clean}
+    locked = None  # {slot id: slot as locked by the check in clean}
 
     def clean(self):
         super().clean()
@@ -110,7 +111,7 @@ class SlotInlineFormSet(BaseInlineFormSet):
             return super().save(commit=False)
         # Checked in clean, in this transaction (the admin's), whose locks are held until it commits.
         saved = surgery_slots_write(
-            surgery=self.instance, locked=self.locked,
+            surgery=self.instance, locked=self.locked or {},
             rows=[row for row in self._rows() if row.slot_id or self.forms[row.key].has_changed()],
         )
         self.offers_withdrawn, self.places_offered = saved.withdrawn, saved.offered
@@ -196,7 +197,10 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
 
 
 class SlotAdminForm(forms.ModelForm):
-    """One slot on the admin's own slot page (events.scheduling.slot_check)."""
+    """One slot on the admin's own slot page: checked as it validates (events.scheduling.slot_check), written
+    by the admin's save_model (events.scheduling.slot_write)."""
+
+    locked = None
 
     class Meta:
         model = Slot
@@ -216,9 +220,7 @@ class SlotAdminForm(forms.ModelForm):
                 for _, field, message in refusal.refusals:
                     self.add_error(field, message)
                 return data
-            if slot is not None:
-                # The save writes the whole row: the count as locked now, not as read before the lock.
-                self.instance.booked_count = slot.booked_count
+            self.locked = slot  # the row as locked now (None for a new slot), which the admin writes
         return data
 
 
