@@ -80,6 +80,17 @@ def _show(refusal, forms_by_key, whole):
     return whole
 
 
+def _rows_checked(formset, check, **kwargs):
+    """Run a formset's check (rows keyed by form index); each refusal goes on its form or the whole page."""
+    try:
+        return _checked(check, **kwargs)
+    except ScheduleRefused as refusal:
+        whole = _show(refusal, dict(enumerate(formset.forms)), [])
+        if whole:  # a row marked for deletion shows no errors of its own
+            raise ValidationError(whole) from None
+        return None
+
+
 def _times_edited(form):
     return form.instance.pk is None or bool({"starts_at", "ends_at"} & set(form.changed_data))
 
@@ -96,15 +107,10 @@ class SlotInlineFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        try:
-            self.locked = _checked(
-                surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
-                host_ids=self._host_ids(), rows=self._rows(),
-            )
-        except ScheduleRefused as refusal:
-            whole = _show(refusal, dict(enumerate(self.forms)), [])
-            if whole:  # a row marked for deletion shows no errors of its own
-                raise ValidationError(whole) from None
+        self.locked = _rows_checked(
+            self, surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
+            host_ids=self._host_ids(), rows=self._rows(),
+        )
 
     def save(self, commit=True):
         if not commit:
@@ -161,12 +167,7 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        try:
-            _checked(event_surgeries_check, event_id=self.instance.pk, rows=self._rows())
-        except ScheduleRefused as refusal:
-            whole = _show(refusal, dict(enumerate(self.forms)), [])
-            if whole:  # a surgery marked for deletion shows no errors of its own
-                raise ValidationError(whole) from None
+        _rows_checked(self, event_surgeries_check, event_id=self.instance.pk, rows=self._rows())
 
     def save(self, commit=True):
         if not commit:

@@ -31,6 +31,14 @@ class Saved:
     withdrawn: int = 0  # people whose held place went with a deleted slot
 
 
+def _deleted_first(deleted, keyword, now):
+    """Delete the rows ({key: id}) of a change (events.deletion) before it writes the rest; return a Saved."""
+    saved = Saved(deleted=list(deleted))
+    if deleted:
+        saved.withdrawn = schedule_delete(**{keyword: list(deleted.values())}, now=now)
+    return saved
+
+
 def surgery_slots_save(*, surgery, host_ids, rows, now=None):
     """Check (events.scheduling.surgery_slots_check) and write (surgery_slots_write) a surgery's slots.
 
@@ -52,11 +60,7 @@ def surgery_slots_write(*, surgery, rows, locked, now=None):
     the waiting list, earliest first. Returns Saved.
     """
     with transaction.atomic():
-        saved = Saved()
-        deleted = [row for row in rows if row.slot_id and row.delete]
-        if deleted:
-            saved.withdrawn = schedule_delete(slot_ids=[row.slot_id for row in deleted], now=now)
-            saved.deleted = [row.key for row in deleted]
+        saved = _deleted_first({row.key: row.slot_id for row in rows if row.slot_id and row.delete}, "slot_ids", now)
         for row in rows:
             if row.delete or (row.slot_id and not row.changed):
                 continue
@@ -92,11 +96,9 @@ def event_surgeries_write(*, event, rows, values, now=None):
     """
     many = {field.name for field in Surgery._meta.many_to_many}
     with transaction.atomic():
-        saved = Saved()
-        deleted = [row for row in rows if row.surgery_id and row.delete]
-        if deleted:
-            saved.withdrawn = schedule_delete(surgery_ids=[row.surgery_id for row in deleted], now=now)
-            saved.deleted = [row.key for row in deleted]
+        saved = _deleted_first(
+            {row.key: row.surgery_id for row in rows if row.surgery_id and row.delete}, "surgery_ids", now
+        )
         for row in rows:
             if row.delete or row.key not in values:
                 continue
