@@ -16,8 +16,9 @@ from .choices import BookingStatus, EventStatus
 from .forms import JointEventAdminForm, SlotAdminForm, SlotGenerateForm, SlotInlineFormSet, SurgeryInlineFormSet
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
 from .reminders import host_list_send
+from .scheduling import slot_write
 from .slot_generation import slots_generate
-from .waitlist import slot_places_offer, waitlist_entries_remove, waitlist_entry_remove
+from .waitlist import waitlist_entries_remove, waitlist_entry_remove
 
 
 def _local(value, fmt="%Y-%m-%d %H:%M"):
@@ -153,12 +154,8 @@ def booked_link(slot):
     return format_html('<a href="{}">{}</a>', url, slot.booked_count)
 
 
-def offer_new_places(model_admin, request, slots):
-    """A slot added or given more places offers them to its surgery's waiting list first, as a cancellation does.
-
-    In the save's transaction (the slots are locked or new): the offers commit with it, emails after.
-    """
-    offered = sum(slot_places_offer(slot_id=slot.pk) for slot in slots)
+def say_offered(model_admin, request, offered):
+    """A slot added or given more places offers them to its surgery's waiting list first (the services do it)."""
     if offered:
         people = "1 person" if offered == 1 else f"{offered} people"
         model_admin.message_user(
@@ -345,10 +342,8 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Slot:
-            saved = [*formset.new_objects, *(slot for slot, _ in formset.changed_objects)]
-            offer_new_places(self, request, sorted(saved, key=lambda slot: slot.starts_at))
+        super().save_formset(request, form, formset, change)  # events.schedule_save.surgery_slots_write
+        say_offered(self, request, getattr(formset, "places_offered", 0))
 
     @admin.action(description="Email hosts the list of their bookings now")
     def email_hosts_their_bookings(self, request, queryset):
@@ -371,8 +366,12 @@ class SlotAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         return booked_link(obj)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        offer_new_places(self, request, [obj])
+        # Checked in the form's clean, in this transaction: write the row as locked then (its booked count current).
+        slot = form.locked or obj
+        offered = slot_write(
+            slot=slot, surgery=obj.surgery, starts_at=obj.starts_at, ends_at=obj.ends_at, capacity=obj.capacity
+        )
+        say_offered(self, request, offered)
 
 
 @admin.register(Booking)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from programmes.outbox import email_queue
 from providers.permissions import acting_contact
 
 from .choices import BookingStatus, EventStatus, WaitlistStatus
@@ -23,10 +24,9 @@ from .errors import (
     AlreadyBooked, BookingBusy, BookingError, BookingWindowClosed, CancellationTooLate, EventLimitReached,
     NotBookable, OverlappingBooking, SlotTaken,
 )
-from .ics import booking_ics
+from .ics import booking_ics_attachment
 from .locking import is_lock_failure, lock_person, set_lock_timeout
 from .models import Booking, JointEvent, Slot, WaitlistEntry
-from .outbox import outbox_add
 from .selectors import booking_window_open
 from .waitlist import ACTIVE, offer_freed_places, waitlist_accept, waitlists_close_for_cancelled_event
 
@@ -139,14 +139,13 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
             if seeding:
                 return booking
             context = booking_context(booking)
-            outbox_add(
+            email_queue(
                 key=f"confirmation:{booking.pk}",
                 kind="booking_confirmation",
                 to=[user.email],
-                template="booking_confirmation",
+                template="events/booking_confirmation",
                 context=context,
-                booking=booking,
-                attachment=("surgery.ics", "text/calendar", booking_ics(booking, hosts=context["hosts"]).decode()),
+                attachments=[booking_ics_attachment(booking, hosts=context["hosts"])],
             )
             return booking
     except IntegrityError as error:
@@ -187,14 +186,13 @@ def booking_cancel_locked(booking, slot, *, now, template):
     slot.booked_count = slot.booked_count - 1
     slot.save(update_fields=["booked_count"])
     booking.slot = slot
-    outbox_add(
+    email_queue(
         key=f"cancellation:{booking.pk}",
         kind=template,
         to=[booking.user.email],
-        template=template,
+        template=f"events/{template}",
         context=booking_context(booking),
-        booking=booking,
-        attachment=("surgery.ics", "text/calendar", booking_ics(booking, cancelled=True).decode()),
+        attachments=[booking_ics_attachment(booking, cancelled=True)],
     )
 
 

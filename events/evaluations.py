@@ -6,10 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from programmes.outbox import email_queue
+
 from .choices import BookingStatus, EventStatus
 from .errors import EvaluationError
 from .models import Booking, Evaluation, JointEvent
-from .outbox import outbox_add
 
 EVALUATION_FIELDS = ["main_benefits", "key_messages", "ideas", "future_meetings", "other_comments", "rating"]
 
@@ -30,12 +31,12 @@ def evaluation_invitations_send(*, now=None, within_days=14):
         )
         for person in attendees:
             with transaction.atomic():
-                row = outbox_add(
+                row = email_queue(
                     key=f"evaluation:{event.pk}:{person.pk}",
                     may_exist=True,
                     kind="evaluation_invitation",
                     to=[person.email],
-                    template="evaluation_invitation",
+                    template="events/evaluation_invitation",
                     context={"event": event, "person": person},
                 )
             written += row is not None

@@ -4,9 +4,9 @@ from django.forms.models import BaseInlineFormSet
 
 from programmes.models import RegionalWorker, Theme
 
-from .deletion import schedule_delete
 from .errors import ScheduleBusy, ScheduleRefused
-from .models import Evaluation, JointEvent, Slot
+from .models import Evaluation, JointEvent, Slot, Surgery
+from .schedule_save import event_surgeries_write, surgery_slots_write
 from .scheduling import SlotRow, SurgeryRow, event_hours_check, event_surgeries_check, slot_check, surgery_slots_check
 
 
@@ -57,8 +57,9 @@ class SlotGenerateForm(forms.Form):
         return data
 
 
-# The admin's scheduling forms: each hands the change to a service of events.scheduling, inside the
-# admin's transaction that then saves, and shows its refusals as form errors.
+# The admin's scheduling forms: each checks the change with events.scheduling while the page validates
+# (its refusals become form errors) and writes it with events.schedule_save (or scheduling.slot_write)
+# when the admin saves, in the same transaction: the check's locks are held until it commits.
 
 
 def _checked(check, **kwargs):
@@ -79,17 +80,51 @@ def _show(refusal, forms_by_key, whole):
     return whole
 
 
+def _rows_checked(formset, check, **kwargs):
+    """Run a formset's check (rows keyed by form index); each refusal goes on its form or the whole page."""
+    try:
+        return _checked(check, **kwargs)
+    except ScheduleRefused as refusal:
+        whole = _show(refusal, dict(enumerate(formset.forms)), [])
+        if whole:  # a row marked for deletion shows no errors of its own
+            raise ValidationError(whole) from None
+        return None
+
+
 def _times_edited(form):
     return form.instance.pk is None or bool({"starts_at", "ends_at"} & set(form.changed_data))
 
 
 class SlotInlineFormSet(BaseInlineFormSet):
-    """The slots on a surgery's admin page (events.scheduling.surgery_slots_check)."""
+    """The slots on a surgery's admin page: checked as they validate (events.scheduling.surgery_slots_check),
+    written when the admin saves (events.schedule_save.surgery_slots_write)."""
+
+    offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
+    places_offered = 0  # people offered a place on a new or larger slot (as above)
+    locked = None  # {slot id: slot as locked by the check in clean}
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
+        self.locked = _rows_checked(
+            self, surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
+            host_ids=self._host_ids(), rows=self._rows(),
+        )
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        # Checked in clean, in this transaction (the admin's), whose locks are held until it commits.
+        saved = surgery_slots_write(
+            surgery=self.instance, locked=self.locked or {},
+            rows=[row for row in self._rows() if row.slot_id or self.forms[row.key].has_changed()],
+        )
+        self.offers_withdrawn, self.places_offered = saved.withdrawn, saved.offered
+        _record(self, saved)
+        return [*self.new_objects, *(slot for slot, _ in self.changed_objects)]
+
+    def _rows(self):
         rows = []
         for index, form in enumerate(self.forms):
             data = form.cleaned_data
@@ -98,26 +133,7 @@ class SlotInlineFormSet(BaseInlineFormSet):
                 capacity=data.get("capacity"), changed=form.instance.pk is not None and form.has_changed(),
                 delete=bool(data.get("DELETE")) and self.can_delete, times_edited=_times_edited(form),
             ))
-        try:
-            saved = _checked(
-                surgery_slots_check, surgery_id=self.instance.pk, event_id=self.instance.event_id,
-                host_ids=self._host_ids(), rows=rows,
-            )
-        except ScheduleRefused as refusal:
-            whole = _show(refusal, dict(enumerate(self.forms)), [])
-            if whole:  # a row marked for deletion shows no errors of its own
-                raise ValidationError(whole) from None
-            return
-        for form in self.forms:
-            if form.instance.pk in saved:
-                # The save writes the whole row: the count as locked now, not as read before the lock.
-                form.instance.booked_count = saved[form.instance.pk].booked_count
-
-    offers_withdrawn = 0  # people told their held place went with a deleted row (the admin says how many)
-
-    def delete_existing(self, obj, commit=True):
-        if commit:  # the slot is locked since clean
-            self.offers_withdrawn += schedule_delete(slot_ids=[obj.pk])
+        return rows
 
     def _host_ids(self):
         """The hosts chosen in the surgery's form on the same page (they may be new), else those saved."""
@@ -129,13 +145,46 @@ class SlotInlineFormSet(BaseInlineFormSet):
             return list(self.instance.hosts.values_list("pk", flat=True)) if self.instance.pk else []
 
 
+def _record(formset, saved):
+    """What a ModelFormSet's save records for the admin's history: new, changed and deleted objects."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for key, obj in saved.added.items():
+        formset.forms[key].instance = obj
+        formset.new_objects.append(obj)
+    for key, obj in saved.changed.items():
+        formset.forms[key].instance = obj
+        formset.changed_objects.append((obj, formset.forms[key].changed_data))
+    formset.deleted_objects = [formset.forms[key].instance for key in saved.deleted]
+
+
 class SurgeryInlineFormSet(BaseInlineFormSet):
-    """The surgeries on their event's admin page (events.scheduling.event_surgeries_check)."""
+    """The surgeries on their event's admin page: checked as they validate
+    (events.scheduling.event_surgeries_check), written when the admin saves (events.schedule_save)."""
+
+    offers_withdrawn = 0  # as on SlotInlineFormSet
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
+        _rows_checked(self, event_surgeries_check, event_id=self.instance.pk, rows=self._rows())
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        rows = self._rows()
+        # The fields of new and changed surgeries, as their forms cleaned them (the event is this page's).
+        names = {field.name for field in Surgery._meta.get_fields()} - {self.fk.name, Surgery._meta.pk.name}
+        values = {
+            row.key: {name: value for name, value in form.cleaned_data.items() if name in names}
+            for row, form in zip(rows, self.forms) if form.has_changed() and not self._should_delete_form(form)
+        }
+        saved = event_surgeries_write(event=self.instance, rows=rows, values=values)  # checked in clean
+        self.offers_withdrawn = saved.withdrawn
+        _record(self, saved)
+        return [*self.new_objects, *(surgery for surgery, _ in self.changed_objects)]
+
+    def _rows(self):
         rows = []
         for index, form in enumerate(self.forms):
             data = form.cleaned_data
@@ -145,22 +194,14 @@ class SurgeryInlineFormSet(BaseInlineFormSet):
                 host_ids=None if hosts is None else {host.pk for host in hosts},
                 delete=form in self.initial_forms and self._should_delete_form(form),
             ))
-        try:
-            _checked(event_surgeries_check, event_id=self.instance.pk, rows=rows)
-        except ScheduleRefused as refusal:
-            whole = _show(refusal, dict(enumerate(self.forms)), [])
-            if whole:  # a surgery marked for deletion shows no errors of its own
-                raise ValidationError(whole) from None
-
-    offers_withdrawn = 0  # as on SlotInlineFormSet
-
-    def delete_existing(self, obj, commit=True):
-        if commit:  # its slots are locked since clean; its waiting list closes
-            self.offers_withdrawn += schedule_delete(surgery_ids=[obj.pk])
+        return rows
 
 
 class SlotAdminForm(forms.ModelForm):
-    """One slot on the admin's own slot page (events.scheduling.slot_check)."""
+    """One slot on the admin's own slot page: checked as it validates (events.scheduling.slot_check), written
+    by the admin's save_model (events.scheduling.slot_write)."""
+
+    locked = None
 
     class Meta:
         model = Slot
@@ -180,9 +221,7 @@ class SlotAdminForm(forms.ModelForm):
                 for _, field, message in refusal.refusals:
                     self.add_error(field, message)
                 return data
-            if slot is not None:
-                # The save writes the whole row: the count as locked now, not as read before the lock.
-                self.instance.booked_count = slot.booked_count
+            self.locked = slot  # the row as locked now (None for a new slot), which the admin writes
         return data
 
 

@@ -86,6 +86,11 @@ def booking_ics(booking, *, cancelled=False, hosts=None):
     return _finish(cal)
 
 
+def booking_ics_attachment(booking, *, cancelled=False, hosts=None):
+    """The booking's .ics as an email attachment (filename, mimetype, text) for programmes.outbox.email_queue."""
+    return ("surgery.ics", "text/calendar", booking_ics(booking, cancelled=cancelled, hosts=hosts).decode())
+
+
 def _event_item(event):
     item = Event()
     item.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://')[-1]}")

@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from programmes.outbox import email_queue
+
 from .booking import booking_context
 from .choices import BookingStatus, EventStatus
-from .ics import booking_ics
+from .ics import booking_ics_attachment
 from .models import Booking, Surgery
-from .outbox import outbox_add
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -39,15 +40,14 @@ def reminders_send(*, now=None):
             if not claimed:
                 continue
             booking = Booking.objects.select_related("user", "slot__surgery__event").get(pk=booking_id)
-            outbox_add(
+            email_queue(
                 key=f"reminder:{booking.pk}",
                 may_exist=True,
                 kind="booking_reminder",
                 to=[booking.user.email],
-                template="booking_reminder",
+                template="events/booking_reminder",
                 context=booking_context(booking),
-                booking=booking,
-                attachment=("surgery.ics", "text/calendar", booking_ics(booking).decode()),
+                attachments=[booking_ics_attachment(booking)],
             )
             reminded += 1
     surgeries = Surgery.objects.filter(
@@ -72,12 +72,12 @@ def host_list_send(*, surgery_id, key_suffix=None):
     written = 0
     with transaction.atomic():
         for host in surgery.hosts.select_related("user"):
-            row = outbox_add(
+            row = email_queue(
                 key=f"host-list:{surgery.pk}:{host.pk}:{suffix}",
                 may_exist=True,
                 kind="host_list",
                 to=[host.contact_email],
-                template="host_list",
+                template="events/host_list",
                 context={"surgery": surgery, "event": surgery.event, "host": host, "bookings": bookings},
             )
             written += row is not None

@@ -1,10 +1,12 @@
 """Scheduling (coordinators): the rules a change to an event's hours, surgeries or slots must keep.
 
 Every entry point (the admin's forms, an import, a command) goes through
-these; deleting is events.deletion's, generating slots events.slot_generation's. A change is checked under row locks taken in the documented order
+these; deleting is events.deletion's, generating slots events.slot_generation's,
+writing a checked change events.schedule_save's (and slot_write here). A
+change is checked under row locks taken in the documented order
 (docs/invariants.md): the event (FOR NO KEY UPDATE), its hosts, then, when
-booked slots may move, shrink or go, the slots; the caller saves in the same
-transaction (the admin wraps a POST's validation and save in one), so two
+booked slots may move, shrink or go, the slots; the change is written in the
+same transaction (the admin wraps a POST's validation and save in one), so two
 coordinators saving at once are checked one after the other, and a booking
 made at that moment is counted or waits. Refusals are ScheduleRefused
 (ScheduleBusy when a lock is not granted in time), with the message a
@@ -338,10 +340,9 @@ def slot_check(*, slot_id, surgery, starts_at, ends_at, capacity, moved):
 
 
 def slot_save(*, surgery_id, starts_at, ends_at, capacity, slot_id=None, now=None):
-    """Add a slot, or move or resize one, as slot_check allows; offer its free places to the waiting list.
+    """Add a slot, or move or resize one: slot_check, then slot_write. Returns the slot.
 
-    For entry points other than the admin (whose form calls slot_check and
-    saves the row itself). Returns the slot; raises ScheduleRefused or ScheduleBusy.
+    Raises ScheduleRefused or ScheduleBusy, and then writes nothing.
     """
     with transaction.atomic():
         surgery = Surgery.objects.get(pk=surgery_id)
@@ -350,12 +351,21 @@ def slot_save(*, surgery_id, starts_at, ends_at, capacity, slot_id=None, now=Non
         locked = slot_check(
             slot_id=slot_id, surgery=surgery, starts_at=starts_at, ends_at=ends_at, capacity=capacity, moved=moved
         )
-        if locked is not None:
-            slot = locked  # the row as locked now, its booked count current
+        slot = locked or slot  # the row as locked now, its booked count current
+        slot_write(slot=slot, surgery=surgery, starts_at=starts_at, ends_at=ends_at, capacity=capacity, now=now)
+        return slot
+
+
+def slot_write(*, slot, surgery, starts_at, ends_at, capacity, now=None):
+    """Write one slot as slot_check allowed in this transaction; offer its free places to the waiting list.
+
+    `slot` is new, or the row slot_check returned (locked, its booked count
+    current). Returns how many people were offered a place.
+    """
+    with transaction.atomic():
         slot.surgery, slot.starts_at, slot.ends_at, slot.capacity = surgery, starts_at, ends_at, capacity
         slot.save()
-        slot_places_offer(slot_id=slot.pk, now=now)
-        return slot
+        return slot_places_offer(slot_id=slot.pk, now=now)
 
 
 def event_hours_check(*, event_id, starts_at, ends_at):

@@ -10,13 +10,13 @@ import datetime as dt
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from programmes.outbox import email_queue
 from providers.permissions import acting_contact
 
 from .choices import EventStatus, WaitlistStatus
 from .errors import BookingBusy, WaitlistError
 from .locking import is_lock_failure, lock_person, lock_slot, set_lock_timeout
 from .models import Slot, Surgery, WaitlistEntry
-from .outbox import outbox_add
 from .selectors import booking_window_open, free_places, offers_held_on
 
 ACTIVE = [WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
@@ -49,11 +49,11 @@ def offer_freed_places(*, slot_id, now):
         entry.offered_slot = slot
         entry.offered_until = until
         entry.save(update_fields=["status", "offered_slot", "offered_until"])
-        outbox_add(
+        email_queue(
             key=f"waitlist-offer:{entry.pk}:{slot.pk}:{now.timestamp()}",
             kind="waitlist_offer",
             to=[entry.user.email],
-            template="waitlist_offer",
+            template="events/waitlist_offer",
             context={"entry": entry, "slot": slot, "surgery": slot.surgery, "event": event, "person": entry.user},
         )
         offered += 1
@@ -225,11 +225,11 @@ def waitlist_offers_withdraw(*, slot_ids, list_closes=False, now=None):
         entry.status = WaitlistStatus.WAITING
         entry.offered_slot = entry.offered_until = None
         entry.save(update_fields=["status", "offered_slot", "offered_until"])
-        outbox_add(
+        email_queue(
             key=f"waitlist-withdrawn:{entry.pk}:{slot.pk}:{now.timestamp()}",
             kind="waitlist_offer_withdrawn",
             to=[entry.user.email],
-            template="waitlist_offer_withdrawn",
+            template="events/waitlist_offer_withdrawn",
             context={
                 "entry": entry, "slot": slot, "surgery": slot.surgery, "event": slot.surgery.event,
                 "person": entry.user, "list_closes": list_closes,
@@ -258,11 +258,11 @@ def waitlist_close(*, surgery_ids, now=None):
     told = 0
     for entry in entries:  # no select_related: FOR UPDATE would lock the people's rows too
         surgery = surgeries[entry.surgery_id]
-        outbox_add(
+        email_queue(
             key=f"waitlist-closed:{entry.pk}:{now.timestamp()}",
             kind="waitlist_closed",
             to=[entry.user.email],
-            template="waitlist_closed",
+            template="events/waitlist_closed",
             context={"entry": entry, "surgery": surgery, "event": surgery.event, "person": entry.user},
         )
         told += 1
@@ -283,11 +283,11 @@ def waitlists_close_for_cancelled_event(event, *, now):
         held = entry.status == WaitlistStatus.OFFERED
         entry.status = WaitlistStatus.EXPIRED
         entry.save(update_fields=["status"])
-        outbox_add(
+        email_queue(
             key=f"waitlist-closed:{entry.pk}:{now.timestamp()}",
             kind="waitlist_closed",
             to=[entry.user.email],
-            template="waitlist_closed",
+            template="events/waitlist_closed",
             context={
                 "entry": entry, "surgery": surgeries[entry.surgery_id], "event": event, "person": entry.user,
                 "event_cancelled": True, "held": held,
