@@ -352,6 +352,8 @@ class OutboxEmail(models.Model):
     kind = models.CharField(max_length=40)
     to = models.JSONField(default=list)
     reply_to = models.JSONField(default=list, blank=True)
+    # Extra headers, e.g. a bulletin test copy's List-Unsubscribe.
+    headers = models.JSONField(default=dict, blank=True)
     language = models.CharField(max_length=10, blank=True, help_text="The language it was written in.")
     subject = models.CharField(max_length=300)
     body = models.TextField()

@@ -39,8 +39,8 @@ RETRY_BASE_SECONDS = 60  # then 2, 4 and 8 minutes
 STUCK_AFTER = timezone.timedelta(minutes=15)
 
 
-def email_queue(*, kind, to, template, context, key=None, language=None, attachments=(), reply_to=(),
-                may_exist=False, secret=False):
+def email_queue(*, kind, to, template=None, context=None, rendered=None, headers=None, key=None, language=None,
+                attachments=(), reply_to=(), may_exist=False, secret=False):
     """Render templates/emails/<template>* and store it to send once the current transaction commits.
 
     `key` is unique: a second row with the same key is refused, which is how
@@ -48,6 +48,8 @@ def email_queue(*, kind, to, template, context, key=None, language=None, attachm
     refusal returns None (inside a savepoint, so the caller's transaction goes
     on); otherwise it raises IntegrityError. Without a key the row gets a
     fresh one. `attachments` holds at most one (filename, mimetype, text).
+    `rendered` (a RenderedEmail) stands in for template and context when the
+    caller renders its own way (a bulletin's test copy); `headers` go on the message.
     `secret=True` (a sign-in or confirmation link) deletes the row once it is
     sent or has failed, so nobody reading the outbox later can use the link.
     Returns the row, or None when there is nobody to send it to.
@@ -58,10 +60,11 @@ def email_queue(*, kind, to, template, context, key=None, language=None, attachm
         return None
     if len(attachments) > 1:
         raise ValueError("An outbox email carries at most one attachment.")
-    email = render_email(template, context, language=language, attachments=attachments)
+    email = rendered if rendered is not None else render_email(template, context, language=language,
+                                                              attachments=attachments)
     name, mimetype, content = email.attachments[0] if email.attachments else ("", "", "")
     fields = dict(
-        key=key or f"{kind}:{uuid.uuid4().hex}", kind=kind, to=to, reply_to=list(reply_to), language=email.language,
+        key=key or f"{kind}:{uuid.uuid4().hex}", kind=kind, to=to, reply_to=list(reply_to), headers=dict(headers or {}), language=email.language,
         subject=email.subject, body=email.text, html=email.html,
         attachment_name=name, attachment_type=mimetype, attachment=content, forget_after_send=secret,
     )
@@ -98,7 +101,8 @@ def outbox_deliver(pk):
     row = OutboxEmail.objects.get(pk=pk)
     attachments = [(row.attachment_name, row.attachment_type, row.attachment)] if row.attachment else []
     message = email_message(
-        RenderedEmail(row.subject, row.body, row.html, tuple(attachments)), to=row.to, reply_to=row.reply_to
+        RenderedEmail(row.subject, row.body, row.html, tuple(attachments)), to=row.to, reply_to=row.reply_to,
+        headers=row.headers or None,
     )
     # SMTP runs here in autocommit, outside any transaction: the claim is
     # already committed, so a slow mail server holds no database locks.

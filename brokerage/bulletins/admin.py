@@ -231,7 +231,7 @@ class BulletinAdmin(admin.ModelAdmin):
         except services.BulletinError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"A test copy went to {request.user.email}.")
+            messages.success(request, f"A test copy is on its way to {request.user.email}.")
         return self._back(bulletin)
 
     def schedule_view(self, request, pk):

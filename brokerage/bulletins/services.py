@@ -30,13 +30,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes.claims import failure_outcome, retry_delay, rows_claim
+from programmes.emails import RenderedEmail
 from programmes.models import Region, Theme
+from programmes.outbox import email_queue
 
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber, new_token
 from . import selectors
 from .content import BulletinRenderer, absolute, renderer_for, unsubscribe_url
-from .emails import bulletin_message, confirmation_queue, from_address
+from .emails import bulletin_headers, bulletin_message, confirmation_queue, from_address
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +223,7 @@ def bulletin_send_now(*, bulletin):
 
 
 def bulletin_send_test(*, bulletin, to, name, subscriber=None):
-    """Send the bulletin to one address now (a coordinator's test), marked as a test.
+    """Queue the bulletin to one address (a coordinator's test), marked as a test, in the outbox.
 
     The subscriber only chooses the content. The copy carries no real unsubscribe link
     (token None): a test copy is often forwarded for review, and its link must not stop
@@ -237,7 +239,10 @@ def bulletin_send_test(*, bulletin, to, name, subscriber=None):
     if rendered is None:
         raise BulletinError("Nothing in this bulletin matches that subscriber's themes and regions.")
     subject, text, html = rendered
-    bulletin_message(subject=f"[Test] {subject}", text=text, html=html, to=to, token=None).send()
+    return email_queue(
+        kind="bulletin_test", to=[to], rendered=RenderedEmail(f"[Test] {subject}", text, html),
+        headers=bulletin_headers(None),
+    )
 
 
 def bulletins_send_due(*, now=None):

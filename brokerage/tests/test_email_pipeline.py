@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from brokerage.bulletins.services import subscription_request
+from brokerage.bulletins.services import bulletin_compose_draft, bulletin_send_test, subscription_request
 from brokerage.catalogue.services import enquiry_create
 from brokerage.insights.digest import weekly_digest_send
 from events.booking import booking_cancel, booking_create, booking_seed, event_cancel
@@ -139,6 +139,16 @@ def password_reset():
     return lambda: form.is_valid() and form.save(domain_override="portal.example")
 
 
+def bulletin_test(coordinator):
+    factories.OfferFactory(is_national=True)
+    bulletin = factories.BulletinFactory()
+    bulletin_compose_draft(bulletin=bulletin)
+    return lambda: bulletin_send_test(bulletin=bulletin, to=coordinator.email, name="Coordinator")
+
+
+# Kinds rendered their own way (no template triplet of their own): a bulletin's test copy.
+RENDERED_ELSEWHERE = {"bulletin_test"}
+
 # kind -> its setup; the setup's action writes (at least) that kind.
 SCENARIOS = {
     "booking_confirmation": booking_confirmation,
@@ -159,6 +169,7 @@ SCENARIOS = {
     "membership_decision": membership_decision,
     "bulletin_confirm": bulletin_confirm,
     "password_reset": password_reset,
+    "bulletin_test": bulletin_test,
 }
 
 
@@ -175,7 +186,7 @@ def email_templates():
 
 
 def test_email_scenarios_cover_every_email_template():
-    assert set(SCENARIOS) == email_templates()
+    assert set(SCENARIOS) == email_templates() | RENDERED_ELSEWHERE
 
 
 @pytest.mark.parametrize("kind", sorted(SCENARIOS))

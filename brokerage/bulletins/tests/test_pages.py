@@ -86,23 +86,27 @@ def test_admin_preview_refused_to_provider_contact(client, provider_contact, com
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_admin_send_test_goes_to_coordinator_only(client, coordinator, composed_bulletin, mailoutbox):
+def test_admin_send_test_goes_to_coordinator_only(
+    client, coordinator, composed_bulletin, mailoutbox, django_capture_on_commit_callbacks
+):
     subscriber("reader@example.org")
     client.force_login(coordinator)
 
-    client.post(reverse("admin:bulletins_bulletin_test", args=[composed_bulletin.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # it leaves through the outbox
+        client.post(reverse("admin:bulletins_bulletin_test", args=[composed_bulletin.pk]))
 
     assert [(m.to, m.subject) for m in mailoutbox] == [([coordinator.email], "[Test] November bulletin")]
     assert not Delivery.objects.exists()
 
 
 def test_admin_send_test_unsubscribe_link_explains_and_unsubscribes_nobody(
-    client, coordinator, composed_bulletin, mailoutbox, themes
+    client, coordinator, composed_bulletin, mailoutbox, themes, django_capture_on_commit_callbacks
 ):
     # The coordinator reads the bulletin too: the test copy must still not carry their real link.
     own = subscriber(coordinator.email, themes=[themes["maths"]], confirmed_at=timezone.now())
     client.force_login(coordinator)
-    client.post(reverse("admin:bulletins_bulletin_test", args=[composed_bulletin.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:bulletins_bulletin_test", args=[composed_bulletin.pk]))
     message = mailoutbox[0]
     link = r"https?://[^/\s]+(/bulletins/unsubscribe/[^\s\"<>]+/)"
     links = {
