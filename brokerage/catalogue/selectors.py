@@ -23,7 +23,7 @@ from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_card
 from programmes.choices import OrganisationKind
 from programmes.models import Audience, Offer, Theme
-from programmes.search import offers_search, uses_full_text
+from programmes.search import offers_ranked, offers_search, search_plan, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
@@ -205,6 +205,8 @@ def catalogue_page(*, params, user, page_number=None):
         "filterset": filterset,
         "form": filterset.form,
         "q": q,
+        # How the words were searched: corrected ("Did you mean"), or any of them rather than all.
+        "search_plan": search_plan(q) if q else None,
         "facets": facets,
         # Lazy: a partial (htmx) page shows the counts only, a full page the panel.
         "facet_panel": lambda: panel.facet_panel(facet_panel),
@@ -411,7 +413,8 @@ def _vocabulary_objects():
 
 def _ranked(candidates, q, on):
     """The candidates' ids by best match: fresh before overdue for review, then rank, title, id (a lazy queryset)."""
-    return offers_search(Offer.objects.filter(pk__in=candidates), q).with_stale(review_cutoff(on)).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
+    # The candidates matched already: rank them only (a fallback plan may match by any word).
+    return offers_ranked(Offer.objects.filter(pk__in=candidates), search_plan(q)).with_stale(review_cutoff(on)).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
 
 
 def _capped_relevance(index, matches, total, q, on):
