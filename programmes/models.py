@@ -276,6 +276,13 @@ class Offer(models.Model):
         return self.title
 
     @property
+    def area_label(self):
+        """Where it runs, as a card names it: "every region" or its regions (reads a prefetch if there is one)."""
+        if self.is_national:
+            return "every region"
+        return ", ".join(region.name for region in self.regions.all())
+
+    @property
     def open_to_labels(self):
         """The kinds of organisation that can take it up, as a person reads them (empty: any kind)."""
         labels = dict(OrganisationKind.choices)
