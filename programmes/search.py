@@ -202,7 +202,9 @@ def _text_q(text):
 def _word_q(word, *, prefix):
     """Offers saying word (on PostgreSQL, with prefix, also a word starting with it)."""
     if not uses_full_text():
-        return _text_q(word)  # LIKE finds any word containing it, a prefix included
+        # SQLite: a word starting with it (so a prefix too); no stemming.
+        pattern = r"\b" + re.escape(word)
+        return Q(title__iregex=pattern) | Q(summary__iregex=pattern) | Q(description__iregex=pattern)
     query = SearchQuery(word, config=CONFIG, search_type="plain")
     if prefix and re.fullmatch(r"\w{3,}", word):
         query |= SearchQuery(f"{word}:*", config="simple", search_type="raw")
@@ -347,9 +349,12 @@ def refresh_search_words():
 def _closest_word_postgres(word):
     cached("search-words-refreshed", refresh_search_words)
     with connection.cursor() as cursor:
+        # Similar by trigrams, or at most two edits away (a swap of two letters scores low on trigrams);
+        # the fewest edits first, then the most similar, then the most used word.
         cursor.execute(
-            "SELECT word FROM programmes_search_word WHERE word = %s OR word %% %s "
-            "ORDER BY word = %s DESC, similarity(word, %s) DESC, ndoc DESC, word LIMIT 1",
+            "SELECT word FROM programmes_search_word "
+            "WHERE word %% %s OR levenshtein_less_equal(word, %s, 2) <= 2 "
+            "ORDER BY levenshtein_less_equal(word, %s, 3), similarity(word, %s) DESC, ndoc DESC, word LIMIT 1",
             [word, word, word, word],
         )
         row = cursor.fetchone()

@@ -314,7 +314,8 @@ def test_search_ranks_title_match_above_description_match(client, catalogue):
     factories.OfferFactory(title="General support", slug="desc-hit", description="Includes some numeracy work.")
     factories.OfferFactory(title="Numeracy for adults", slug="title-hit", description="Practical sessions.")
     response = client.get(URL, {"q": "numeracy"})
-    assert [o.slug for o in response.context["offers"]] == ["title-hit", "desc-hit"]
+    # Then the offers carrying the theme "Maths and numeracy" (numeracy names it).
+    assert [o.slug for o in response.context["offers"]][:2] == ["title-hit", "desc-hit"]
     assert response.context["sort"] == "relevance"
 
 
@@ -355,7 +356,8 @@ def test_search_vector_kept_current_on_update(client, catalogue):
     offer.title = "Phonics masterclass"
     offer.save()
     assert slugs(client, {"q": "phonics"}) == ["reading-workshop"]
-    assert slugs(client, {"q": "reading"}) == []
+    # "reading" is no longer its word (the search may suggest a close one: "leading").
+    assert "reading-workshop" not in slugs(client, {"q": "reading"})
 
 
 def test_unknown_filter_values_are_ignored(client, catalogue):

@@ -2,11 +2,12 @@
 
 A materialized view of every word of published offers and of the search
 vocabulary (themes, audiences, regions, programmes, glossary, synonyms), with
-a pg_trgm index serving `word % 'typed'` and similarity(). It is refreshed by
+a pg_trgm index serving `word % 'typed'` and similarity(); fuzzystrmatch's
+levenshtein() orders the candidates. It is refreshed by
 programmes.search once per catalogue version, when a search first needs it.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
+from django.contrib.postgres.operations import CreateExtension, TrigramExtension
 from django.db import migrations
 
 WORDS = """
@@ -43,4 +44,7 @@ def run(statements):
 class Migration(migrations.Migration):
     dependencies = [("programmes", "0009_search_synonym")]
 
-    operations = [TrigramExtension(), migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    # fuzzystrmatch: levenshtein() for swapped letters, which trigrams score low ("autsim").
+    operations = [
+        TrigramExtension(), CreateExtension("fuzzystrmatch"), migrations.RunPython(run(FORWARD), run(BACKWARD)),
+    ]
