@@ -24,7 +24,7 @@ UNION ALL SELECT to_tsvector('simple', replace(terms, ',', ' ')) FROM programmes
 FORWARD = [
     "CREATE MATERIALIZED VIEW IF NOT EXISTS programmes_search_word AS "
     "SELECT word, ndoc FROM ts_stat($words$" + WORDS + "$words$) "
-    "WHERE length(word) >= 3 AND word ~ '^[[:alpha:]]+$' WITH NO DATA",
+    "WHERE length(word) >= 3 AND word ~ '^[[:alpha:]]+$' WITH DATA",
     # Serves `word % %s` ordered by similarity() in programmes.search.
     "CREATE INDEX IF NOT EXISTS programmes_search_word_trgm ON programmes_search_word USING gin (word gin_trgm_ops)",
 ]
