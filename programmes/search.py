@@ -232,11 +232,25 @@ def _concept_q(concept):
     return condition
 
 
-def _parts(read):
-    """One condition per known term and per other word; the last word by prefix too."""
+def _parts(read, *, any_word=False):
+    """One condition per known term and per other word (the last by prefix too).
+
+    On PostgreSQL, when every word must match, the words make one tsquery: a
+    word the English configuration drops ("own", "very") is then left out
+    rather than matching nothing.
+    """
     parts = [_concept_q(concept) for concept in read.concepts]
-    parts += [_word_q(word, prefix=i == len(read.words) - 1) for i, word in enumerate(read.words)]
-    return parts
+    last = len(read.words) - 1
+    if uses_full_text() and not any_word and read.words:
+        query = SearchQuery(" ".join(read.words), config=CONFIG, search_type="plain")
+        if re.fullmatch(r"\w{3,}", read.words[last]):
+            # Or the last word as a prefix (the words before it all kept).
+            typed = SearchQuery(f"{read.words[last]}:*", config="simple", search_type="raw")
+            if last:
+                typed = SearchQuery(" ".join(read.words[:last]), config=CONFIG, search_type="plain") & typed
+            query |= typed
+        return parts + [Q(search_vector=query)]
+    return parts + [_word_q(word, prefix=i == last) for i, word in enumerate(read.words)]
 
 
 def _all_q(parts):
@@ -299,7 +313,7 @@ def offers_search(queryset, q, rank=True, plan=None):
     read = read_query(plan.used)
     if read.empty:
         return queryset
-    parts = _parts(read)
+    parts = _parts(read, any_word=plan.any_word)
     if uses_full_text():
         queryset = queryset.alias(search_vector=OfferSearchVector())
     queryset = queryset.filter(_any_q(parts) if plan.any_word else _all_q(parts))
@@ -309,7 +323,7 @@ def offers_search(queryset, q, rank=True, plan=None):
 def offers_ranked(queryset, plan, *, read=None, parts=None):
     """Annotate `relevance`: how many of the query's terms and words an offer matches, then text rank."""
     read = read or read_query(plan.used)
-    parts = parts if parts is not None else _parts(read)
+    parts = parts if parts is not None else _parts(read, any_word=plan.any_word)
     if uses_full_text():
         queryset = queryset.alias(search_vector=OfferSearchVector())
     matched = Value(0.0, output_field=FloatField())

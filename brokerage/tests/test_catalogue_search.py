@@ -208,3 +208,9 @@ def test_did_you_mean_uses_trigram_similarity_on_postgresql(client, words):
     from programmes.search import corrected_query
 
     assert corrected_query("mentorng primry") == "mentoring primary"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's English stopwords")
+def test_a_word_the_english_configuration_drops_does_not_empty_the_results(client, words):
+    assert found(client, "subject knowledge very") == {"primary"}
+    assert found(client, "very subject knowledge") == {"primary"}
