@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-clock install install-dev demo worker beat
+.PHONY: run test test-clock install install-dev demo worker beat messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ install-dev: $(PY)
 # through files in .run/ (no Redis), email printed to the console.
 PORT ?= 8000
 run: install
+	PYTHON=$(PY) scripts/messages.sh
 	DEBUG=true EMBEDDED_BROKER=true $(PY) manage.py migrate --no-input
 	DEBUG=true EMBEDDED_BROKER=true $(PY) manage.py load_demo
 	DEBUG=true PORT=$(PORT) PYTHON=$(PY) scripts/run.sh
@@ -34,6 +35,10 @@ test: install-dev
 # CI runs it after `make test`. TEST_CLOCK_AT="2028-02-29 23:30:00" picks the moment.
 test-clock: install-dev
 	scripts/test-clock.sh
+
+# After marking new strings: gather them into locale/cy/LC_MESSAGES/django.po, then translate them there.
+messages: install
+	PYTHON=$(PY) scripts/messages.sh update
 
 worker:
 	$(PY) -m celery -A brokerage worker --loglevel=info

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,21 @@ from tests_support.clock import TEST_NOW
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+def pytest_configure(config):
+    """Build the Welsh .mo files when they are missing or older than their .po (a plain `pytest` run).
+
+    scripts/messages.sh does it for `make test`; without msgfmt, the catalogue
+    check in brokerage/tests/test_welsh_catalogue.py says what is missing.
+    """
+    if shutil.which("msgfmt") is None:
+        return
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -63,6 +80,20 @@ def _fresh_rate_limits():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Leave no language active after a test.
+
+    LocaleMiddleware activates a request's language in the thread and leaves it
+    there: after a /cy/ request, the test's own reverse() would give /cy/ paths,
+    and so would the next test's.
+    """
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

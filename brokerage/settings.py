@@ -117,7 +117,8 @@ INSTALLED_APPS = [
     # permissions, which must exist by then.
     "axes",
     "django_ratelimit",
-    # Layered: programmes <- providers <- events <- brokerage.
+    # Layered: people <- programmes <- providers <- events <- brokerage.
+    "people",
     "programmes",
     "providers",
     "events",
@@ -127,6 +128,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language is the address's (/cy/... Welsh, everything else English), so it reads no
+    # session: first, so that even a request refused just below gets its 400 page in Welsh.
+    # Before CommonMiddleware, whose slash redirects resolve in the request's language.
+    "django.middleware.locale.LocaleMiddleware",
     # Before anything reads a parameter: a NUL character or an endless query value answers 400.
     "brokerage.middleware.RefuseUnreadableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +140,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "brokerage.middleware.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in person who switches language has the choice stored for their next sign-in.
+    "people.middleware.RememberLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -211,7 +218,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "signed_in"  # coordinators to their start page, others home
 LOGOUT_REDIRECT_URL = "home"
 
+# English at the addresses it always had, Welsh under /cy/ (brokerage/urls.py); the Welsh
+# Language Standards ask for every page in both. Names are each language's own.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Events are stored in UTC and shown in the region's local time.
 TIME_ZONE = "Europe/London"
 USE_I18N = True

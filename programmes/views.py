@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from . import selectors
 
@@ -36,5 +37,5 @@ def glossary(request):
     return render(
         request,
         "programmes/glossary.html",
-        {"terms": selectors.glossary_terms(), "title": "Glossary: what the acronyms mean"},
+        {"terms": selectors.glossary_terms(), "title": gettext("Glossary: what the acronyms mean")},
     )

@@ -2,8 +2,11 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
+from people.views import SignInView
 from programmes.ratelimits import limit_posts
+
 from .forms import OutboxPasswordResetForm, SignInForm
 from .views import email_confirm_view, signup
 
@@ -24,7 +27,7 @@ password_reset = limit_posts(
 )(
     form_page(
         auth_views.PasswordResetView,
-        "Reset your password",
+        _("Reset your password"),
         form_class=OutboxPasswordResetForm,
         success_url=reverse_lazy("password_reset_done"),
     )
@@ -32,19 +35,19 @@ password_reset = limit_posts(
 
 urlpatterns = [
     path("login/", form_page(
-            auth_views.LoginView, "Sign in", redirect_authenticated_user=True, authentication_form=SignInForm
+            SignInView, _("Sign in"), redirect_authenticated_user=True, authentication_form=SignInForm
         ), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", signup, name="signup"),
     path("confirm/<str:token>/", email_confirm_view, name="email_confirm"),
     path(
         "password/change/",
-        form_page(auth_views.PasswordChangeView, "Change your password"),
+        form_page(auth_views.PasswordChangeView, _("Change your password")),
         name="password_change",
     ),
     path(
         "password/change/done/",
-        message_page(auth_views.PasswordChangeDoneView, "Password changed", "Your password has been changed."),
+        message_page(auth_views.PasswordChangeDoneView, _("Password changed"), _("Your password has been changed.")),
         name="password_change_done",
     ),
     path("password/reset/", password_reset, name="password_reset"),
@@ -52,20 +55,20 @@ urlpatterns = [
         "password/reset/sent/",
         message_page(
             auth_views.PasswordResetDoneView,
-            "Check your email",
-            "If an account uses that address, we have sent it a link to choose a new password.",
+            _("Check your email"),
+            _("If an account uses that address, we have sent it a link to choose a new password."),
         ),
         name="password_reset_done",
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        form_page(auth_views.PasswordResetConfirmView, "Choose a new password"),
+        form_page(auth_views.PasswordResetConfirmView, _("Choose a new password")),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/done/",
         message_page(
-            auth_views.PasswordResetCompleteView, "Password reset", "Your new password is set. You can sign in now."
+            auth_views.PasswordResetCompleteView, _("Password reset"), _("Your new password is set. You can sign in now.")
         ),
         name="password_reset_complete",
     ),

@@ -1,18 +1,19 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programmes.choices import OrganisationKind
 
 
 class ProviderKind(models.TextChoices):
-    FE_COLLEGE = "fe_college", "Further education college"
-    SIXTH_FORM = "sixth_form", "Sixth form college"
-    SCHOOL = "school", "School"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    ADULT_COMMUNITY = "adult_community", "Adult and community learning"
-    VOLUNTARY = "voluntary", "Voluntary or community organisation"
-    WORK_BASED = "work_based", "Work-based learning provider"
-    OFFENDER_LEARNING = "offender_learning", "Offender learning"
-    HIGHER_EDUCATION = "higher_education", "Higher education"
+    FE_COLLEGE = "fe_college", _("Further education college")
+    SIXTH_FORM = "sixth_form", _("Sixth form college")
+    SCHOOL = "school", _("School")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    ADULT_COMMUNITY = "adult_community", _("Adult and community learning")
+    VOLUNTARY = "voluntary", _("Voluntary or community organisation")
+    WORK_BASED = "work_based", _("Work-based learning provider")
+    OFFENDER_LEARNING = "offender_learning", _("Offender learning")
+    HIGHER_EDUCATION = "higher_education", _("Higher education")
 
 
 # The kind of organisation, as offers name who can take them up, of each provider

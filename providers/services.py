@@ -10,6 +10,9 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from people.services import preferences_save
 
 from . import emails
 from .choices import OPEN_MEMBERSHIP_STATUSES, MembershipStatus
@@ -60,7 +63,7 @@ def email_domain(email):
 
 
 @transaction.atomic
-def provider_account_register(*, form):
+def provider_account_register(*, form, language=""):
     """Create the account (unconfirmed), the organisation if it is new, and a pending request to join it.
 
     Nothing of the organisation is the person's until their address is
@@ -70,12 +73,14 @@ def provider_account_register(*, form):
     # A lock-free check: the form checked too; two sign-ups racing for one
     # address within milliseconds meet the username's unique constraint.
     if email_in_use(email):
-        raise MembershipError("An account already uses this address. Sign in or reset your password.")
+        raise MembershipError(gettext("An account already uses this address. Sign in or reset your password."))
     user = form.save(commit=False)
     user.username = email
     user.email = email
     user.save()
     EmailConfirmation.objects.create(user=user)
+    # The website in the language they signed up in; emails in the one they chose (both if none).
+    preferences_save(user=user, language=language, email_language=form.cleaned_data.get("email_language", ""))
     organisation = form.cleaned_data.get("organisation")
     if organisation is None:
         name = form.cleaned_data["new_organisation_name"]

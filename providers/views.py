@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core import signing
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from programmes.ratelimits import limit_posts
@@ -18,14 +20,17 @@ def signup(request):
     form = ProviderSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = provider_account_register(form=form)
+            user = provider_account_register(form=form, language=get_language())
         except MembershipError as refusal:
             form.add_error("email", refusal.message)
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(request, f"Welcome! We have sent a link to {user.email}: follow it to confirm your address.")
+            messages.success(
+                request,
+                _("Welcome! We have sent a link to %(email)s: follow it to confirm your address.") % {"email": user.email},
+            )
             return redirect("account:home")
-    return render(request, "registration/signup.html", {"form": form, "title": "Create a provider account"})
+    return render(request, "registration/signup.html", {"form": form, "title": _("Create a provider account")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,7 +42,7 @@ def email_confirm_view(request, token):
         except signing.BadSignature:
             pass
         else:
-            messages.success(request, "Thank you: your email address is confirmed.")
+            messages.success(request, _("Thank you: your email address is confirmed."))
             return redirect("account:home" if request.user.is_authenticated else "login")
     else:
         try:  # only to say at once whether the link still works; the POST checks again
@@ -45,13 +50,13 @@ def email_confirm_view(request, token):
         except signing.BadSignature:
             pass
         else:
-            return render(request, "providers/email_confirm.html", {"title": "Confirm your email address"})
+            return render(request, "providers/email_confirm.html", {"title": _("Confirm your email address")})
     return render(
         request,
         "registration/message_page.html",
         {
-            "title": "This link does not work",
-            "message": "The link has expired or is not complete. Sign in and ask for a new one from your account page.",
+            "title": _("This link does not work"),
+            "message": _("The link has expired or is not complete. Sign in and ask for a new one from your account page."),
         },
         status=400,
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from programmes.csv_export import csv_response
@@ -47,9 +48,9 @@ def home(request):
                 themes=form.cleaned_data["priorities"],
                 audiences=form.cleaned_data["staff_groups"],
             )
-            messages.success(request, "Saved. The catalogue now shows offers that match these first.")
+            messages.success(request, gettext("Saved. The catalogue now shows offers that match these first."))
             return redirect("account:home")
-        messages.error(request, "Your priorities were not saved: see the message below.")
+        messages.error(request, gettext("Your priorities were not saved: see the message below."))
     else:
         form = PrioritiesForm(
             initial={"priorities": organisation.priorities.all(), "staff_groups": organisation.staff_groups.all()}
@@ -62,7 +63,7 @@ def home(request):
         "priorities_form": form,
         "plan_items": plan_with_guidance(organisation, today=timezone.localdate()),
         "status_form": PlanStatusForm(),
-        "title": f"{organisation.name}: priorities and CPD plan",
+        "title": gettext("%(organisation)s: priorities and CPD plan") % {"organisation": organisation.name},
         "account_sections": section_templates,
     }
     return render(request, "providers/account.html", context)

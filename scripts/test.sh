@@ -18,6 +18,9 @@ run() {  # run NAME [env...] : pytest exit 5 (no tests ran) counts as failure
   return $rc
 }
 
+# The Welsh pages need the compiled catalogues (.mo files are built, not committed).
+PYTHON="$PY" scripts/messages.sh || exit 1
+
 PYTEST_ARGS=("$@")
 status=0
 ran=()

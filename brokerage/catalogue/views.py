@@ -4,6 +4,7 @@ from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from programmes.cache import cached
 from programmes.ratelimits import limit_posts
@@ -69,7 +70,8 @@ def _shared_page_key(request, partial):
     """A cache key when the page is the same for everyone who asks for it, else None."""
     if request.user.is_authenticated or len(get_messages(request)):
         return None
-    day = today().isoformat()
+    # The language too: /cy/offers/ and /offers/ are different pages (words, links, switch).
+    day = f"{get_language()}:{today().isoformat()}"
     plain = not set(request.GET) - SHAREABLE_PARAMS and not any(len(values) > 1 for values in request.GET.lists())
     if plain:
         params = "&".join(f"{k}={request.GET[k][:20]}" for k in sorted(request.GET))

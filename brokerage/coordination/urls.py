@@ -4,5 +4,4 @@ from . import views
 
 urlpatterns = [
     path("", views.start, name="coordinator_start"),
-    path("signed-in/", views.signed_in, name="signed_in"),
 ]

@@ -1,11 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class EraseConfirmForm(forms.Form):
     """The person's password, so that a borrowed signed-in browser cannot erase an account."""
 
     password = forms.CharField(
-        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -15,7 +16,7 @@ class EraseConfirmForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing has been erased.")
+            raise forms.ValidationError(_("That is not your password. Nothing has been erased."))
         return password
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from programmes.choices import OutboxStatus
 from programmes.models import OutboxEmail
@@ -101,53 +102,109 @@ def unconfirmed_accounts_expire(now):
     return count
 
 
-def _days(seconds):
-    days = seconds // 86400
-    return f"{days} day{'s' if days != 1 else ''}"
+def _with_number(message, n):
+    """An ngettext() sentence with its number put in (ngettext is called in each rule, with the
+    English sentences written out, so that makemessages finds them)."""
+    return message % {"n": n}
 
 
 RETENTION_RULES = [
     RetentionRule(
         "enquiries",
-        lambda: f"Questions you send about an offer: your name, email address, organisation and message are "
-        f"erased {settings.ENQUIRY_RETENTION_MONTHS} months after you sent them (we keep only which offer "
-        "was asked about, and when).",
+        lambda: _with_number(
+            ngettext(
+                "Questions you send about an offer: your name, email address, organisation and message are erased "
+                "%(n)d month after you sent them (we keep only which offer was asked about, and when).",
+                "Questions you send about an offer: your name, email address, organisation and message are erased "
+                "%(n)d months after you sent them (we keep only which offer was asked about, and when).",
+                settings.ENQUIRY_RETENTION_MONTHS,
+            ),
+            settings.ENQUIRY_RETENTION_MONTHS,
+        ),
         enquiries_expire,
     ),
     RetentionRule(
         "unconfirmed-subscriptions",
-        lambda: "Bulletin sign-ups that were never confirmed: deleted when the confirmation link expires, "
-        f"{_days(int(CONFIRM_MAX_AGE.total_seconds()))} after it was sent.",
+        lambda: _with_number(
+            ngettext(
+                "Bulletin sign-ups that were never confirmed: deleted when the confirmation link expires, "
+                "%(n)d day after it was sent.",
+                "Bulletin sign-ups that were never confirmed: deleted when the confirmation link expires, "
+                "%(n)d days after it was sent.",
+                int(CONFIRM_MAX_AGE.total_seconds()) // 86400,
+            ),
+            int(CONFIRM_MAX_AGE.total_seconds()) // 86400,
+        ),
         unconfirmed_subscriptions_expire,
     ),
     RetentionRule(
         "sent-emails",
-        lambda: "Copies of the emails we send you about bookings, waiting lists and evaluations: deleted "
-        f"{settings.SENT_EMAIL_RETENTION_DAYS} days after they were sent.",
+        lambda: _with_number(
+            ngettext(
+                "Copies of the emails we send you about bookings, waiting lists and evaluations: deleted "
+                "%(n)d day after they were sent.",
+                "Copies of the emails we send you about bookings, waiting lists and evaluations: deleted "
+                "%(n)d days after they were sent.",
+                settings.SENT_EMAIL_RETENTION_DAYS,
+            ),
+            settings.SENT_EMAIL_RETENTION_DAYS,
+        ),
         sent_emails_expire,
     ),
     RetentionRule(
         "sessions",
-        lambda: f"Sign-in sessions: they end {_days(settings.SESSION_COOKIE_AGE)} after you last signed in "
-        "(or when you sign out), and ended sessions are deleted every day.",
+        lambda: _with_number(
+            ngettext(
+                "Sign-in sessions: they end %(n)d day after you last signed in "
+                "(or when you sign out), and ended sessions are deleted every day.",
+                "Sign-in sessions: they end %(n)d days after you last signed in "
+                "(or when you sign out), and ended sessions are deleted every day.",
+                settings.SESSION_COOKIE_AGE // 86400,
+            ),
+            settings.SESSION_COOKIE_AGE // 86400,
+        ),
         sessions_expire,
     ),
     RetentionRule(
         "sign-in-records",
-        lambda: "Records of signing in (when, from which internet address and browser, and failed attempts, "
-        f"which pause sign-in after too many): deleted {settings.SIGN_IN_RECORD_RETENTION_DAYS} days later.",
+        lambda: _with_number(
+            ngettext(
+                "Records of signing in (when, from which internet address and browser, and failed attempts, "
+                "which pause sign-in after too many): deleted %(n)d day later.",
+                "Records of signing in (when, from which internet address and browser, and failed attempts, "
+                "which pause sign-in after too many): deleted %(n)d days later.",
+                settings.SIGN_IN_RECORD_RETENTION_DAYS,
+            ),
+            settings.SIGN_IN_RECORD_RETENTION_DAYS,
+        ),
         sign_in_records_expire,
     ),
     RetentionRule(
         "join-requests",
-        lambda: "Requests to act for an organisation that nobody has answered: deleted, with the reason you gave, "
-        f"{settings.JOIN_REQUEST_RETENTION_DAYS} days after you asked.",
+        lambda: _with_number(
+            ngettext(
+                "Requests to act for an organisation that nobody has answered: deleted, with the reason you gave, "
+                "%(n)d day after you asked.",
+                "Requests to act for an organisation that nobody has answered: deleted, with the reason you gave, "
+                "%(n)d days after you asked.",
+                settings.JOIN_REQUEST_RETENTION_DAYS,
+            ),
+            settings.JOIN_REQUEST_RETENTION_DAYS,
+        ),
         join_requests_expire,
     ),
     RetentionRule(
         "unconfirmed-accounts",
-        lambda: "Accounts whose email address was never confirmed: deleted "
-        f"{settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS} days after they were made.",
+        lambda: _with_number(
+            ngettext(
+                "Accounts whose email address was never confirmed: deleted "
+                "%(n)d day after they were made.",
+                "Accounts whose email address was never confirmed: deleted "
+                "%(n)d days after they were made.",
+                settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS,
+            ),
+            settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS,
+        ),
         unconfirmed_accounts_expire,
     ),
 ]

@@ -35,6 +35,7 @@ from events.evaluations import EVALUATION_FIELDS
 from events.locking import people_lock
 from events.models import Booking, Evaluation, WaitlistEntry
 from events.waitlist import waitlist_leave_all
+from people.models import Preferences
 from programmes.choices import OutboxStatus
 from programmes.models import Offer, OutboxEmail
 from providers.models import Membership, PlanItem, ProviderContact
@@ -76,6 +77,13 @@ def _account(user):
         "last_sign_in": _when(user.last_login),
         "groups": sorted(user.groups.values_list("name", flat=True)),
     }
+
+
+def _language_preferences(user):
+    preferences = Preferences.objects.filter(user=user).first()
+    if preferences is None:
+        return None
+    return {"website": preferences.language, "emails": preferences.email_language or "both, Welsh first"}
 
 
 def _provider_contact(user):
@@ -276,6 +284,7 @@ def _sign_in_history(user):
 # (key in the export, function of the user): one line per kind of record.
 EXPORT_SECTIONS = [
     ("account", _account),
+    ("language_preferences", _language_preferences),
     ("provider_contact", _provider_contact),
     ("regional_worker", _regional_worker),
     ("organisation_links", _organisation_links),

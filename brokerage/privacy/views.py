@@ -6,6 +6,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from . import services
@@ -15,47 +17,54 @@ from .retention import retention_statements
 
 def privacy_statement(request):
     return render(request, "privacy/privacy.html", {
-        "title": "Privacy notice",
+        "title": _("Privacy notice"),
         "retention": retention_statements(),
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
     })
 
 
 def cookies_statement(request):
+    session_days, csrf_days = settings.SESSION_COOKIE_AGE // 86400, settings.CSRF_COOKIE_AGE // 86400
     cookies = [
         {
             "name": settings.SESSION_COOKIE_NAME,
-            "purpose": "Keeps you signed in as you move from page to page.",
-            "expires": f"{settings.SESSION_COOKIE_AGE // 86400} days after you sign in, or when you sign out",
+            "purpose": _("Keeps you signed in as you move from page to page."),
+            "expires": ngettext(
+                "%(days)d day after you sign in, or when you sign out",
+                "%(days)d days after you sign in, or when you sign out",
+                session_days,
+            ) % {"days": session_days},
         },
         {
             "name": settings.CSRF_COOKIE_NAME,
-            "purpose": "Checks that a form you send (booking, enquiry, subscription) came from this website, "
-            "not from another site pretending to be you.",
-            "expires": f"{settings.CSRF_COOKIE_AGE // 86400} days",
+            "purpose": _(
+                "Checks that a form you send (booking, enquiry, subscription) came from this website, "
+                "not from another site pretending to be you."
+            ),
+            "expires": ngettext("%(days)d day", "%(days)d days", csrf_days) % {"days": csrf_days},
         },
         {
             "name": "messages",
-            "purpose": "Carries a short confirmation (such as “Saved”) to the next page you see.",
-            "expires": "when you close your browser, or as soon as the message has been shown",
+            "purpose": _("Carries a short confirmation (such as “Saved”) to the next page you see."),
+            "expires": _("when you close your browser, or as soon as the message has been shown"),
         },
     ]
-    return render(request, "privacy/cookies.html", {"title": "Cookies", "cookies": cookies})
+    return render(request, "privacy/cookies.html", {"title": _("Cookies"), "cookies": cookies})
 
 
 def accessibility_statement(request):
     return render(request, "privacy/accessibility.html", {
-        "title": "Accessibility statement", "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "title": _("Accessibility statement"), "CONTACT_EMAIL": settings.CONTACT_EMAIL,
     })
 
 
 def contact(request):
-    return render(request, "privacy/contact.html", {"title": "Contact us", "CONTACT_EMAIL": settings.CONTACT_EMAIL})
+    return render(request, "privacy/contact.html", {"title": _("Contact us"), "CONTACT_EMAIL": settings.CONTACT_EMAIL})
 
 
 @login_required
 def my_data(request):
-    return render(request, "privacy/my_data.html", {"title": "Your data"})
+    return render(request, "privacy/my_data.html", {"title": _("Your data")})
 
 
 @login_required
@@ -78,7 +87,7 @@ def my_data_erase(request):
             return redirect("privacy:my_data")
         logout(request)
         messages.success(
-            request, "Your account and the data that named you have been erased. Thank you for using the portal."
+            request, _("Your account and the data that named you have been erased. Thank you for using the portal.")
         )
         return redirect("home")
-    return render(request, "privacy/my_data_erase.html", {"title": "Delete your account", "form": form})
+    return render(request, "privacy/my_data_erase.html", {"title": _("Delete your account"), "form": form})

@@ -1,4 +1,4 @@
-"""Imports and URL names only point downwards: programmes <- providers <- events <- brokerage.
+"""Imports and URL names only point downwards: people <- programmes <- providers <- events <- brokerage.
 
 An app may import, and reverse URL names of, only itself and the apps below
 it. URL names are checked where an app reverses them in Python (`reverse`,
@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["programmes", "providers", "events", "brokerage"]
+LAYERS = ["people", "programmes", "providers", "events", "brokerage"]
 REVERSING_CALLS = {"reverse", "reverse_lazy", "redirect"}
 URL_TAG = re.compile(r"""{%\s*url\s+(['"])([^'"]+)\1""")
 # Reversed up the layers on purpose, each with its reason.
@@ -53,15 +53,17 @@ def url_name_owners():
     """{namespace or unnamespaced name: the app whose URLconf defines it} (our apps only)."""
     owners = {}
 
-    def walk(resolver):
-        app = resolver.urlconf_module.__name__.split(".")[0] if hasattr(resolver.urlconf_module, "__name__") else None
+    def walk(resolver, parent=None):
+        # A plain list of patterns (i18n_patterns' /cy/ prefix) belongs to the URLconf around it.
+        module = getattr(resolver.urlconf_module, "__name__", None)
+        app = module.split(".")[0] if module else parent
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
                 if entry.namespace:
                     module = getattr(entry.urlconf_module, "__name__", "")
                     owners[entry.namespace + ":"] = module.split(".")[0]
                 else:
-                    walk(entry)
+                    walk(entry, app)
             elif isinstance(entry, URLPattern) and entry.name and app in LAYERS:
                 owners[entry.name] = app
 

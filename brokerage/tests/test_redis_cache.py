@@ -23,8 +23,11 @@ def unreachable_cache(location=None):
 @pytest.fixture
 def cache_log(caplog):
     """The cache's log, with its once-a-minute filter starting afresh."""
-    (limiter,) = [f for f in logging.getLogger("brokerage.cache").filters if isinstance(f, OncePerInterval)]
-    limiter.last, limiter.dropped = None, 0
+    limiters = [f for f in logging.getLogger("brokerage.cache").filters if isinstance(f, OncePerInterval)]
+    assert limiters, "the brokerage.cache logger has lost its once-a-minute filter"
+    # Another test may have configured logging again (dictConfig adds filters, never removes them).
+    for limiter in limiters:
+        limiter.last, limiter.dropped = None, 0
     with caplog.at_level(logging.WARNING, logger="brokerage.cache"):
         yield lambda: [r for r in caplog.records if r.name == "brokerage.cache"]
 
