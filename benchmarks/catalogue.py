@@ -14,6 +14,8 @@ catalogue's cache version renewed, then wrk measures (each run bounded):
   two facets   /offers/?theme=<t>&audience=<a>
   selective    /offers/?q=orienteering      (~0.2% of offers)
   broad        /offers/?q=teaching          (~40% of offers)
+  typo         /offers/?q=orienterring      (corrected to the selective word: "Did you mean")
+  synonym      /offers/?q=wayfinding        (a coordinator's synonym of the selective word)
 
 and, on the first server only (every cache on, as in production), two runs
 where each request asks for a different path, so no page is found cached:
@@ -51,6 +53,8 @@ SERVER_ENV = {
 KINDS = ["college", "school", "local_authority", "voluntary", "work_based"]
 SELECTIVE = "orienteering"
 BROAD = "teaching"
+TYPO = "orienterring"  # issue 15: a typo or a synonym costs at most twice the exact word
+SYNONYM = "wayfinding"
 WORDS = (
     "maths numeracy literacy reading writing speaking listening assessment feedback planning curriculum "
     "leadership coaching mentoring digital online inclusion behaviour wellbeing workload governance research "
@@ -126,6 +130,9 @@ def generate(n, vocab, seed=42):
     today = dt.date.today()
     now = dt.datetime.now(dt.timezone.utc)
     started = time.monotonic()
+    from programmes.models import SearchSynonym
+
+    SearchSynonym.objects.update_or_create(terms=f"{SELECTIVE}, {SYNONYM}")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE programmes_offer, programmes_offer_themes, programmes_offer_audiences, programmes_offer_regions, "
@@ -316,6 +323,8 @@ def main():
         ("two facets", f"/offers/?theme={theme}&audience={audience}"),
         ("selective search", f"/offers/?q={SELECTIVE}"),
         ("broad search", f"/offers/?q={BROAD}"),
+        ("typo search", f"/offers/?q={TYPO}"),
+        ("synonym search", f"/offers/?q={SYNONYM}"),
     ]
     varied = varied_paths(vocab)
     rows, by_size = [], {}

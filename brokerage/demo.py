@@ -17,7 +17,9 @@ from django.utils.text import slugify
 
 from events.demo import demo_events_activity
 from events.models import JointEvent, Slot, Surgery
-from programmes.models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
+from programmes.models import (
+    Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, SearchSynonym, Theme,
+)
 from providers import services as provider_services
 from providers.models import Membership, PlanItem, ProviderContact, ProviderOrganisation, VerifiedDomain
 
@@ -99,6 +101,8 @@ class DemoLoader:
             GlossaryTerm.objects.update_or_create(
                 acronym=acronym, defaults={"slug": slugify(acronym), "meaning": meaning, "explanation": explanation}
             )
+        for terms, note in data.SEARCH_SYNONYMS:
+            SearchSynonym.objects.update_or_create(terms=terms, defaults={"note": note})
 
     def programmes_and_agencies(self):
         agencies = {}

@@ -44,6 +44,34 @@ AUDIENCES = [
     "Early-years staff",
 ]
 
+SEARCH_SYNONYMS = [
+    # (terms, why): what the catalogue search treats as one; coordinators edit them in the admin.
+    ("maths, mathematics, numeracy, math", "The offers say maths; people also type mathematics or numeracy."),
+    ("SEN, SEND, ALN, ADY, special needs, special educational needs, additional learning needs",
+     "England's and Wales's names for learners who need extra support."),
+    ("TA, TAs, teaching assistant, teaching assistants, classroom assistant, learning support assistant",
+     "Teaching assistants by their usual names."),
+    ("head teacher, headteacher, headship, principal", "Written apart, together, or as the role."),
+    ("e-learning, elearning, online learning, digital learning, ILT, learning technology",
+     "Learning with technology, by its many names."),
+    ("behaviour, behavior", "British and American spelling."),
+    ("programme, program", "British and American spelling."),
+    ("organisation, organization", "British and American spelling."),
+    ("wellbeing, well-being, well being, mental health", "Written together, with a hyphen or apart."),
+    ("self-assessment, self assessment, selfassessment", "With or without its hyphen."),
+    ("sixth form, sixth-form, A level, A-level", "Sixth forms teach A levels."),
+    ("e-portfolio, eportfolio, e portfolio", "With or without its hyphen."),
+    ("work-based learning, work based learning, WBL, apprenticeship, apprentices", "Learning at work."),
+    ("new teachers, newly qualified teachers, NQT, early career teachers, ECT", "Teachers in their first years."),
+    ("autism, autistic, ASD, ASC", "Autism and its abbreviations."),
+    ("marking, feedback", "Marking is written feedback."),
+    ("parents, families, carers", "Working with the people at home."),
+    ("qualified teacher, QTLS, QTS, PTLLS", "Qualifying to teach."),
+    ("mobile learning, phones, tablets, mobile devices", "Learning on phones and tablets."),
+    ("practitioner research, classroom enquiry, action research",
+     "Research done by teachers in their own classes."),
+]
+
 GLOSSARY = [
     ("ACL", "Adult and Community Learning", "Learning for adults run by local authorities and community organisations."),
     ("AfL", "Assessment for Learning", "Using everyday assessment and feedback to plan the next step of learning."),

@@ -12,6 +12,7 @@ from .models import (
     Programme,
     Region,
     RegionalWorker,
+    SearchSynonym,
     Theme,
 )
 from .offer_import_admin import OfferImportAdminMixin
@@ -110,6 +111,12 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     list_display = ["acronym", "meaning"]
     search_fields = ["acronym", "meaning", "explanation"]
     prepopulated_fields = {"slug": ["acronym"]}
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["terms", "note"]
+    search_fields = ["terms", "note"]
 
 
 @admin.register(OfferReviewReminder)

@@ -276,6 +276,13 @@ class Offer(models.Model):
         return self.title
 
     @property
+    def area_label(self):
+        """Where it runs, as a card names it: "every region" or its regions (reads a prefetch if there is one)."""
+        if self.is_national:
+            return "every region"
+        return ", ".join(region.name for region in self.regions.all())
+
+    @property
     def open_to_labels(self):
         """The kinds of organisation that can take it up, as a person reads them (empty: any kind)."""
         labels = dict(OrganisationKind.choices)
@@ -389,3 +396,34 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {', '.join(self.to)}"
+
+
+class SearchSynonym(models.Model):
+    """Words and phrases the catalogue search treats as one (kept as data a coordinator edits).
+
+    A search for any of the terms also finds offers that say another one:
+    "maths, mathematics, numeracy"; "head teacher, headteacher".
+    """
+
+    terms = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="Words or phrases meaning the same, separated by commas: maths, mathematics, numeracy.",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why they mean the same (for other coordinators).")
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "search synonym"
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self):
+        """The terms, trimmed and lower-cased, without empties or repeats, in the order written."""
+        found = []
+        for term in self.terms.split(","):
+            term = " ".join(term.split()).lower()
+            if term and term not in found:
+                found.append(term)
+        return found

@@ -54,6 +54,12 @@ def offer_is_past(offer, on=None):
     return last_day is not None and last_day < on
 
 
+def listed_offers(*, show_past=False, on=None):
+    """Every offer the catalogue lists, on its own card or named on the card of its same-as group."""
+    base = published_offers()
+    return base if show_past else base.filter(not_past_q(on))
+
+
 def catalogue_offers(*, show_past=False, on=None):
     """Published offers as the catalogue lists them: one card per same-as group.
 
@@ -61,9 +67,7 @@ def catalogue_offers(*, show_past=False, on=None):
     itself listed stands for the group; the others appear on its card as "also
     offered by". Offers whose dates have passed are left out unless asked for.
     """
-    base = published_offers()
-    if not show_past:
-        base = base.filter(not_past_q(on))
+    base = listed_offers(show_past=show_past, on=on)
     Same = Offer.same_as.through
     represented_by_other = Same.objects.filter(
         from_offer_id=OuterRef("pk"),
@@ -82,9 +86,10 @@ def offer_card_prefetches():
         Prefetch("audiences", queryset=Audience.objects.only("id", "name", "slug")),
         Prefetch(
             "same_as",
+            # Each other offer is named with its programme and where it runs.
             queryset=published_offers().select_related("programme").only(
-                "id", "slug", "title", "programme__plain_name", "programme__slug"
-            ),
+                "id", "slug", "title", "is_national", "programme__plain_name", "programme__slug"
+            ).prefetch_related(Prefetch("regions", queryset=Region.objects.only("id", "name"))),
             to_attr="also_offered",
         ),
     ]
@@ -116,7 +121,10 @@ def offer_for_detail(slug, user=None):
         "regions",
         Prefetch("builds_on", queryset=published_offers().select_related("programme"), to_attr="published_builds_on"),
         Prefetch("leads_to", queryset=published_offers().select_related("programme"), to_attr="published_leads_to"),
-        Prefetch("same_as", queryset=published_offers().select_related("programme"), to_attr="also_offered"),
+        Prefetch(
+            "same_as", queryset=published_offers().select_related("programme").prefetch_related("regions"),
+            to_attr="also_offered",
+        ),
     )
     return queryset.filter(slug=slug, status=OfferStatus.PUBLISHED).first()
 

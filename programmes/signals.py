@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .cache import catalogue_changed
-from .models import Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
+from .models import Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, SearchSynonym, Theme
 
 
 def _changed(sender, **kwargs):
@@ -15,7 +15,7 @@ def _changed(sender, **kwargs):
 
 
 def connect():
-    for model in (Offer, Theme, Audience, Region, Programme, GlossaryTerm, RegionalWorker):
+    for model in (Offer, Theme, Audience, Region, Programme, GlossaryTerm, RegionalWorker, SearchSynonym):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue_changed_save_{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue_changed_delete_{model.__name__}")
     for field in ("themes", "audiences", "regions", "same_as", "builds_on"):

@@ -21,6 +21,12 @@ facet choice is a bit set over those positions (a Python int), so:
   ignored, every other one kept;
 - a page in the default order is the n-th to m-th set bits of the result.
 
+Offers marked as the same thing share one card (programmes.selectors.
+catalogue_offers), yet each is indexed with its own facets and words: an
+offer matching the filters and the search while the one standing for its
+group does not still brings that card (``lift``), which names it with its
+region, so grouping never hides a match.
+
 Costs do not grow with the page size, and grow with the catalogue only as
 bit operations on ints of (offers / 8) bytes: about 5 kB at 40,000 offers.
 """
@@ -30,7 +36,7 @@ import dataclasses
 from django.db.models import F
 
 from programmes.models import Offer
-from programmes.selectors import catalogue_offers, review_cutoff
+from programmes.selectors import catalogue_offers, listed_offers, review_cutoff
 
 from .facets import FACETS, OfferColumn, uses_facet_arrays
 
@@ -46,10 +52,31 @@ class FacetIndex:
     everything: int
     # offer id -> (theme ids, audience ids): what a card shows, without a query.
     links: dict = dataclasses.field(default_factory=dict)
+    # Offers shown on another offer's card: position -> that card's position, and their bit set.
+    grouped: dict = dataclasses.field(default_factory=dict)
+    members: int = 0
 
     @property
     def size(self):
         return len(self.ids)
+
+    @property
+    def card_count(self):
+        """How many cards the unfiltered catalogue shows."""
+        return (self.everything & ~self.members).bit_count()
+
+    def lift(self, bits):
+        """The cards of these offers: grouped offers replaced by the card that names them."""
+        rest = bits & self.members
+        if not rest:
+            return bits
+        found = bits & ~self.members
+        grouped = self.grouped
+        while rest:
+            low = rest & -rest
+            found |= 1 << grouped[low.bit_length() - 1]
+            rest ^= low
+        return found
 
     def condition(self, facet, keys):
         """The bit set of offers one filter lets through (its chosen keys OR'ed, and the everywhere offers)."""
@@ -85,21 +112,41 @@ class FacetIndex:
             return found
 
         counts = {}
+        lift = self.lift
         for facet in FACETS:
             allowed = others(facet.name)
-            everywhere = (self.everywhere.get(facet.name, 0) & allowed).bit_count()
+            everywhere_bits = self.everywhere.get(facet.name, 0)
             bits = self.bits[facet.name]
+            if self.members:
+                # Cards, not offers: a grouped offer counts as its card (once per card).
+                counts[facet.name] = {
+                    key: lift((bits.get(key, 0) | everywhere_bits) & allowed).bit_count()
+                    for _, _, key in facet.choices(vocab)
+                }
+                continue
+            everywhere = (everywhere_bits & allowed).bit_count()
             counts[facet.name] = {
                 key: (bits.get(key, 0) & allowed).bit_count() + everywhere for _, _, key in facet.choices(vocab)
             }
-        counts["total"] = {"": others(None).bit_count()}
+        counts["total"] = {"": lift(others(None)).bit_count()}
         return counts
 
-    def matching(self, conditions, searched=None):
+    def matching_offers(self, conditions, searched=None):
+        """The offers (not cards) that match the filters and the search."""
         found = self.everything if searched is None else self.everything & searched
         for bits in conditions.values():
             found &= bits
         return found
+
+    def matching(self, conditions, searched=None):
+        """The cards to show: those of the matching offers."""
+        return self.lift(self.matching_offers(conditions, searched))
+
+    def grouped_cards(self, conditions, searched=None):
+        """The ids of cards shown only because an offer they name matches."""
+        found = self.matching_offers(conditions, searched)
+        lifted = self.lift(found & self.members) & ~found
+        return self.ids_at(lifted, 0, lifted.bit_count()) if lifted else []
 
     def ids_at(self, bits, start, count):
         """The offer ids of the set bits number start .. start+count-1 (in the default order)."""
@@ -131,6 +178,7 @@ def index_fits(value):
         isinstance(value, FacetIndex)
         and isinstance(getattr(value, "bits", None), dict) and names <= set(value.bits)
         and isinstance(getattr(value, "everywhere", None), dict) and isinstance(getattr(value, "links", None), dict)
+        and isinstance(getattr(value, "grouped", None), dict) and isinstance(getattr(value, "members", None), int)
     )
 
 
@@ -216,8 +264,32 @@ def _index_rows(listed):
     return rows
 
 
+def _card_of(listed_ids, card_ids):
+    """{grouped offer id: id of the card naming it}: its lowest listed same-as partner, followed to a card."""
+    members = listed_ids - card_ids
+    if not members:
+        return {}
+    partners = {}
+    for member, other in Offer.same_as.through.objects.filter(from_offer_id__in=members).values_list(
+        "from_offer_id", "to_offer_id"
+    ):
+        if other in listed_ids and other < member:
+            partners[member] = min(other, partners.get(member, other))
+    found = {}
+    for member in members:
+        card, seen = partners.get(member), {member}
+        while card is not None and card not in card_ids and card not in seen:
+            seen.add(card)
+            card = partners.get(card)
+        if card in card_ids:
+            found[member] = card
+    return found
+
+
 def build_index(*, show_past, on):
-    rows = _index_rows(default_order(catalogue_offers(show_past=show_past, on=on), on))
+    rows = _index_rows(default_order(listed_offers(show_past=show_past, on=on), on))
+    card_ids = set(catalogue_offers(show_past=show_past, on=on).values_list("pk", flat=True))
+    card_of = _card_of({row["pk"] for row in rows}, card_ids)
     width = (len(rows) + 7) // 8 or 1
     sets = {facet.name: {} for facet in FACETS}
     everywhere = {facet.name: bytearray(width) for facet in FACETS if facet.everywhere}
@@ -239,9 +311,17 @@ def build_index(*, show_past, on):
                 if data is None:
                     data = sets[facet.name][key] = bytearray(width)
                 mark(data, i)
+    position = {pk: i for i, pk in enumerate(ids)}
+    # An offer whose card cannot be found (never expected) keeps a card of its own rather than vanish.
+    grouped = {position[member]: position[card] for member, card in card_of.items()}
+    members = 0
+    for i in grouped:
+        members |= 1 << i
     return FacetIndex(
         ids=ids,
-        position={pk: i for i, pk in enumerate(ids)},
+        position=position,
+        grouped=grouped,
+        members=members,
         bits={name: {key: int.from_bytes(data, "little") for key, data in keys.items()} for name, keys in sets.items()},
         everywhere={name: int.from_bytes(data, "little") for name, data in everywhere.items()},
         everything=(1 << len(rows)) - 1,

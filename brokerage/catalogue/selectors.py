@@ -16,14 +16,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.urls import reverse
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_card
 from programmes.choices import OrganisationKind
 from programmes.models import Audience, Offer, Theme
-from programmes.search import offers_search, uses_full_text
+from programmes.search import offers_ranked, offers_search, search_plan, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
@@ -128,7 +128,7 @@ def catalogue_total(*, on=None):
     have passed and shows offers marked as the same thing on one card.
     """
     _, index = _catalogue_index(show_past=False, on=on or today())
-    return index.size
+    return index.card_count
 
 
 def catalogue_page(*, params, user, page_number=None):
@@ -180,6 +180,10 @@ def catalogue_page(*, params, user, page_number=None):
         # Other orders: the page's ids from a lean query (only the columns it
         # filters and sorts on; no joins for the card's programme and people).
         listed = filterset.filter_queryset(catalogue_offers(show_past=show_past, on=on))
+        grouped = index.grouped_cards(bit_conditions, searched)
+        if grouped:
+            # Cards brought by an offer they name (grouping never hides a match: facet_index).
+            listed = Offer.objects.filter(Q(pk__in=listed.values("pk")) | Q(pk__in=grouped))
         page_ids = _ordered(listed, sort, on).values_list("pk", flat=True)
     paginator = Paginator(page_ids, per_page)
     paginator.__dict__["count"] = total  # counted already
@@ -205,6 +209,8 @@ def catalogue_page(*, params, user, page_number=None):
         "filterset": filterset,
         "form": filterset.form,
         "q": q,
+        # How the words were searched: corrected ("Did you mean"), or any of them rather than all.
+        "search_plan": search_plan(q) if q else None,
         "facets": facets,
         # Lazy: a partial (htmx) page shows the counts only, a full page the panel.
         "facet_panel": lambda: panel.facet_panel(facet_panel),
@@ -244,12 +250,15 @@ def _with_kind_default(params, lens):
 def _best_match_ids(index, index_key, q, searched, bit_conditions, total, on):
     """The matches' ids by best match, as a sliceable sequence."""
     matches = index.matching(bit_conditions, searched)
+    searched_cards = index.lift(searched)
 
     def ranked():
         """The first RANK_CAP matches of the words alone, ranked once per catalogue version."""
-        return _search_cached(index_key, "rank", q, lambda: list(_ranked(index.ids_at(searched, 0, RANK_CAP), q, on)))
+        return _search_cached(
+            index_key, "rank", q, lambda: list(_ranked(index.ids_at(searched_cards, 0, RANK_CAP), q, on))
+        )
 
-    if searched.bit_count() <= RANK_CAP:
+    if searched_cards.bit_count() <= RANK_CAP:
         # Every match is ranked: the filters keep their share, in rank order.
         return [pk for pk in ranked() if matches >> index.position[pk] & 1]
     if not bit_conditions:
@@ -411,7 +420,8 @@ def _vocabulary_objects():
 
 def _ranked(candidates, q, on):
     """The candidates' ids by best match: fresh before overdue for review, then rank, title, id (a lazy queryset)."""
-    return offers_search(Offer.objects.filter(pk__in=candidates), q).with_stale(review_cutoff(on)).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
+    # The candidates matched already: rank them only (a fallback plan may match by any word).
+    return offers_ranked(Offer.objects.filter(pk__in=candidates), search_plan(q)).with_stale(review_cutoff(on)).order_by("stale", "-relevance", "title", "pk").values_list("pk", flat=True)
 
 
 def _capped_relevance(index, matches, total, q, on):

@@ -44,7 +44,7 @@ from brokerage.choices import BulletinStatus
 from brokerage.insights.links import tracked_path
 from brokerage.insights.models import InsightDigest
 from programmes.choices import OfferStatus
-from programmes.models import Offer, OfferReviewReminder, OutboxEmail
+from programmes.models import Offer, OfferReviewReminder, OutboxEmail, SearchSynonym
 from programmes.offer_import import COLUMNS
 from providers.models import EmailConfirmation, VerifiedDomain
 from providers.services import email_confirmation_token
@@ -86,6 +86,7 @@ def sample(coordinator, worker, provider_contact):
     )
     factories.OfferFactory(programme=programme, status=OfferStatus.DRAFT, published_at=None, themes=[theme])
     factories.GlossaryTermFactory(acronym="CPD", meaning="Continuing professional development")
+    SearchSynonym.objects.create(terms="maths, mathematics, numeracy")
     factories.PlanItemFactory(organisation=provider_contact.organisation, offer=offer, position=1)
     # The plan's guidance forms: move the offer after what it builds on, add the missing prerequisite before it.
     basics, missing = (factories.OfferFactory(programme=programme, themes=[theme]) for _ in range(2))
