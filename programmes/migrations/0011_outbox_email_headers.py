@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0008_offer_open_to'),
+        ('programmes', '0010_search_words'),
     ]
 
     operations = [
