@@ -19,7 +19,7 @@ SECTIONS = [
     ("catalogue", "Catalogue and vocabulary", [
         "programmes.offer", "programmes.programme", "programmes.agency", "brokerage.enquiry",
         "brokerage.duplicatereview", "programmes.theme", "programmes.audience", "programmes.region",
-        "programmes.glossaryterm",
+        "programmes.glossaryterm", "programmes.searchsynonym",
     ]),
     ("people", "People and organisations", [
         "providers.providerorganisation", "providers.membership", "providers.providercontact",
