@@ -20,7 +20,7 @@ from django.db.models import F, Value
 from django.urls import reverse
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
-from programmes.cards import offer_card
+from programmes.cards import offer_cards
 from programmes.choices import OrganisationKind
 from programmes.models import Audience, Offer, Theme
 from programmes.search import offers_search, uses_full_text
@@ -387,10 +387,11 @@ def _render_cards(offers, on):
     if not settings.CATALOGUE_CARD_CACHE:
         return {}
     store = _card_store(on)
-    rendered = {}
-    for offer in offers:
-        html = offer_card(offer)
-        rendered[offer.pk] = CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
+    offers = list(offers)
+    rendered = {
+        offer.pk: CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
+        for offer, html in zip(offers, offer_cards(offers))
+    }
     if rendered:
         store.update(rendered)
         cache.set_many({_shared_card_key(pk): card for pk, card in rendered.items()}, TIMEOUT)
