@@ -114,3 +114,12 @@ def test_facet_panel_escapes_labels(client):
     factories.OfferFactory(title="Anything")
     page = client.get(reverse("catalogue:offer_list") + "?cost=paid").content.decode()
     assert "Maths &lt;b&gt;&amp; numeracy&lt;/b&gt;" in page and "<b>& numeracy" not in page
+
+
+def test_card_links_follow_the_pages_language(client):
+    """The card's addresses are reversed once per page of cards: in the language of that page."""
+    offer = factories.OfferFactory(title="Anything")
+    english = client.get("/offers/").content.decode()
+    welsh = client.get("/cy/offers/").content.decode()
+    assert f'href="/offers/{offer.slug}/"' in english and f'href="/programmes/{offer.programme.slug}/"' in english
+    assert f'href="/cy/offers/{offer.slug}/"' in welsh and f'href="/cy/programmes/{offer.programme.slug}/"' in welsh
