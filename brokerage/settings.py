@@ -171,14 +171,15 @@ TEMPLATES = [
         },
     },
     # Jinja2 for the fragments rendered on every computed catalogue page (the
-    # facet panel): about three times faster than the Django template language
-    # there (benchmarks/README.md). Named *.jinja, loaded through
-    # brokerage/catalogue/panel.py only.
+    # facet panel, the offer cards): several times faster than the Django
+    # template language there (benchmarks/README.md). Named *.jinja, loaded
+    # through brokerage/catalogue/panel.py and programmes/cards.py only.
     {
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
+        "OPTIONS": {"environment": "brokerage.jinja2_env.environment"},
     },
 ]
 

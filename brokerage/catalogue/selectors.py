@@ -18,9 +18,10 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
-from programmes.cards import offer_card
+from programmes.cards import offer_cards
 from programmes.choices import OrganisationKind
 from programmes.models import Audience, Offer, Theme
 from programmes.search import offers_ranked, offers_search, search_plan, uses_full_text
@@ -359,22 +360,23 @@ _CARDS_KEPT = 20_000
 
 
 def _card_store(on):
-    """This process's cards of the current catalogue namespace and day.
+    """This process's cards of the current catalogue namespace, day and language.
 
     Any change to offers or their vocabulary renews the version, a deploy that
     changes the card's code or template the namespace, and the day is part of
-    the key because "not checked for 6 months" moves with it.
+    the key because "not checked for 6 months" moves with it. A card's links
+    and words are in its page's language (/cy/offers/ links to /cy/...).
     """
     key = (namespace(), on)
-    if _cards["key"] != key or len(_cards["cards"]) > _CARDS_KEPT:
+    if _cards["key"] != key or sum(len(cards) for cards in _cards["cards"].values()) > _CARDS_KEPT:
         _cards["key"], _cards["cards"] = key, {}
-    return _cards["cards"]
+    return _cards["cards"].setdefault(get_language(), {})
 
 
 def _shared_card_key(pk):
-    """The shared cache's name for a card of this process's store: same catalogue namespace and day."""
+    """The shared cache's name for a card of this process's store: same catalogue namespace, day and language."""
     space, on = _cards["key"]
-    return f"catalogue:{space}:card:{on.isoformat()}:{pk}"
+    return f"catalogue:{space}:card:{on.isoformat()}:{get_language()}:{pk}"
 
 
 def _cached_cards(page_ids, on):
@@ -396,10 +398,11 @@ def _render_cards(offers, on):
     if not settings.CATALOGUE_CARD_CACHE:
         return {}
     store = _card_store(on)
-    rendered = {}
-    for offer in offers:
-        html = offer_card(offer)
-        rendered[offer.pk] = CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
+    offers = list(offers)
+    rendered = {
+        offer.pk: CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
+        for offer, html in zip(offers, offer_cards(offers))
+    }
     if rendered:
         store.update(rendered)
         cache.set_many({_shared_card_key(pk): card for pk, card in rendered.items()}, TIMEOUT)

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from django.template.loader import get_template
 
+import brokerage.jinja2_env
 import programmes.cache
 import programmes.cards
 
 from . import facet_index, facets, filters, panel, selectors
 
-MODULES = [facets, facet_index, filters, panel, selectors, programmes.cards, programmes.cache]
+# jinja2_env: the filters the card's template calls.
+MODULES = [facets, facet_index, filters, panel, selectors, programmes.cards, programmes.cache, brokerage.jinja2_env]
 TEMPLATES = [
     programmes.cards.CARD_TEMPLATE,
     "catalogue/offer_list.html",
