@@ -31,12 +31,23 @@ FORWARD = [
 BACKWARD = ["DROP MATERIALIZED VIEW IF EXISTS programmes_search_word"]
 
 
+def qualified(statement, schema):
+    # ts_stat() runs its query text later, under whatever search_path is set then: pg_restore
+    # refreshes the view with an empty one, so the tables carry their schema.
+    for table in ("offer", "theme", "audience", "region", "programme", "glossaryterm", "searchsynonym"):
+        statement = statement.replace(f"FROM programmes_{table}", f'FROM "{schema}".programmes_{table}')
+    return statement
+
+
 def run(statements):
     def operation(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return  # SQLite: difflib over the offers' words (programmes.search).
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT current_schema()")
+            (schema,) = cursor.fetchone()
         for statement in statements:
-            schema_editor.execute(statement)
+            schema_editor.execute(qualified(statement, schema))
 
     return operation
 
