@@ -32,7 +32,7 @@ def test_plan_warnings_and_clash_marks_are_valid_accessible_and_work(page, live_
     for position, offer in enumerate([mastery, basics, ended], start=1):
         factories.PlanItemFactory(organisation=contact.organisation, offer=offer, position=position)
 
-    start = (timezone.now() + dt.timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    start = (timezone.localtime() + dt.timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
     fair = factories.JointEventFactory(title="Spring fair", starts_at=start, ends_at=start + dt.timedelta(hours=6))
     host = factories.RegionalWorkerFactory(user__first_name="Bea", user__last_name="Booked")
     booked_surgery = factories.SurgeryFactory(event=fair, title="Learning technology")
