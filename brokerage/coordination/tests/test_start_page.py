@@ -9,8 +9,12 @@ from django.utils import timezone
 from events.choices import BookingStatus, EventStatus
 from programmes.choices import OfferStatus
 from tests_support import factories
+from tests_support.clock import TEST_NOW
 
-pytestmark = pytest.mark.django_db
+# The page reads "today" and "this month": the clock is stated, and the data is built from the same moment.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(TEST_NOW)]
+NOW = TEST_NOW
+TODAY = timezone.localtime(TEST_NOW).date()  # Wednesday 18 November 2026
 
 START = "/coordinators/"
 
@@ -89,7 +93,7 @@ def test_navigation_links_the_start_page_for_coordinators_only(client, coordinat
 
 
 def test_start_page_lists_offers_overdue_for_review_oldest_first(client, coordinator):
-    today = timezone.localdate()
+    today = TODAY
     older = factories.OfferFactory(title="Numeracy for governors", last_reviewed_on=today - dt.timedelta(days=400))
     old = factories.OfferFactory(title="ESOL taster", last_reviewed_on=today - dt.timedelta(days=200))
     factories.OfferFactory(title="Fresh offer", last_reviewed_on=today - dt.timedelta(days=10))
@@ -106,7 +110,7 @@ def test_start_page_lists_offers_overdue_for_review_oldest_first(client, coordin
 
 
 def test_start_page_links_all_overdue_offers_when_more_than_it_shows(client, coordinator):
-    today = timezone.localdate()
+    today = TODAY
     for n in range(9):
         factories.OfferFactory(last_reviewed_on=today - dt.timedelta(days=300 + n))
     client.force_login(coordinator)
@@ -134,7 +138,7 @@ def test_start_page_lists_pending_organisation_requests(client, coordinator):
 
 
 def test_start_page_lists_this_months_events_with_confirmed_bookings(client, coordinator):
-    today = timezone.localdate()  # 18 November 2026
+    today = TODAY
     fair = factories.JointEventFactory(title="Exeter fair", starts_at=at(today + dt.timedelta(days=7)))
     factories.JointEventFactory(title="December fair", starts_at=at(dt.date(2026, 12, 2)))
     factories.JointEventFactory(
@@ -143,7 +147,7 @@ def test_start_page_lists_this_months_events_with_confirmed_bookings(client, coo
     slot = factories.SlotFactory(surgery=factories.SurgeryFactory(event=fair))
     other = factories.SlotFactory(surgery=slot.surgery, starts_at=slot.ends_at)
     factories.BookingFactory(slot=slot, event=fair)
-    factories.BookingFactory(slot=other, event=fair, status=BookingStatus.CANCELLED, cancelled_at=timezone.now())
+    factories.BookingFactory(slot=other, event=fair, status=BookingStatus.CANCELLED, cancelled_at=NOW)
     client.force_login(coordinator)
 
     page = client.get(START).content.decode()
@@ -155,9 +159,9 @@ def test_start_page_lists_this_months_events_with_confirmed_bookings(client, coo
 
 
 def test_start_page_shows_the_next_bulletin_and_its_status(client, coordinator):
-    factories.BulletinFactory(title="October bulletin", status="sent", sent_at=timezone.now())
+    factories.BulletinFactory(title="October bulletin", status="sent", sent_at=NOW)
     scheduled = factories.BulletinFactory(
-        title="November bulletin", status="scheduled", scheduled_for=timezone.now() + dt.timedelta(days=2)
+        title="November bulletin", status="scheduled", scheduled_for=NOW + dt.timedelta(days=2)
     )
     factories.BulletinFactory(title="December draft")
     client.force_login(coordinator)
@@ -186,7 +190,7 @@ def test_start_page_lists_new_zero_result_searches(client, coordinator):
     factories.SignalFactory(kind="search", words="forest school", result_count=0)
     factories.SignalFactory(kind="search", words="forest school", result_count=0)
     factories.SignalFactory(
-        kind="search", words="old words", result_count=0, created_at=timezone.now() - dt.timedelta(days=30)
+        kind="search", words="old words", result_count=0, created_at=NOW - dt.timedelta(days=30)
     )
     factories.SignalFactory(kind="search", words="maths", result_count=12)
     client.force_login(coordinator)
@@ -199,7 +203,7 @@ def test_start_page_lists_new_zero_result_searches(client, coordinator):
 
 
 def test_start_page_queries_do_not_grow_with_rows(client, coordinator, django_assert_max_num_queries):
-    today = timezone.localdate()
+    today = TODAY
     for n in range(3):
         factories.OfferFactory(last_reviewed_on=today - dt.timedelta(days=300))
         factories.MembershipFactory()
