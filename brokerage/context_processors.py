@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.utils.translation import get_language_from_path
 from django.urls import reverse
+
+from people.languages import path_without_language
 
 from providers.permissions import acting_contact
 
@@ -14,15 +15,10 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         # The first part of the path after any language ("offers" for /offers/... and /cy/offers/...):
         # which navigation link is the current page.
-        "nav_section": _path_without_language(request.path_info).split("/", 2)[1],
+        "nav_section": path_without_language(request.path_info).split("/", 2)[1],
         "is_worker": signed_in and hasattr(user, "worker_profile"),
         "is_provider": signed_in and acting_contact(user) is not None,
         "is_coordinator": signed_in and user.is_staff,
         # The catalogue is the brokerage's: lower apps' templates link to it through this.
         "catalogue_url": reverse("catalogue:offer_list"),
     }
-
-
-def _path_without_language(path):
-    language = get_language_from_path(path)
-    return (path.removeprefix(f"/{language}") if language else path) or "/"  # "/cy" has nothing after

@@ -26,9 +26,15 @@ def url_in_language(url, language):
     path = translate_url(_one_leading_slash(path), language)
     current = get_language_from_path(path)
     if (current or settings.LANGUAGE_CODE) != language:
-        bare = (path.removeprefix(f"/{current}") or "/") if current else path
+        bare = path_without_language(path)
         path = bare if language == settings.LANGUAGE_CODE else f"/{language}{bare}"
     return _one_leading_slash(path) + mark + query
+
+
+def path_without_language(path):
+    """`path` without its language prefix: "/cy/offers/" -> "/offers/", "/cy" -> "/"."""
+    language = get_language_from_path(path)
+    return (path.removeprefix(f"/{language}") or "/") if language else path
 
 
 def _one_leading_slash(path):
