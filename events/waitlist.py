@@ -210,11 +210,7 @@ def waitlist_offers_withdraw(*, slot_ids, list_closes=False, now=None):
     now = now or timezone.now()
     slots = Slot.objects.select_related("surgery__event").in_bulk(list(slot_ids))
     # Slot, then entry: the lock order of waitlist_leave and waitlist_expire_offers.
-    entries = (
-        WaitlistEntry.objects.filter(offered_slot_id__in=list(slots), status=WaitlistStatus.OFFERED)
-        .order_by("pk")
-        .select_for_update()
-    )
+    entries = _entries_locked(offered_slot_id__in=list(slots), status=WaitlistStatus.OFFERED)
     told = 0
     for entry in entries:  # no select_related: FOR UPDATE would lock the people's rows too
         slot = slots[entry.offered_slot_id]
@@ -250,11 +246,7 @@ def waitlist_close(*, surgery_ids, now=None):
     now = now or timezone.now()
     surgeries = Surgery.objects.select_related("event").in_bulk(list(surgery_ids))
     # Slot, then entry, as in waitlist_offers_withdraw.
-    entries = (
-        WaitlistEntry.objects.filter(surgery_id__in=list(surgeries), status=WaitlistStatus.WAITING)
-        .order_by("pk")
-        .select_for_update()
-    )
+    entries = _entries_locked(surgery_id__in=list(surgeries), status=WaitlistStatus.WAITING)
     told = 0
     for entry in entries:  # no select_related: FOR UPDATE would lock the people's rows too
         surgery = surgeries[entry.surgery_id]
@@ -274,11 +266,7 @@ def waitlists_close_for_cancelled_event(event, *, now):
     surgeries = Surgery.objects.filter(event=event).in_bulk()
     # Slots (the caller holds them), then entries, as in every waiting-list write. By surgery id, not
     # surgery__event: FOR UPDATE over a join would lock the surgery rows too.
-    entries = (
-        WaitlistEntry.objects.filter(surgery_id__in=list(surgeries), status__in=ACTIVE)
-        .order_by("pk")
-        .select_for_update()
-    )
+    entries = _entries_locked(surgery_id__in=list(surgeries), status__in=ACTIVE)
     for entry in entries:  # no select_related: FOR UPDATE would lock the people's rows too
         held = entry.status == WaitlistStatus.OFFERED
         entry.status = WaitlistStatus.EXPIRED
@@ -293,3 +281,8 @@ def waitlists_close_for_cancelled_event(event, *, now):
                 "event_cancelled": True, "held": held,
             },
         )
+
+
+def _entries_locked(**filters):
+    """The matching entries, locked in id order (the order every bulk change of entries locks in)."""
+    return WaitlistEntry.objects.filter(**filters).order_by("pk").select_for_update()
