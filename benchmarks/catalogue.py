@@ -301,6 +301,28 @@ def measure(server, urls, seconds):
     return results
 
 
+def first_requests_after_change(server, paths):
+    """Seconds each of `paths` takes when it is the first request after a data change.
+
+    catalogue_changed() moves the shared data version, so the next request
+    rebuilds the facet index and renders its cards again (as after a worker's
+    edit); the paths are then asked for one after the other, each once.
+    """
+    from benchmarks.common import fetch
+
+    from programmes.cache import catalogue_changed
+
+    catalogue_changed()
+    took = []
+    for path in paths:
+        started = time.perf_counter()
+        status, body = fetch(server.url(path), timeout=120)
+        took.append(time.perf_counter() - started)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status} after a data change: {body[:500]}")
+    return took
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
@@ -352,6 +374,12 @@ def main():
                 results = measure(server, pages, args.seconds)
                 if not label:
                     results.update(measure_varied(server, varied, args.seconds))
+                    rss = server.worker_rss_mb()
+                    print(f"  memory of each gunicorn worker after the run: "
+                          + ", ".join(f"{mb:.0f} MB" for mb in rss) + " (target under 400 MB)", flush=True)
+                    after = first_requests_after_change(server, ["/offers/", urls[2][1]])
+                    print(f"  first requests after a data change: /offers/ {after[0]:.2f} s, two facets {after[1]:.2f} s"
+                          " (target under 2 s)", flush=True)
             results = {name + (label if name != "trivial" else ""): result for name, result in results.items()}
             by_size.setdefault(n, {}).update({name: r for name, r in results.items() if name != "trivial" or not label})
             trivial = results["trivial"]

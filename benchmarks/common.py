@@ -115,6 +115,16 @@ class BenchServer:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=5)
 
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker (the master's children), from /proc."""
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        sizes = []
+        for pid in children:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
     def __enter__(self):
         return self.start()
 
