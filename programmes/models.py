@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import (
@@ -170,7 +172,7 @@ class OrganisationKindsField(models.JSONField):
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
             choices=OrganisationKind.choices, required=False, widget=forms.CheckboxSelectMultiple,
-            label=kwargs.get("label") or self.verbose_name.capitalize(), help_text=self.help_text,
+            label=kwargs.get("label") or capfirst(self.verbose_name), help_text=self.help_text,
         )
 
 

@@ -5,6 +5,9 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import OfferStatus
 from ..models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
@@ -72,7 +75,7 @@ def offer_history(offer, limit=30):
                 field = Offer._meta.get_field(change.field)
                 changes.append(
                     {
-                        "field": str(field.verbose_name).capitalize(),
+                        "field": _field_label(field),
                         "old": _display(field, change.old),
                         "new": _display(field, change.new),
                     }
@@ -83,25 +86,58 @@ def offer_history(offer, limit=30):
                 "when": record.history_date,
                 "who": (record.history_user.get_full_name() or record.history_user.get_username())
                 if record.history_user
-                else "The system",
-                "kind": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                "reason": record.history_change_reason or "",
+                else gettext("The system"),
+                "kind": {"+": gettext("Created"), "~": gettext("Changed"), "-": gettext("Deleted")}[record.history_type],
+                "reason": gettext(record.history_change_reason) if record.history_change_reason else "",
                 "changes": changes,
             }
         )
     return entries
 
 
+# The offer's fields as the history names them (the model's field names, translatable without a migration).
+HISTORY_FIELD_LABELS = {
+    "programme": _("Programme"),
+    "title": _("Title"),
+    "slug": _("Slug"),
+    "summary": _("Summary"),
+    "description": _("Description"),
+    "is_national": _("Is national"),
+    "format": _("Format"),
+    "cost": _("Cost"),
+    "price": _("Price"),
+    "funding_note": _("Funding note"),
+    "open_to": _("Who can take it up"),
+    "open_to_condition": _("Condition"),
+    "accredited": _("Accredited"),
+    "accreditation": _("Accreditation"),
+    "level": _("Level"),
+    "starts_on": _("Starts on"),
+    "ends_on": _("Ends on"),
+    "is_rolling": _("Is rolling"),
+    "contact": _("Contact"),
+    "status": _("Status"),
+    "published_at": _("Published at"),
+    "last_reviewed_on": _("Last reviewed on"),
+    "last_reviewed_by": _("Last reviewed by"),
+}
+
+
+def _field_label(field):
+    label = HISTORY_FIELD_LABELS.get(field.name, field.verbose_name)
+    return capfirst(str(label))
+
+
 def _display(field, value):
     if value in (None, ""):
-        return "(empty)"
+        return gettext("(empty)")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
         related = field.related_model.objects.filter(pk=value).first()
         return str(related) if related else f"#{value}"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     text = str(value)
     return text if len(text) <= 160 else text[:157] + "..."
 
