@@ -6,27 +6,29 @@ Installed through ``brokerage.apps_admin.BrokerageAdminConfig`` (``AdminConfig.d
 
 from django.conf import settings
 from django.contrib import admin
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 # The index's sections, in plain words and in the order coordinators use them; each lists its
 # models (app label and model name, lower case) in the order shown. Anything not named here is
 # machinery and goes last.
 SECTIONS = [
-    ("fairs", "Fairs and bookings", [
+    ("fairs", _("Fairs and bookings"), [
         "events.jointevent", "events.surgery", "events.slot", "events.booking", "events.waitlistentry",
         "events.evaluation",
     ]),
-    ("bulletins", "Bulletins", ["brokerage.bulletin", "brokerage.bulletinitem", "brokerage.subscriber"]),
-    ("catalogue", "Catalogue and vocabulary", [
+    ("bulletins", _("Bulletins"), ["brokerage.bulletin", "brokerage.bulletinitem", "brokerage.subscriber"]),
+    ("catalogue", _("Catalogue and vocabulary"), [
         "programmes.offer", "programmes.programme", "programmes.agency", "brokerage.enquiry",
         "brokerage.duplicatereview", "programmes.theme", "programmes.audience", "programmes.region",
         "programmes.glossaryterm", "programmes.searchsynonym",
     ]),
-    ("people", "People and organisations", [
+    ("people", _("People and organisations"), [
         "providers.providerorganisation", "providers.membership", "providers.providercontact",
         "providers.verifieddomain", "providers.planitem", "programmes.regionalworker", "auth.user", "auth.group",
     ]),
 ]
-MACHINERY_SECTION = ("machinery", "Machinery (records the portal keeps)")
+MACHINERY_SECTION = ("machinery", _("Machinery (records the portal keeps)"))
 
 # Tables the portal writes by itself (sending, signals, reminders, digests): nobody edits them by hand.
 # Superusers may read them to diagnose; other coordinators do not see them.
@@ -60,9 +62,9 @@ def model_key(model):
 
 
 class BrokerageAdminSite(admin.AdminSite):
-    site_header = f"{settings.SITE_NAME}: coordinators"
-    site_title = f"{settings.SITE_NAME} admin"
-    index_title = "What would you like to do?"
+    site_header = format_lazy(_("{site}: coordinators"), site=settings.SITE_NAME)
+    site_title = format_lazy(_("{site} admin"), site=settings.SITE_NAME)
+    index_title = _("What would you like to do?")
     site_url = "/coordinators/"  # "View site" leads back to the coordinator's start page
 
     def register(self, model_or_iterable, admin_class=None, **options):

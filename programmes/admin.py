@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_inputs import ReadableInputAdminMixin
@@ -78,11 +80,11 @@ class RegionalWorkerAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
 class ReviewOverdueFilter(admin.SimpleListFilter):
     """Offers nobody has checked for six months: coordinators chase their contacts."""
 
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue (6 months or more)"), ("fresh", "Checked in the last 6 months")]
+        return [("overdue", gettext("Overdue (6 months or more)")), ("fresh", gettext("Checked in the last 6 months"))]
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
@@ -140,7 +142,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     search_fields = ["key", "subject"]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
 
-    @admin.display(description="to")
+    @admin.display(description=_("to"))
     def recipients(self, obj):
         return ", ".join(obj.to)
 
