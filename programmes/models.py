@@ -384,7 +384,9 @@ class OutboxEmail(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name = _("outgoing email")
+        # Plain English: translated, Django's derived plural would add an English "s" to the Welsh;
+        # an explicit plural needs a migration (the admin index names it: brokerage.admin_site.MODEL_NAMES).
+        verbose_name = "outgoing email"
         indexes = [
             # The drain task's scan: pending or stuck rows, oldest first.
             models.Index(fields=["status", "created_at"], name="outbox_email_status_created"),
@@ -416,7 +418,9 @@ class SearchSynonym(models.Model):
 
     class Meta:
         ordering = ["terms"]
-        verbose_name = _("search synonym")
+        # Plain English: translated, Django's derived plural would add an English "s" to the Welsh;
+        # an explicit plural needs a migration (the admin index names it: brokerage.admin_site.MODEL_NAMES).
+        verbose_name = "search synonym"
 
     def __str__(self):
         return self.terms

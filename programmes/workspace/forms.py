@@ -167,6 +167,13 @@ class OfferForm(forms.ModelForm):
         # Only the length validator goes: the others (a NUL character, say) still refuse what cannot be stored.
         summary.validators = [v for v in summary.validators if not isinstance(v, MaxLengthValidator)]
         summary.widget.attrs.pop("maxlength", None)
+        # The live character count's words (static/js/workspace.js), in the page's language.
+        summary.widget.attrs.update(
+            {
+                "data-count-left": gettext("{left} of {limit} characters left"),
+                "data-count-over": gettext("{over} characters too many (limit {limit})"),
+            }
+        )
         # While writing, htmx asks for the plain-language check of the summary (advice only).
         summary.widget.attrs.update(
             {
