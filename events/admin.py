@@ -139,7 +139,7 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
             self.message_user(
                 request,
                 ngettext(
-                    "Withdrew the place held for %(count)d person on the waiting list; they are told by email.",
+                    "Withdrew the places held for %(count)d person on the waiting list; each is told by email.",
                     "Withdrew the places held for %(count)d people on the waiting list; each is told by email.",
                     told,
                 ) % {"count": told},
@@ -170,7 +170,7 @@ def say_offered(model_admin, request, offered):
         model_admin.message_user(
             request,
             ngettext(
-                "Offered a place to %(count)d person on the waiting list; they are told by email.",
+                "Offered a place to %(count)d person on the waiting list; each is told by email.",
                 "Offered a place to %(count)d people on the waiting list; each is told by email.",
                 offered,
             ) % {"count": offered},

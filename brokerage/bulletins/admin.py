@@ -72,7 +72,7 @@ class SubscriberAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
         self.message_user(
             request,
             ngettext(
-                "New unsubscribe link for %(count)d address.", "New unsubscribe links for %(count)d addresses.", count
+                "New unsubscribe links for %(count)d address.", "New unsubscribe links for %(count)d addresses.", count
             ) % {"count": count},
         )
 
