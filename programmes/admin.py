@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_inputs import ReadableInputAdminMixin
+from .field_names import OFFER_FIELD_NAMES
 from .models import (
     Agency,
     Audience,
@@ -106,6 +107,11 @@ class OfferAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
     filter_horizontal = ["themes", "audiences", "regions"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_on"
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The fields' names in the page's language (see programmes.field_names).
+        kwargs.setdefault("labels", OFFER_FIELD_NAMES)
+        return super().get_form(request, obj, **kwargs)
 
 
 @admin.register(GlossaryTerm)

@@ -156,6 +156,7 @@ def test_admin_offer_change_form_in_welsh(client, coordinator):
 
     assert "Hyfforddi mathemateg" in page
     assert "Dwy neu dair brawddeg glir: beth ydyw a pham mae'n helpu." in page  # a model field's help text
+    assert 'for="id_title">Teitl' in page  # a field's name (programmes.field_names)
     assert "Yn ôl i'r wefan" in page
     assert "Two or three plain sentences" not in page
 

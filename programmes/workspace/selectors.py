@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from ..choices import OfferStatus
 from ..models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
+from ..field_names import OFFER_FIELD_NAMES
 from ..permissions import offers_editable_by
 
 # An offer not reviewed for this many months is "due for review".
@@ -95,36 +95,8 @@ def offer_history(offer, limit=30):
     return entries
 
 
-# The offer's fields as the history names them (the model's field names, translatable without a migration).
-HISTORY_FIELD_LABELS = {
-    "programme": _("Programme"),
-    "title": _("Title"),
-    "slug": _("Slug"),
-    "summary": _("Summary"),
-    "description": _("Description"),
-    "is_national": _("Is national"),
-    "format": _("Format"),
-    "cost": _("Cost"),
-    "price": _("Price"),
-    "funding_note": _("Funding note"),
-    "open_to": _("Who can take it up"),
-    "open_to_condition": _("Condition"),
-    "accredited": _("Accredited"),
-    "accreditation": _("Accreditation"),
-    "level": _("Level"),
-    "starts_on": _("Starts on"),
-    "ends_on": _("Ends on"),
-    "is_rolling": _("Is rolling"),
-    "contact": _("Contact"),
-    "status": _("Status"),
-    "published_at": _("Published at"),
-    "last_reviewed_on": _("Last reviewed on"),
-    "last_reviewed_by": _("Last reviewed by"),
-}
-
-
 def _field_label(field):
-    label = HISTORY_FIELD_LABELS.get(field.name, field.verbose_name)
+    label = OFFER_FIELD_NAMES.get(field.name, field.verbose_name)
     return capfirst(str(label))
 
 
