@@ -258,7 +258,8 @@ class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         return TemplateResponse(
             request,
             "admin/events/timetable.html",
-            {**self.admin_site.each_context(request), "event": event, "title": gettext("Timetable: %(event)s") % {"event": event.title},
+            {**self.admin_site.each_context(request), "event": event,
+             "title": gettext("Timetable: %(event)s") % {"event": event.title},
              "hosts": selectors.host_timetable(event), "opts": self.model._meta},
         )
 
