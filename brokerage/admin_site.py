@@ -6,27 +6,70 @@ Installed through ``brokerage.apps_admin.BrokerageAdminConfig`` (``AdminConfig.d
 
 from django.conf import settings
 from django.contrib import admin
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 # The index's sections, in plain words and in the order coordinators use them; each lists its
 # models (app label and model name, lower case) in the order shown. Anything not named here is
 # machinery and goes last.
 SECTIONS = [
-    ("fairs", "Fairs and bookings", [
+    ("fairs", _("Fairs and bookings"), [
         "events.jointevent", "events.surgery", "events.slot", "events.booking", "events.waitlistentry",
         "events.evaluation",
     ]),
-    ("bulletins", "Bulletins", ["brokerage.bulletin", "brokerage.bulletinitem", "brokerage.subscriber"]),
-    ("catalogue", "Catalogue and vocabulary", [
+    ("bulletins", _("Bulletins"), ["brokerage.bulletin", "brokerage.bulletinitem", "brokerage.subscriber"]),
+    ("catalogue", _("Catalogue and vocabulary"), [
         "programmes.offer", "programmes.programme", "programmes.agency", "brokerage.enquiry",
         "brokerage.duplicatereview", "programmes.theme", "programmes.audience", "programmes.region",
         "programmes.glossaryterm", "programmes.searchsynonym",
     ]),
-    ("people", "People and organisations", [
+    ("people", _("People and organisations"), [
         "providers.providerorganisation", "providers.membership", "providers.providercontact",
         "providers.verifieddomain", "providers.planitem", "programmes.regionalworker", "auth.user", "auth.group",
     ]),
 ]
-MACHINERY_SECTION = ("machinery", "Machinery (records the portal keeps)")
+MACHINERY_SECTION = ("machinery", _("Machinery (records the portal keeps)"))
+
+# The models' names on the index and in the sidebar, in the page's language. Most models' names are
+# Django's default (from the class name), which no catalogue can translate; giving each model an explicit
+# verbose_name would need a migration per app, so the index names them here instead.
+MODEL_NAMES = {
+    "events.jointevent": _("Joint events"),
+    "events.surgery": _("Surgeries"),
+    "events.slot": _("Slots"),
+    "events.booking": _("Bookings"),
+    "events.waitlistentry": _("Waiting list entries"),
+    "events.evaluation": _("Evaluations"),
+    "brokerage.bulletin": _("Bulletins"),
+    "brokerage.bulletinitem": _("Bulletin items"),
+    "brokerage.subscriber": _("Subscribers"),
+    "brokerage.enquiry": _("Enquiries"),
+    "brokerage.duplicatereview": _("Duplicate reviews"),
+    "brokerage.delivery": _("Deliveries"),
+    "brokerage.signal": _("Demand signals"),
+    "brokerage.insightdigest": _("Insight digests"),
+    "programmes.offer": _("Offers"),
+    "programmes.programme": _("Programmes"),
+    "programmes.agency": _("Agencies"),
+    "programmes.theme": _("Themes"),
+    "programmes.audience": _("Audiences"),
+    "programmes.region": _("Regions"),
+    "programmes.glossaryterm": _("Glossary terms"),
+    "programmes.searchsynonym": _("Search synonyms"),
+    "programmes.regionalworker": _("Regional workers"),
+    "programmes.outboxemail": _("Outgoing emails"),
+    "programmes.offerreviewreminder": _("Offer review reminders"),
+    "providers.providerorganisation": _("Provider organisations"),
+    "providers.membership": _("Requests to join an organisation"),
+    "providers.providercontact": _("Provider contacts"),
+    "providers.verifieddomain": _("Verified domains"),
+    "providers.planitem": _("Plan items"),
+    "providers.emailconfirmation": _("Email confirmations"),
+    "axes.accessattempt": _("Sign-in attempts"),
+    "axes.accessfailurelog": _("Failed sign-ins"),
+    "axes.accesslog": _("Sign-in records"),
+}
 
 # Tables the portal writes by itself (sending, signals, reminders, digests): nobody edits them by hand.
 # Superusers may read them to diagnose; other coordinators do not see them.
@@ -60,9 +103,9 @@ def model_key(model):
 
 
 class BrokerageAdminSite(admin.AdminSite):
-    site_header = f"{settings.SITE_NAME}: coordinators"
-    site_title = f"{settings.SITE_NAME} admin"
-    index_title = "What would you like to do?"
+    site_header = format_lazy(_("{site}: coordinators"), site=settings.SITE_NAME)
+    site_title = format_lazy(_("{site} admin"), site=settings.SITE_NAME)
+    index_title = _("What would you like to do?")
     site_url = "/coordinators/"  # "View site" leads back to the coordinator's start page
 
     def register(self, model_or_iterable, admin_class=None, **options):
@@ -83,6 +126,8 @@ class BrokerageAdminSite(admin.AdminSite):
 def arrange_by_task(app_list):
     """Django's app list regrouped into SECTIONS, each model once; the rest last, as machinery."""
     models = {f"{app['app_label']}.{m['object_name'].lower()}": m for app in app_list for m in app["models"]}
+    for key, model in models.items():
+        model["name"] = MODEL_NAMES.get(key, model["name"])
     arranged = []
     for label, name, keys in SECTIONS:
         section_models = [models.pop(key) for key in keys if key in models]
@@ -103,3 +148,58 @@ def section(label, name, models):
         "has_module_perms": True,
         "models": models,
     }
+
+
+# Admin strings Django's own Welsh catalogue lacks (it predates them): marked here so that they are in the
+# portal's catalogue, which Django reads first (LOCALE_PATHS), and the Welsh admin has no English gaps.
+DJANGO_ADMIN_STRINGS_WELSH_LACKS = [
+    gettext_noop("View site"),
+    gettext_noop("View"),
+    gettext_noop("Recent actions"),
+    gettext_noop("My actions"),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("You don’t have permission to view or edit anything."),
+    gettext_noop("Hide counts"),
+    gettext_noop("Show counts"),
+    gettext_noop("Clear all filters"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Start typing to filter…"),
+    gettext_noop("Filter navigation items"),
+    gettext_noop("Save and view"),
+    gettext_noop("Close"),
+    gettext_noop("Objects"),
+    gettext_noop("Yes, I’m sure"),
+    gettext_noop("No, take me back"),
+    gettext_noop("Summary"),
+    gettext_noop("No date"),
+    gettext_noop("Has date"),
+    gettext_noop("Empty"),
+    gettext_noop("Not empty"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("Select %s to view"),
+    gettext_noop("View %s"),
+    gettext_noop("Hold down “Control”, or “Command” on a Mac, to select more than one."),
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
+    gettext_noop("Change selected %(model)s"),
+    gettext_noop("Add another %(model)s"),
+    gettext_noop("Delete selected %(model)s"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("This object doesn’t have a change history. It probably wasn’t added via this admin site."),
+]

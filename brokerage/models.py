@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from events.models import JointEvent
 from programmes.models import Offer, Region, RegionalWorker, Theme
@@ -32,7 +33,7 @@ class Enquiry(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "enquiries"
+        verbose_name_plural = _("enquiries")
         indexes = [models.Index(fields=["contact", "answered_at"], name="enquiry_contact_answered")]
 
     def __str__(self):
@@ -66,10 +67,10 @@ class Subscriber(models.Model):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveSmallIntegerField(
-        default=0, help_text="Bulletins running whose delivery failed permanently; three pause the address."
+        default=0, help_text=_("Bulletins running whose delivery failed permanently; three pause the address.")
     )
     paused_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set after three permanent failures running; cleared on confirming again."
+        null=True, blank=True, help_text=_("Set after three permanent failures running; cleared on confirming again.")
     )
 
     class Meta:
@@ -89,12 +90,14 @@ class Bulletin(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     period_start = models.DateField()
     period_end = models.DateField()
-    introduction = models.TextField(blank=True, max_length=5000, help_text="A few plain sentences that open the bulletin.")
+    introduction = models.TextField(blank=True, max_length=5000, help_text=_("A few plain sentences that open the bulletin."))
     send_empty = models.BooleanField(
         default=False,
-        verbose_name="Send to subscribers with nothing matching",
-        help_text="If ticked, a subscriber whose themes and region match nothing gets a short "
-        "'nothing new for your interests' version; if not, they are skipped.",
+        verbose_name=_("Send to subscribers with nothing matching"),
+        help_text=_(
+            "If ticked, a subscriber whose themes and region match nothing gets a short "
+            "'nothing new for your interests' version; if not, they are skipped."
+        ),
     )
     status = models.CharField(max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
     scheduled_for = models.DateTimeField(null=True, blank=True)
@@ -142,8 +145,8 @@ class BulletinItem(models.Model):
     kind = models.CharField(max_length=10, choices=BulletinItemKind.choices)
     offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(JointEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    pinned = models.BooleanField(default=False, help_text="Listed first, and kept when the draft is redone.")
-    dropped = models.BooleanField(default=False, help_text="Left out, and not added back when the draft is redone.")
+    pinned = models.BooleanField(default=False, help_text=_("Listed first, and kept when the draft is redone."))
+    dropped = models.BooleanField(default=False, help_text=_("Left out, and not added back when the draft is redone."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -179,7 +182,7 @@ class Delivery(models.Model):
     permanent_failure = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         indexes = [
             # Claiming, progress counts and the reaper filter on (bulletin, status).
             models.Index(fields=["bulletin", "status"], name="delivery_bulletin_status"),

@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from programmes.permissions import worker_or_403
@@ -57,8 +58,8 @@ def mark_answered(request, pk):
     # On the object: another worker's enquiry is not found.
     enquiry = get_object_or_404(Enquiry, pk=pk, contact=worker)
     enquiry_mark_answered(enquiry=enquiry, worker=worker)
-    messages.success(request, f"The enquiry from {enquiry.name} is marked as answered.")
-    return redirect("/workspace/#enquiries")
+    messages.success(request, gettext("The enquiry from %(name)s is marked as answered.") % {"name": enquiry.name})
+    return redirect(reverse("workspace:home") + "#enquiries")  # in the page's language
 
 
 app_name = "workspace_enquiries"

@@ -5,7 +5,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from programmes.admin_inputs import ReadableInputAdminMixin
 from programmes.csv_export import csv_response
@@ -112,8 +115,11 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
                 until = timezone.localtime(entry.offered_until)
                 self.message_user(
                     request,
-                    f"A place on {entry.offered_slot} is held for {entry.user.email} from the waiting list until "
-                    f"{until:%H:%M} on {until:%-d %B}: deleting withdraws it, and they are told by email.",
+                    gettext(
+                        "A place on %(slot)s is held for %(email)s from the waiting list until %(time)s on %(day)s: "
+                        "deleting withdraws it, and they are told by email."
+                    ) % {"slot": entry.offered_slot, "email": entry.user.email, "time": date_format(until, "H:i"),
+                         "day": date_format(until, "j F")},
                     messages.WARNING,
                 )
         return deleted, model_count, perms_needed, protected
@@ -130,9 +136,13 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
 
     def _say_withdrawn(self, request, told):
         if told:
-            people = "1 person" if told == 1 else f"{told} people"
             self.message_user(
-                request, f"Withdrew the places held for {people} on the waiting list; each is told by email.",
+                request,
+                ngettext(
+                    "Withdrew the places held for %(count)d person on the waiting list; each is told by email.",
+                    "Withdrew the places held for %(count)d people on the waiting list; each is told by email.",
+                    told,
+                ) % {"count": told},
                 messages.INFO,
             )
 
@@ -157,9 +167,14 @@ def booked_link(slot):
 def say_offered(model_admin, request, offered):
     """A slot added or given more places offers them to its surgery's waiting list first (the services do it)."""
     if offered:
-        people = "1 person" if offered == 1 else f"{offered} people"
         model_admin.message_user(
-            request, f"Offered a place to {people} on the waiting list; each is told by email.", messages.INFO
+            request,
+            ngettext(
+                "Offered a place to %(count)d person on the waiting list; each is told by email.",
+                "Offered a place to %(count)d people on the waiting list; each is told by email.",
+                offered,
+            ) % {"count": offered},
+            messages.INFO,
         )
 
 
@@ -170,7 +185,7 @@ class SlotInline(admin.TabularInline):
     fields = ["starts_at", "ends_at", "capacity", "booked"]
     readonly_fields = ["booked"]
 
-    @admin.display(description="booked")
+    @admin.display(description=_("booked"))
     def booked(self, obj):
         return booked_link(obj)
 
@@ -201,27 +216,30 @@ class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
             )
         )
 
-    @admin.display(description="evaluations", ordering="_evaluations")
+    @admin.display(description=_("evaluations"), ordering="_evaluations")
     def evaluations(self, obj):
         if not obj._evaluations:
             return "0"
         url = reverse("admin:events_evaluation_changelist") + f"?event__id__exact={obj.pk}"
-        return format_html('<a href="{}">{} answers</a>', url, obj._evaluations)
+        return format_html(
+            '<a href="{}">{}</a>', url,
+            ngettext("%(count)d answer", "%(count)d answers", obj._evaluations) % {"count": obj._evaluations},
+        )
 
-    @admin.display(description="surgeries", ordering="_surgeries")
+    @admin.display(description=_("surgeries"), ordering="_surgeries")
     def surgery_count(self, obj):
         return obj._surgeries
 
-    @admin.display(description="booked", ordering="_booked")
+    @admin.display(description=_("booked"), ordering="_booked")
     def booked(self, obj):
         return obj._booked
 
     @admin.display(description="")
     def tools(self, obj):
         return format_html(
-            '<a href="{}">Timetable</a> · <a href="{}">Bookings CSV</a>',
-            reverse("admin:events_jointevent_timetable", args=[obj.pk]),
-            reverse("admin:events_jointevent_bookings_csv", args=[obj.pk]),
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:events_jointevent_timetable", args=[obj.pk]), gettext("Timetable"),
+            reverse("admin:events_jointevent_bookings_csv", args=[obj.pk]), gettext("Bookings CSV"),
         )
 
     def get_urls(self):
@@ -240,7 +258,8 @@ class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         return TemplateResponse(
             request,
             "admin/events/timetable.html",
-            {**self.admin_site.each_context(request), "event": event, "title": f"Timetable: {event.title}",
+            {**self.admin_site.each_context(request), "event": event,
+             "title": gettext("Timetable: %(event)s") % {"event": event.title},
              "hosts": selectors.host_timetable(event), "opts": self.model._meta},
         )
 
@@ -250,23 +269,34 @@ class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
             return redirect("admin:index")
         return bookings_csv([event])
 
-    @admin.action(description="Publish the selected events", permissions=["change"])
+    @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish_events(self, request, queryset):
         published = sum(event_publish(event_id=event.pk) for event in queryset)
-        self.message_user(request, f"Published {published} event(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Published %(count)d event.", "Published %(count)d events.", published) % {"count": published},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Cancel the selected events (emails everyone booked)", permissions=["change"])
+    @admin.action(description=_("Cancel the selected events (emails everyone booked)"), permissions=["change"])
     def cancel_events(self, request, queryset):
         total = 0
         for event in queryset.exclude(status=EventStatus.CANCELLED):
             total += event_cancel(event_id=event.pk)
-        self.message_user(request, f"Cancelled; {total} booked people will be emailed.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Cancelled; %(count)d booked person will be emailed.", "Cancelled; %(count)d booked people will be emailed.",
+                total,
+            ) % {"count": total},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Export bookings as CSV")
+    @admin.action(description=_("Export bookings as CSV"))
     def export_bookings(self, request, queryset):
         return bookings_csv(queryset.order_by("starts_at"))
 
-    @admin.action(description="Export evaluation answers as CSV")
+    @admin.action(description=_("Export evaluation answers as CSV"))
     def export_evaluations(self, request, queryset):
         return evaluations_csv(Evaluation.objects.filter(event__in=queryset))
 
@@ -294,17 +324,19 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
             .annotate(_slots=Count("slots", distinct=True), _booked=Sum("slots__booked_count"))
         )
 
-    @admin.display(description="slots", ordering="_slots")
+    @admin.display(description=_("slots"), ordering="_slots")
     def slot_count(self, obj):
         return obj._slots
 
-    @admin.display(description="booked", ordering="_booked")
+    @admin.display(description=_("booked"), ordering="_booked")
     def booked_count(self, obj):
         return obj._booked or 0
 
     @admin.display(description="")
     def generate_link(self, obj):
-        return format_html('<a href="{}">Generate slots</a>', reverse("admin:events_surgery_generate_slots", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:events_surgery_generate_slots", args=[obj.pk]), gettext("Generate slots")
+        )
 
     def get_urls(self):
         extra = [
@@ -331,13 +363,18 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
             except errors.SlotGenerationError as refusal:
                 form.add_error(None, refusal.message)
             else:
-                self.message_user(request, f"Created {len(created)} slots for {surgery.title}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    ngettext("Created %(count)d slot for %(surgery)s.", "Created %(count)d slots for %(surgery)s.",
+                             len(created)) % {"count": len(created), "surgery": surgery.title},
+                    messages.SUCCESS,
+                )
                 return redirect("admin:events_surgery_change", surgery.pk)
         return TemplateResponse(
             request,
             "admin/events/generate_slots.html",
             {**self.admin_site.each_context(request), "surgery": surgery, "form": form,
-             "title": f"Generate slots: {surgery.title}", "opts": self.model._meta,
+             "title": gettext("Generate slots: %(surgery)s") % {"surgery": surgery.title}, "opts": self.model._meta,
              "existing": surgery.slots.order_by("starts_at")},
         )
 
@@ -345,10 +382,14 @@ class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
         super().save_formset(request, form, formset, change)  # events.schedule_save.surgery_slots_write
         say_offered(self, request, getattr(formset, "places_offered", 0))
 
-    @admin.action(description="Email hosts the list of their bookings now")
+    @admin.action(description=_("Email hosts the list of their bookings now"))
     def email_hosts_their_bookings(self, request, queryset):
         written = sum(host_list_send(surgery_id=surgery.pk) for surgery in queryset)
-        self.message_user(request, f"{written} email(s) to hosts queued.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d email to hosts queued.", "%(count)d emails to hosts queued.", written) % {"count": written},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Slot)
@@ -361,7 +402,7 @@ class SlotAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
     autocomplete_fields = ["surgery"]
     readonly_fields = ["booked"]
 
-    @admin.display(description="booked")
+    @admin.display(description=_("booked"))
     def booked(self, obj):
         return booked_link(obj)
 
@@ -388,7 +429,7 @@ class BookingAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Cancel the selected bookings (emails each person, offers the place on)",
+    @admin.action(description=_("Cancel the selected bookings (emails each person, offers the place on)"),
                   permissions=["change"])
     def cancel_bookings(self, request, queryset):
         cancelled = 0
@@ -396,7 +437,15 @@ class BookingAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
             # Coordinators may cancel after the providers' cut-off.
             booking_cancel(booking_id=booking.pk, user=booking.user, enforce_cutoff=False)
             cancelled += 1
-        self.message_user(request, f"Cancelled {cancelled} booking(s); each person will be emailed.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Cancelled %(count)d booking; the person will be emailed.",
+                "Cancelled %(count)d bookings; each person will be emailed.",
+                cancelled,
+            ) % {"count": cancelled},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(WaitlistEntry)
@@ -434,7 +483,7 @@ class EvaluationAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["event", "user"]
     actions = ["export_csv"]
 
-    @admin.action(description="Export the selected answers as CSV")
+    @admin.action(description=_("Export the selected answers as CSV"))
     def export_csv(self, request, queryset):
         return evaluations_csv(queryset)
 
@@ -446,7 +495,12 @@ class EvaluationAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
             response.context_data["evaluation_summary"] = summary
             if summary["count"]:
                 self.message_user(
-                    request, f"{summary['count']} answers, average rating {summary['average']:.1f} out of 5.",
+                    request,
+                    ngettext(
+                        "%(count)d answer, average rating %(average)s out of 5.",
+                        "%(count)d answers, average rating %(average)s out of 5.",
+                        summary["count"],
+                    ) % {"count": summary["count"], "average": number_format(summary["average"], 1)},
                     messages.INFO,
                 )
         return response

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Programme, Region, RegionalWorker, Theme
 from providers.models import ProviderOrganisation
@@ -30,13 +31,13 @@ class JointEvent(models.Model):
     booking_opens_at = models.DateTimeField(null=True, blank=True)
     booking_closes_at = models.DateTimeField(null=True, blank=True)
     max_surgeries_per_person = models.PositiveSmallIntegerField(
-        default=3, help_text="How many surgeries one person may book at this event."
+        default=3, help_text=_("How many surgeries one person may book at this event.")
     )
     waitlist_hold_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="How long a freed slot is held for the next person on the waiting list."
+        default=24, help_text=_("How long a freed slot is held for the next person on the waiting list.")
     )
     cancellation_cutoff_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="Providers may cancel up to this many hours before their slot."
+        default=24, help_text=_("Providers may cancel up to this many hours before their slot.")
     )
     programmes = models.ManyToManyField(Programme, blank=True, related_name="events")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,7 +88,7 @@ class Surgery(models.Model):
         max_length=10,
         choices=SurgeryLanguage.choices,
         default=SurgeryLanguage.ENGLISH,
-        help_text="The language the conversation is held in.",
+        help_text=_("The language the conversation is held in."),
     )
     hosts = models.ManyToManyField(RegionalWorker, related_name="surgeries")
     programmes = models.ManyToManyField(Programme, blank=True, related_name="surgeries")
@@ -95,7 +96,7 @@ class Surgery(models.Model):
 
     class Meta:
         ordering = ["event", "title"]
-        verbose_name_plural = "surgeries"
+        verbose_name_plural = _("surgeries")
         constraints = [
             models.CheckConstraint(
                 condition=Q(language__in=SurgeryLanguage.values), name="surgery_language_known"
@@ -213,7 +214,7 @@ class WaitlistEntry(models.Model):
 
     class Meta:
         ordering = ["surgery", "created_at"]
-        verbose_name_plural = "waiting list entries"
+        verbose_name_plural = _("waiting list entries")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=WaitlistStatus.values), name="waitlist_status_valid"),
             models.UniqueConstraint(
@@ -246,14 +247,14 @@ class Evaluation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations"
     )
-    main_benefits = models.TextField("The main benefits for you", blank=True, max_length=5000)
+    main_benefits = models.TextField(_("The main benefits for you"), blank=True, max_length=5000)
     key_messages = models.TextField(
-        "Key messages for national strategic groups about regional working", blank=True, max_length=5000
+        _("Key messages for national strategic groups about regional working"), blank=True, max_length=5000
     )
-    ideas = models.TextField("Ideas worth taking forward", blank=True, max_length=5000)
-    future_meetings = models.TextField("What future meetings could offer", blank=True, max_length=5000)
-    other_comments = models.TextField("Other comments", blank=True, max_length=5000)
-    rating = models.PositiveSmallIntegerField("Overall rating (1 to 5)")
+    ideas = models.TextField(_("Ideas worth taking forward"), blank=True, max_length=5000)
+    future_meetings = models.TextField(_("What future meetings could offer"), blank=True, max_length=5000)
+    other_comments = models.TextField(_("Other comments"), blank=True, max_length=5000)
+    rating = models.PositiveSmallIntegerField(_("Overall rating (1 to 5)"))
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

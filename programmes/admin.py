@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_inputs import ReadableInputAdminMixin
+from .field_names import OFFER_FIELD_NAMES
 from .models import (
     Agency,
     Audience,
@@ -78,11 +81,11 @@ class RegionalWorkerAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
 class ReviewOverdueFilter(admin.SimpleListFilter):
     """Offers nobody has checked for six months: coordinators chase their contacts."""
 
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue (6 months or more)"), ("fresh", "Checked in the last 6 months")]
+        return [("overdue", gettext("Overdue (6 months or more)")), ("fresh", gettext("Checked in the last 6 months"))]
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
@@ -104,6 +107,11 @@ class OfferAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
     filter_horizontal = ["themes", "audiences", "regions"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_on"
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The fields' names in the page's language (see programmes.field_names).
+        kwargs.setdefault("labels", OFFER_FIELD_NAMES)
+        return super().get_form(request, obj, **kwargs)
 
 
 @admin.register(GlossaryTerm)
@@ -140,7 +148,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     search_fields = ["key", "subject"]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
 
-    @admin.display(description="to")
+    @admin.display(description=_("to"))
     def recipients(self, obj):
         return ", ".join(obj.to)
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import (
@@ -75,7 +77,7 @@ class Agency(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"),
         ]
@@ -87,18 +89,18 @@ class Agency(models.Model):
 class Programme(models.Model):
     official_name = models.CharField(max_length=200)
     plain_name = models.CharField(
-        max_length=120, help_text="What providers see: plain words, no acronyms."
+        max_length=120, help_text=_("What providers see: plain words, no acronyms.")
     )
     acronym = models.CharField(max_length=30, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, max_length=5000, help_text="What the programme offers, in plain language.")
+    summary = models.TextField(blank=True, max_length=5000, help_text=_("What the programme offers, in plain language."))
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="programmes",
-        help_text="Who runs it (not shown to providers).",
+        help_text=_("Who runs it (not shown to providers)."),
     )
     funder = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="funded_programmes",
-        help_text="Who pays for it (not shown to providers).",
+        help_text=_("Who pays for it (not shown to providers)."),
     )
     regions = models.ManyToManyField(Region, blank=True, related_name="programmes")
     themes = models.ManyToManyField(Theme, blank=True, related_name="programmes")
@@ -124,13 +126,13 @@ class RegionalWorker(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     job_title = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=WorkerRole.choices, default=WorkerRole.BROKERING)
-    remit = models.TextField(blank=True, max_length=2000, help_text="What you cover and who should talk to you.")
+    remit = models.TextField(blank=True, max_length=2000, help_text=_("What you cover and who should talk to you."))
     public_email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     regions = models.ManyToManyField(Region, blank=True, related_name="workers")
     programmes = models.ManyToManyField(Programme, blank=True, related_name="workers")
     themes = models.ManyToManyField(Theme, blank=True, related_name="workers")
-    is_listed = models.BooleanField(default=True, help_text="Shown in the network directory.")
+    is_listed = models.BooleanField(default=True, help_text=_("Shown in the network directory."))
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -170,7 +172,7 @@ class OrganisationKindsField(models.JSONField):
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
             choices=OrganisationKind.choices, required=False, widget=forms.CheckboxSelectMultiple,
-            label=kwargs.get("label") or self.verbose_name.capitalize(), help_text=self.help_text,
+            label=kwargs.get("label") or capfirst(self.verbose_name), help_text=self.help_text,
         )
 
 
@@ -191,33 +193,33 @@ class Offer(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     summary = models.CharField(
-        max_length=SUMMARY_MAX_LENGTH, help_text="Two or three plain sentences: what it is and why it helps."
+        max_length=SUMMARY_MAX_LENGTH, help_text=_("Two or three plain sentences: what it is and why it helps.")
     )
     description = models.TextField(blank=True, max_length=10000)
     themes = models.ManyToManyField(Theme, related_name="offers")
     audiences = models.ManyToManyField(Audience, related_name="offers")
     regions = models.ManyToManyField(Region, blank=True, related_name="offers")
-    is_national = models.BooleanField(default=False, help_text="Available in every region.")
+    is_national = models.BooleanField(default=False, help_text=_("Available in every region."))
     format = models.CharField(max_length=20, choices=OfferFormat.choices)
     cost = models.CharField(max_length=20, choices=CostKind.choices, default=CostKind.FREE)
     price = models.DecimalField(
-        max_digits=8, decimal_places=2, null=True, blank=True, help_text="Per person, in pounds."
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text=_("Per person, in pounds.")
     )
     funding_note = models.CharField(max_length=300, blank=True)
     open_to = OrganisationKindsField(
-        "who can take it up",
-        help_text="The kinds of organisation it is open to or funded for. Tick none if any organisation can.",
+        _("who can take it up"),
+        help_text=_("The kinds of organisation it is open to or funded for. Tick none if any organisation can."),
     )
     open_to_condition = models.CharField(
-        "condition", max_length=200, blank=True,
-        help_text="One line, for example: funded for support staff in maintained schools.",
+        _("condition"), max_length=200, blank=True,
+        help_text=_("One line, for example: funded for support staff in maintained schools."),
     )
     accredited = models.BooleanField(default=False)
     accreditation = models.CharField(max_length=200, blank=True)
     level = models.CharField(max_length=60, blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
-    is_rolling = models.BooleanField(default=False, help_text="Available any time, no fixed dates.")
+    is_rolling = models.BooleanField(default=False, help_text=_("Available any time, no fixed dates."))
     contact = models.ForeignKey(
         RegionalWorker, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact_for",
     )
@@ -229,11 +231,11 @@ class Offer(models.Model):
     )
     builds_on = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="leads_to",
-        help_text="Offers a provider would usually take before this one.",
+        help_text=_("Offers a provider would usually take before this one."),
     )
     same_as = models.ManyToManyField(
         "self", symmetrical=True, blank=True,
-        help_text="Offers of other programmes that are the same thing (shown as one card).",
+        help_text=_("Offers of other programmes that are the same thing (shown as one card)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -296,8 +298,8 @@ class Offer(models.Model):
 class GlossaryTerm(models.Model):
     acronym = models.CharField(max_length=30, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
-    meaning = models.CharField(max_length=200, help_text="What the letters stand for.")
-    explanation = models.TextField(blank=True, max_length=2000, help_text="What it is, in plain words.")
+    meaning = models.CharField(max_length=200, help_text=_("What the letters stand for."))
+    explanation = models.TextField(blank=True, max_length=2000, help_text=_("What it is, in plain words."))
 
     class Meta:
         ordering = ["acronym"]
@@ -316,7 +318,7 @@ class OfferReviewReminder(models.Model):
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="review_reminders")
     worker = models.ForeignKey(RegionalWorker, on_delete=models.CASCADE, related_name="review_reminders")
-    period_start = models.DateField(help_text="First day of the reminder period this reminder belongs to.")
+    period_start = models.DateField(help_text=_("First day of the reminder period this reminder belongs to."))
     status = models.CharField(max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
     claimed_at = models.DateTimeField(null=True, blank=True)
     # Set by the one sender that claimed the row (compare-and-set), so two
@@ -361,7 +363,7 @@ class OutboxEmail(models.Model):
     reply_to = models.JSONField(default=list, blank=True)
     # Extra headers, e.g. a bulletin test copy's List-Unsubscribe.
     headers = models.JSONField(default=dict, blank=True)
-    language = models.CharField(max_length=10, blank=True, help_text="The language it was written in.")
+    language = models.CharField(max_length=10, blank=True, help_text=_("The language it was written in."))
     subject = models.CharField(max_length=300)
     body = models.TextField()
     html = models.TextField(blank=True)
@@ -382,6 +384,8 @@ class OutboxEmail(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        # Plain English: translated, Django's derived plural would add an English "s" to the Welsh;
+        # an explicit plural needs a migration (the admin index names it: brokerage.admin_site.MODEL_NAMES).
         verbose_name = "outgoing email"
         indexes = [
             # The drain task's scan: pending or stuck rows, oldest first.
@@ -408,12 +412,14 @@ class SearchSynonym(models.Model):
     terms = models.CharField(
         max_length=300,
         unique=True,
-        help_text="Words or phrases meaning the same, separated by commas: maths, mathematics, numeracy.",
+        help_text=_("Words or phrases meaning the same, separated by commas: maths, mathematics, numeracy."),
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Why they mean the same (for other coordinators).")
+    note = models.CharField(max_length=200, blank=True, help_text=_("Why they mean the same (for other coordinators)."))
 
     class Meta:
         ordering = ["terms"]
+        # Plain English: translated, Django's derived plural would add an English "s" to the Welsh;
+        # an explicit plural needs a migration (the admin index names it: brokerage.admin_site.MODEL_NAMES).
         verbose_name = "search synonym"
 
     def __str__(self):

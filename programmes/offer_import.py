@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from .choices import CostKind, OfferFormat, OfferStatus, OrganisationKind
 from .models import Audience, Offer, Region, RegionalWorker, Theme
@@ -51,6 +52,21 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read (not CSV, too big, columns missing)."""
 
 
+# What the preview calls each kind of row.
+ROW_KIND_LABELS = {
+    "new": gettext_lazy("new"),
+    "changed": gettext_lazy("changed"),
+    "unchanged": gettext_lazy("unchanged"),
+    "invalid": gettext_lazy("invalid"),
+}
+
+
+def _too_long(column, limit, length):
+    return gettext("%(column)s: at most %(limit)d characters (it has %(length)d).") % {
+        "column": column, "limit": limit, "length": length
+    }
+
+
 def _shown(value, limit=40):
     """A cell's text as quoted back in a message: never the whole of a very long one."""
     return value if len(value) <= limit else value[:limit] + "…"
@@ -75,7 +91,11 @@ class ImportRow:
 
     @property
     def title(self):
-        return self.raw.get("title", "").strip() or "(no title)"
+        return self.raw.get("title", "").strip() or gettext("(no title)")
+
+    @property
+    def kind_label(self):
+        return ROW_KIND_LABELS[self.kind]
 
 
 @dataclass
@@ -98,13 +118,15 @@ class ImportPreview:
 def read_csv_text(uploaded):
     data = uploaded.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files.")
+        raise ImportFileError(
+            gettext("The file is larger than %(mb)d MB: split it into smaller files.") % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("The file is not readable text: save it as CSV (UTF-8) and try again.")
+    raise ImportFileError(gettext("The file is not readable text: save it as CSV (UTF-8) and try again."))
 
 
 class _Lookups:
@@ -134,7 +156,10 @@ def _choice(value, choices, column, errors):
     for key, label in choices:
         if value.casefold() in (key.casefold(), str(label).casefold()):
             return key
-    errors.append(f"{column}: “{_shown(value)}” is not one of {', '.join(k for k, _ in choices)}.")
+    errors.append(
+        gettext("%(column)s: “%(value)s” is not one of %(allowed)s.")
+        % {"column": column, "value": _shown(value), "allowed": ", ".join(k for k, _ in choices)}
+    )
     return None
 
 
@@ -144,7 +169,7 @@ def _bool(value, column, errors):
         return True
     if folded in FALSE_WORDS:
         return False
-    errors.append(f"{column}: write yes or no, not “{_shown(value)}”.")
+    errors.append(gettext("%(column)s: write yes or no, not “%(value)s”.") % {"column": column, "value": _shown(value)})
     return None
 
 
@@ -157,7 +182,10 @@ def _date(value, column, errors):
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    errors.append(f"{column}: “{_shown(value)}” is not a date (use 2027-03-31 or 31/03/2027).")
+    errors.append(
+        gettext("%(column)s: “%(value)s” is not a date (use 2027-03-31 or 31/03/2027).")
+        % {"column": column, "value": _shown(value)}
+    )
     return None
 
 
@@ -181,9 +209,12 @@ def _many(value, index, column, errors, required):
         obj = index.get(item.casefold())
         (found if obj else unknown).append(obj or item)
     if unknown:
-        errors.append(f"{column}: not known: {', '.join(_shown(item) for item in unknown)}.")
+        errors.append(
+            gettext("%(column)s: not known: %(items)s.")
+            % {"column": column, "items": ", ".join(_shown(item) for item in unknown)}
+        )
     elif required and not found:
-        errors.append(f"{column}: give at least one (slugs or names, separated by semicolons).")
+        errors.append(gettext("%(column)s: give at least one (slugs or names, separated by semicolons).") % {"column": column})
     return sorted({obj.pk for obj in found})
 
 
@@ -213,13 +244,13 @@ def _parse_row(row, lookups, errors):
         "open_to_condition": get("open_to_condition"),
     }
     if not values["title"]:
-        errors.append("title: every offer needs a title.")
+        errors.append(gettext("title: every offer needs a title."))
     if not values["summary"]:
-        errors.append("summary: every offer needs a plain summary.")
+        errors.append(gettext("summary: every offer needs a plain summary."))
     for name, limit in TEXT_LIMITS.items():
         # The summary's limit is explained by offer_rule_errors below, as the workspace form does.
         if name not in ("slug", "summary") and len(values[name]) > limit:
-            errors.append(f"{name}: at most {limit} characters (it has {len(values[name])}).")
+            errors.append(_too_long(name, limit, len(values[name])))
     if get("price"):
         try:
             values["price"] = Decimal(get("price").lstrip("£").replace(",", ""))
@@ -227,11 +258,13 @@ def _parse_row(row, lookups, errors):
                 raise InvalidOperation
             values["price"] = values["price"].quantize(Decimal("0.01"))
         except InvalidOperation:
-            errors.append(f"price: “{_shown(get('price'))}” is not an amount in pounds.")
+            errors.append(gettext("price: “%(value)s” is not an amount in pounds.") % {"value": _shown(get("price"))})
     if get("contact"):
         values["contact"] = lookups.workers.get(get("contact").casefold())
         if values["contact"] is None:
-            errors.append(f"contact: no regional worker has the slug or email “{_shown(get('contact'))}”.")
+            errors.append(
+                gettext("contact: no regional worker has the slug or email “%(value)s”.") % {"value": _shown(get("contact"))}
+            )
     for rule_field, message in offer_rule_errors(values, status=values["status"]).items():
         errors.append(f"{rule_field}: {message}")
     return values
@@ -258,9 +291,13 @@ def offer_import_preview(*, programme, text):
     except csv.Error as error:
         # The file as a whole cannot be read past this point: nothing is half-previewed.
         if "field larger than field limit" in str(error):
-            message = f"A cell is longer than {CELL_LIMIT:,} characters, which no offer field holds. Check the file."
+            message = gettext(
+                "A cell is longer than %(limit)s characters, which no offer field holds. Check the file."
+            ) % {"limit": f"{CELL_LIMIT:,}"}
         else:
-            message = f"The file could not be read as CSV ({error}). Save it as CSV (UTF-8) and try again."
+            message = gettext("The file could not be read as CSV (%(error)s). Save it as CSV (UTF-8) and try again.") % {
+                "error": error
+            }
         return ImportPreview(rows=[], file_errors=[message])
 
 
@@ -271,42 +308,52 @@ def _preview(programme, text):
     header = [h.strip().casefold() for h in (reader.fieldnames or [])]
     missing = sorted(REQUIRED_COLUMNS - set(header))
     if missing:
-        return ImportPreview(rows=[], file_errors=[f"The first line must name the columns; missing: {', '.join(missing)}."])
+        message = gettext("The first line must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        return ImportPreview(rows=[], file_errors=[message])
     unknown = [_shown(h) for h in header if h not in COLUMNS]
     if unknown:
-        return ImportPreview(rows=[], file_errors=[f"Unknown columns: {', '.join(unknown)}. Allowed: {', '.join(COLUMNS)}."])
+        message = gettext("Unknown columns: %(unknown)s. Allowed: %(allowed)s.") % {
+            "unknown": ", ".join(unknown), "allowed": ", ".join(COLUMNS)
+        }
+        return ImportPreview(rows=[], file_errors=[message])
     reader.fieldnames = header
     lookups = _Lookups()
     existing = {o.slug: o for o in Offer.objects.filter(programme=programme).prefetch_related(*M2M_FIELDS)}
     rows, seen_slugs = [], {}
     for number, raw in enumerate(reader, start=2):
         if len(rows) >= MAX_ROWS:
-            return ImportPreview(rows=[], file_errors=[f"At most {MAX_ROWS} rows per file."])
+            return ImportPreview(rows=[], file_errors=[gettext("At most %(rows)d rows per file.") % {"rows": MAX_ROWS}])
         if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
             continue  # blank line
         row = ImportRow(line=number, raw={k: (v or "") for k, v in raw.items() if k})
         with_nul = [k for k, v in row.raw.items() if "\x00" in v]
         if with_nul:
             # A NUL character is no text anyone typed, and PostgreSQL refuses to store one.
-            row.errors.append(f"{', '.join(with_nul)}: a NUL character (an invisible control character); remove it.")
+            row.errors.append(
+                gettext("%(columns)s: a NUL character (an invisible control character); remove it.")
+                % {"columns": ", ".join(with_nul)}
+            )
             row.raw = {k: v.replace("\x00", "") for k, v in row.raw.items()}
         row.values = _parse_row(row.raw, lookups, row.errors)
         slug = slugify(row.raw.get("slug") or "") or slugify(row.values["title"])[:200]
         if len(slug) > TEXT_LIMITS["slug"]:
-            row.errors.append(f"slug: at most {TEXT_LIMITS['slug']} characters (it has {len(slug)}).")
+            row.errors.append(_too_long("slug", TEXT_LIMITS["slug"], len(slug)))
             slug = slug[: TEXT_LIMITS["slug"]]
         row.values["slug"] = slug
         if slug in seen_slugs:
-            row.errors.append(f"slug: “{slug}” is also on line {seen_slugs[slug]}; each offer once per file.")
+            row.errors.append(
+                gettext("slug: “%(slug)s” is also on line %(line)d; each offer once per file.")
+                % {"slug": slug, "line": seen_slugs[slug]}
+            )
         seen_slugs.setdefault(slug, number)
         row.offer = existing.get(slug)
         if row.offer is None and slug and Offer.objects.filter(slug=slug).exclude(programme=programme).exists():
-            row.errors.append(f"slug: “{slug}” belongs to another programme's offer; choose another slug.")
+            row.errors.append(gettext("slug: “%(slug)s” belongs to another programme's offer; choose another slug.") % {"slug": slug})
         if row.offer is not None and not row.errors:
             row.changed_fields = _changed_fields(row.offer, row.values)
         rows.append(row)
     if not rows:
-        return ImportPreview(rows=[], file_errors=["The file has no offers in it (only the header line)."])
+        return ImportPreview(rows=[], file_errors=[gettext("The file has no offers in it (only the header line).")])
     return ImportPreview(rows=rows)
 
 
@@ -327,7 +374,7 @@ def offer_import_apply(*, programme, text, user=None):
             if offer.status == OfferStatus.PUBLISHED and not was_published:
                 offer.published_at = timezone.now()
             offer.last_reviewed_on = timezone.localdate()
-            offer._change_reason = "CSV import"
+            offer._change_reason = gettext_noop("CSV import")  # stored in English, translated when shown
             if user is not None:
                 offer._history_user = user
             offer.save()

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 
 from . import offer_import
 from .csv_export import csv_response
@@ -53,7 +54,7 @@ class OfferImportAdminMixin:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "programme": programme,
-            "title": f"Import offers into {programme.plain_name}",
+            "title": gettext("Import offers into %(programme)s") % {"programme": programme.plain_name},
             "columns": offer_import.COLUMNS,
             "required_columns": sorted(offer_import.REQUIRED_COLUMNS),
             "example_url": reverse("admin:programmes_programme_import_offers_example"),
@@ -62,16 +63,23 @@ class OfferImportAdminMixin:
             try:
                 text = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=SIGNATURE_MAX_AGE)
             except signing.BadSignature:
-                messages.error(request, "That preview has expired or was changed. Upload the file again.")
+                messages.error(request, gettext("That preview has expired or was changed. Upload the file again."))
                 return redirect(request.path)
             preview, written = offer_import.offer_import_apply(programme=programme, text=text, user=request.user)
             if not preview.is_valid:
-                messages.error(request, "The data changed since the preview and some rows are now invalid. Nothing was imported.")
+                messages.error(
+                    request,
+                    gettext("The data changed since the preview and some rows are now invalid. Nothing was imported."),
+                )
                 return TemplateResponse(request, "admin/programmes/offer_import.html", {**context, "preview": preview})
             messages.success(
                 request,
-                f"Imported {preview.count('new')} new and {preview.count('changed')} changed offers "
-                f"into {programme.plain_name} ({preview.count('unchanged')} unchanged).",
+                gettext(
+                    "Imported %(new)d new and %(changed)d changed offers into %(programme)s (%(unchanged)d unchanged)."
+                ) % {
+                    "new": preview.count("new"), "changed": preview.count("changed"),
+                    "programme": programme.plain_name, "unchanged": preview.count("unchanged"),
+                },
             )
             return redirect(reverse("admin:programmes_offer_changelist") + f"?programme__id__exact={programme.pk}")
         if request.method == "POST" and request.FILES.get("file"):
@@ -85,5 +93,5 @@ class OfferImportAdminMixin:
                 if preview.is_valid:
                     context["payload"] = signing.dumps(text, salt=SIGNING_SALT, compress=True)
         elif request.method == "POST":
-            context["file_error"] = "Choose a CSV file to upload."
+            context["file_error"] = gettext("Choose a CSV file to upload.")
         return TemplateResponse(request, "admin/programmes/offer_import.html", context)

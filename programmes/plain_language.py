@@ -10,6 +10,8 @@ words, which is all a hint needs).
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 # A token with at least two capital letters: ESOL, CPD, SfL, GCSEs, QTLS.
 _TOKEN = re.compile(r"\b[A-Za-z][A-Za-z0-9&]*\b")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
@@ -87,18 +89,18 @@ class PlainLanguageReport:
 def plain_language_report(text, known_acronyms):
     score = flesch_reading_ease(text)
     if score is None:
-        verdict, hint = "No text to check", ""
+        verdict, hint = gettext("No text to check"), ""
     elif score < HARD_TO_READ_BELOW:
-        verdict = "Hard to read"
-        hint = (
+        verdict = gettext("Hard to read")
+        hint = gettext(
             "Try shorter sentences (under 20 words) and everyday words: "
             "'help' rather than 'facilitate', 'use' rather than 'utilise'."
         )
     elif score < FAIRLY_HARD_BELOW:
-        verdict = "Fairly hard to read"
-        hint = "Splitting the longest sentence in two would make it easier to take in."
+        verdict = gettext("Fairly hard to read")
+        hint = gettext("Splitting the longest sentence in two would make it easier to take in.")
     else:
-        verdict, hint = "Plain and easy to read", ""
+        verdict, hint = gettext("Plain and easy to read"), ""
     return PlainLanguageReport(
         score=score, verdict=verdict, hint=hint, unknown_acronyms=unknown_acronyms(text, known_acronyms)
     )

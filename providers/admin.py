@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.admin_inputs import ReadableInputAdminMixin
@@ -69,12 +71,15 @@ class ProviderContactAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         self.message_user(
-            request, "Contacts are not deleted: select them and use “Remove the selected contacts from their "
-            "organisations”.", messages.WARNING,
+            request,
+            gettext(
+                "Contacts are not deleted: select them and use “Remove the selected contacts from their organisations”."
+            ),
+            messages.WARNING,
         )
         return redirect("admin:providers_providercontact_changelist")
 
-    @admin.action(description="Remove the selected contacts from their organisations", permissions=["change"])
+    @admin.action(description=_("Remove the selected contacts from their organisations"), permissions=["change"])
     def remove_from_organisation(self, request, queryset):
         count = 0
         for contact in queryset.select_related("user"):
@@ -84,15 +89,19 @@ class ProviderContactAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
                 self.message_user(request, f"{contact.user.email}: {refusal.message}", messages.WARNING)
             else:
                 count += 1
-        self.message_user(request, f"{count} contact{'s' if count != 1 else ''} removed.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d contact removed.", "%(count)d contacts removed.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class EmailConfirmedFilter(admin.SimpleListFilter):
-    title = "email address"
+    title = _("email address")
     parameter_name = "email"
 
     def lookups(self, request, model_admin):
-        return [("confirmed", "Confirmed"), ("unconfirmed", "Not confirmed yet")]
+        return [("confirmed", gettext("Confirmed")), ("unconfirmed", gettext("Not confirmed yet"))]
 
     def queryset(self, request, queryset):
         confirmed = Q(user__email_confirmation__isnull=True) | Q(user__email_confirmation__confirmed_at__isnull=False)
@@ -117,11 +126,11 @@ class MembershipAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # people ask from their account page; decisions are the actions below
 
-    @admin.display(description="email", ordering="user__email")
+    @admin.display(description=_("email"), ordering="user__email")
     def user_email(self, membership):
         return membership.user.email
 
-    @admin.display(description="address confirmed", boolean=True)
+    @admin.display(description=_("address confirmed"), boolean=True)
     def email_confirmed(self, membership):
         confirmation = getattr(membership.user, "email_confirmation", None)
         return confirmation is None or confirmation.confirmed_at is not None
@@ -135,15 +144,21 @@ class MembershipAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
                 self.message_user(request, f"{membership.user.email}: {refusal.message}", messages.WARNING)
             else:
                 count += 1
-        self.message_user(request, f"{count} request{'s' if count != 1 else ''} {done}.", messages.SUCCESS)
+        self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Approve the selected pending requests", permissions=["change"])
+    @admin.action(description=_("Approve the selected pending requests"), permissions=["change"])
     def approve(self, request, queryset):
-        self._decide(request, queryset, services.membership_approve, "approved")
+        self._decide(
+            request, queryset, services.membership_approve,
+            lambda n: ngettext("%(count)d request approved.", "%(count)d requests approved.", n),
+        )
 
-    @admin.action(description="Decline the selected pending requests", permissions=["change"])
+    @admin.action(description=_("Decline the selected pending requests"), permissions=["change"])
     def decline(self, request, queryset):
-        self._decide(request, queryset, services.membership_decline, "declined")
+        self._decide(
+            request, queryset, services.membership_decline,
+            lambda n: ngettext("%(count)d request declined.", "%(count)d requests declined.", n),
+        )
 
 
 @admin.register(VerifiedDomain)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.models import Audience, Offer, Region, Theme
@@ -20,10 +21,10 @@ class ProviderOrganisation(models.Model):
     town = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
     priorities = models.ManyToManyField(
-        Theme, blank=True, related_name="prioritised_by", help_text="The themes that matter most this year."
+        Theme, blank=True, related_name="prioritised_by", help_text=_("The themes that matter most this year.")
     )
     staff_groups = models.ManyToManyField(
-        Audience, blank=True, related_name="provider_organisations", help_text="The staff you develop."
+        Audience, blank=True, related_name="provider_organisations", help_text=_("The staff you develop.")
     )
 
     class Meta:
@@ -44,7 +45,7 @@ class VerifiedDomain(models.Model):
     """
 
     organisation = models.ForeignKey(ProviderOrganisation, on_delete=models.CASCADE, related_name="verified_domains")
-    domain = models.CharField(max_length=253, unique=True, help_text="For example exeter-college.ac.uk, without “@”.")
+    domain = models.CharField(max_length=253, unique=True, help_text=_("For example exeter-college.ac.uk, without “@”."))
 
     class Meta:
         ordering = ["domain"]
@@ -88,13 +89,13 @@ class Membership(models.Model):
     organisation = models.ForeignKey(ProviderOrganisation, on_delete=models.CASCADE, related_name="memberships")
     status = models.CharField(max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.PENDING)
     reason = models.TextField(
-        max_length=1000, blank=True, help_text="What the person told the organisation's contacts about themselves."
+        max_length=1000, blank=True, help_text=_("What the person told the organisation's contacts about themselves.")
     )
     job_title = models.CharField(max_length=150, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="Who approved, declined or removed it; empty when a verified domain approved it.",
+        help_text=_("Who approved, declined or removed it; empty when a verified domain approved it."),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     # Every change of status, with who made it (HistoryRequestMiddleware) and why (change reason).

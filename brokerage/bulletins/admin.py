@@ -9,7 +9,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from programmes.admin_inputs import ReadableInputAdminMixin
 
@@ -20,15 +23,15 @@ from .content import BulletinRenderer, event_path, offer_path
 
 
 class SubscriberStateFilter(admin.SimpleListFilter):
-    title = "state"
+    title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return [
-            ("active", "Receiving bulletins"),
-            ("unconfirmed", "Not confirmed"),
-            ("paused", "Paused after failures"),
-            ("unsubscribed", "Unsubscribed"),
+            ("active", gettext("Receiving bulletins")),
+            ("unconfirmed", gettext("Not confirmed")),
+            ("paused", gettext("Paused after failures")),
+            ("unsubscribed", gettext("Unsubscribed")),
         ]
 
     def queryset(self, request, queryset):
@@ -56,15 +59,22 @@ class SubscriberAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
     readonly_fields = ["token", "created_at", "consecutive_failures"]
     actions = ["resume", "rotate_tokens"]
 
-    @admin.action(description="Resume sending to the selected paused addresses")
+    @admin.action(description=_("Resume sending to the selected paused addresses"))
     def resume(self, request, queryset):
         count = queryset.filter(paused_at__isnull=False).update(paused_at=None, consecutive_failures=0)
-        self.message_user(request, f"Resumed {count} address{'es' if count != 1 else ''}.")
+        self.message_user(
+            request, ngettext("Resumed %(count)d address.", "Resumed %(count)d addresses.", count) % {"count": count}
+        )
 
-    @admin.action(description="Give the selected addresses new unsubscribe links (old links stop working)")
+    @admin.action(description=_("Give the selected addresses new unsubscribe links (old links stop working)"))
     def rotate_tokens(self, request, queryset):
         count = services.subscriber_tokens_rotate(subscribers=list(queryset))
-        self.message_user(request, f"New unsubscribe links for {count} address{'es' if count != 1 else ''}.")
+        self.message_user(
+            request,
+            ngettext(
+                "New unsubscribe links for %(count)d address.", "New unsubscribe links for %(count)d addresses.", count
+            ) % {"count": count},
+        )
 
 
 class BulletinItemInline(admin.TabularInline):
@@ -86,10 +96,13 @@ class BulletinItemInline(admin.TabularInline):
     def get_queryset(self, request):
         return selectors.bulletin_items_for_desk(super().get_queryset(request))
 
-    @admin.display(description="Offer or event")
+    @admin.display(description=_("Offer or event"))
     def item(self, obj):
         target = obj.offer or obj.event
-        extra = f" ({obj.offer.programme.plain_name})" if obj.offer else f" ({obj.event.starts_at:%d %b %Y})"
+        extra = (
+            f" ({obj.offer.programme.plain_name})" if obj.offer
+            else f" ({date_format(timezone.localtime(obj.event.starts_at), 'j M Y')})"
+        )
         path = offer_path(obj.offer) if obj.offer else event_path(obj.event)
         return format_html('<a href="{}">{}</a>{}', path, target, extra)
 
@@ -115,7 +128,7 @@ class BulletinAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="Sent / failed / remaining")
+    @admin.display(description=_("Sent / failed / remaining"))
     def progress(self, obj):
         if obj.status in (BulletinStatus.DRAFT, BulletinStatus.SCHEDULED):
             return "–"
@@ -186,7 +199,8 @@ class BulletinAdmin(admin.ModelAdmin):
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, f"Drafted from the period: {found['offers']} offers and {found['events']} events qualify."
+                request,
+                gettext("Drafted from the period: %(offers)d offers and %(events)d events qualify.") % found,
             )
         return self._back(bulletin)
 
@@ -195,7 +209,7 @@ class BulletinAdmin(admin.ModelAdmin):
         email = request.GET.get("email", "").strip()
         subscriber = Subscriber.objects.filter(email__iexact=email).first() if email else None
         if email and subscriber is None:
-            messages.error(request, f"No subscriber has the address {email}.")
+            messages.error(request, gettext("No subscriber has the address %(email)s.") % {"email": email})
             return self._back(bulletin)
         rendered = BulletinRenderer(bulletin).render_for(
             name=subscriber.name if subscriber else "Sam Example",
@@ -205,8 +219,11 @@ class BulletinAdmin(admin.ModelAdmin):
         )
         if rendered is None:
             messages.warning(
-                request, f"{email} would be skipped: nothing matches their themes and regions, and this bulletin "
-                "does not send the 'nothing new' version."
+                request,
+                gettext(
+                    "%(email)s would be skipped: nothing matches their themes and regions, and this bulletin "
+                    "does not send the 'nothing new' version."
+                ) % {"email": email},
             )
             return self._back(bulletin)
         subject, text, html = rendered
@@ -219,7 +236,7 @@ class BulletinAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return self._back(bulletin)
         if not request.user.email:
-            messages.error(request, "Your account has no email address to send the test to.")
+            messages.error(request, gettext("Your account has no email address to send the test to."))
             return self._back(bulletin)
         try:
             services.bulletin_send_test(
@@ -231,7 +248,7 @@ class BulletinAdmin(admin.ModelAdmin):
         except services.BulletinError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"A test copy is on its way to {request.user.email}.")
+            messages.success(request, gettext("A test copy is on its way to %(email)s.") % {"email": request.user.email})
         return self._back(bulletin)
 
     def schedule_view(self, request, pk):
@@ -240,7 +257,7 @@ class BulletinAdmin(admin.ModelAdmin):
             return self._back(bulletin)
         when = parse_datetime(request.POST.get("scheduled_for", ""))
         if when is None:
-            messages.error(request, "Give a date and time to send it, for example 2026-12-01 09:00.")
+            messages.error(request, gettext("Give a date and time to send it, for example 2026-12-01 09:00."))
             return self._back(bulletin)
         if timezone.is_naive(when):
             when = timezone.make_aware(when)
@@ -249,14 +266,19 @@ class BulletinAdmin(admin.ModelAdmin):
         except services.BulletinError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Scheduled for {timezone.localtime(when):%d %B %Y at %H:%M}.")
+            messages.success(
+                request,
+                gettext("Scheduled for %(day)s at %(time)s.") % {
+                    "day": date_format(timezone.localtime(when), "j F Y"), "time": date_format(timezone.localtime(when), "H:i")
+                },
+            )
         return self._back(bulletin)
 
     def unschedule_view(self, request, pk):
         bulletin = self._get(request, pk)
         if request.method == "POST":
             services.bulletin_unschedule(bulletin=bulletin)
-            messages.success(request, "No longer scheduled: it is a draft again.")
+            messages.success(request, gettext("No longer scheduled: it is a draft again."))
         return self._back(bulletin)
 
     def send_view(self, request, pk):
@@ -268,7 +290,7 @@ class BulletinAdmin(admin.ModelAdmin):
         except services.BulletinError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Sending has started. Progress shows below.")
+            messages.success(request, gettext("Sending has started. Progress shows below."))
         return self._back(bulletin)
 
     def progress_view(self, request, pk):

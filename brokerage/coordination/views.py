@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -28,7 +29,7 @@ def start(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not is_coordinator(request.user):
-        raise PermissionDenied("The start page is for coordinators.")
+        raise PermissionDenied(gettext("The start page is for coordinators."))
     today = timezone.localdate()
     return render(
         request,

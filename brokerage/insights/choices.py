@@ -1,21 +1,22 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SignalKind(models.TextChoices):
-    SEARCH = "search", "Search"
-    FILTER = "filter", "Filter choice"
-    OFFER_VIEW = "offer_view", "Offer view"
-    ENQUIRY = "enquiry", "Enquiry"
-    PLAN_ADD = "plan_add", "Plan addition"
-    BOOKING = "booking", "Surgery booking"
-    BULLETIN_CLICK = "bulletin_click", "Bulletin click"
+    SEARCH = "search", _("Search")
+    FILTER = "filter", _("Filter choice")
+    OFFER_VIEW = "offer_view", _("Offer view")
+    ENQUIRY = "enquiry", _("Enquiry")
+    PLAN_ADD = "plan_add", _("Plan addition")
+    BOOKING = "booking", _("Surgery booking")
+    BULLETIN_CLICK = "bulletin_click", _("Bulletin click")
 
 
 class DuplicateDecision(models.TextChoices):
-    NOT_DUPLICATE = "not_duplicate", "Not a duplicate"
-    COORDINATE = "coordinate", "To coordinate"
+    NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
+    COORDINATE = "coordinate", _("To coordinate")
 
 
 class DigestStatus(models.TextChoices):
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")

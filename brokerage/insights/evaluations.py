@@ -4,12 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from events.choices import BookingStatus
 from events.models import Booking, Evaluation
 from providers.models import ProviderContact
 
-NO_THEME = "Not linked to a theme"
+NO_THEME = _("Not linked to a theme")
 
 
 def evaluations_in(period):

@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Region
 from programmes.selectors import vocabulary
@@ -11,7 +13,7 @@ from .choices import DuplicateDecision
 from .selectors import Period, default_period
 from .services import months_before
 
-PRESETS = [(30, "Last 30 days"), (90, "Last 90 days"), (365, "Last 12 months")]
+PRESETS = [(30, _("Last 30 days")), (90, _("Last 90 days")), (365, _("Last 12 months"))]
 DEFAULT_DAYS = 90
 
 
@@ -19,13 +21,13 @@ class PeriodForm(forms.Form):
     """The region and period chooser of /insights/ (a GET form)."""
 
     region = forms.ModelChoiceField(
-        queryset=Region.objects.all(), required=False, empty_label="All regions", to_field_name="slug"
+        queryset=Region.objects.all(), required=False, empty_label=_("All regions"), to_field_name="slug"
     )
     start = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     end = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, data=None, today=None, **kwargs):
@@ -44,12 +46,14 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        kept = f"Signals are kept for 13 months: choose a date on or after {date_format(self.earliest, 'j F Y')}."
+        kept = gettext("Signals are kept for 13 months: choose a date on or after %(date)s.") % {
+            "date": date_format(self.earliest, "j F Y")
+        }
         # Each date alone first, so that no arithmetic below runs off either end of the calendar.
         for name in ("start", "end"):
             value = cleaned.get(name)
             if value is not None and value > self.today:
-                self.add_error(name, "Choose today or an earlier date: there are no figures from the future.")
+                self.add_error(name, gettext("Choose today or an earlier date: there are no figures from the future."))
             elif value is not None and name == "end" and value < self.earliest:
                 self.add_error(name, kept)
         if "start" in self.errors or "end" in self.errors:
@@ -57,7 +61,7 @@ class PeriodForm(forms.Form):
         end = cleaned.get("end") or self.today
         start = cleaned.get("start") or (end - dt.timedelta(days=DEFAULT_DAYS - 1))
         if start > end:
-            self.add_error("end", "The end date must be on or after the start date.")
+            self.add_error("end", gettext("The end date must be on or after the start date."))
         if start < self.earliest:
             self.add_error("start", kept)
         cleaned["start"], cleaned["end"] = start, end
@@ -76,18 +80,18 @@ class PeriodForm(forms.Form):
 
 class DuplicateReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=DuplicateDecision.choices, widget=forms.RadioSelect, label="What should happen with this pair?"
+        choices=DuplicateDecision.choices, widget=forms.RadioSelect, label=_("What should happen with this pair?")
     )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        label="Note for the two programmes' workers",
-        help_text="Shown in both programmes' workspaces when the pair is to coordinate.",
+        label=_("Note for the two programmes' workers"),
+        help_text=_("Shown in both programmes' workspaces when the pair is to coordinate."),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == DuplicateDecision.COORDINATE and not cleaned.get("note", "").strip():
-            self.add_error("note", "Say what the two programmes' workers should coordinate.")
+            self.add_error("note", gettext("Say what the two programmes' workers should coordinate."))
         return cleaned

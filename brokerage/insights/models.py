@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Audience, Offer, Region, Theme
 
@@ -47,7 +48,7 @@ class Signal(models.Model):
     audience = models.ForeignKey(Audience, **REFERENCE)
     offer = models.ForeignKey(Offer, **REFERENCE)
     bulletin = models.ForeignKey("brokerage.Bulletin", **REFERENCE)
-    words = models.CharField(max_length=100, blank=True, help_text="Normalised search words.")
+    words = models.CharField(max_length=100, blank=True, help_text=_("Normalised search words."))
     result_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -84,7 +85,7 @@ class DuplicateReview(models.Model):
     offer_a = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
     offer_b = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
     decision = models.CharField(max_length=20, choices=DuplicateDecision.choices)
-    note = models.TextField(blank=True, max_length=2000, help_text="What the two programmes' workers should talk about.")
+    note = models.TextField(blank=True, max_length=2000, help_text=_("What the two programmes' workers should talk about."))
     score = models.FloatField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -109,7 +110,7 @@ class DuplicateReview(models.Model):
 class InsightDigest(models.Model):
     """The weekly digest to coordinators: one row per week, claimed before sending."""
 
-    week_start = models.DateField(unique=True, help_text="The Monday of the week it was sent in.")
+    week_start = models.DateField(unique=True, help_text=_("The Monday of the week it was sent in."))
     status = models.CharField(max_length=20, choices=DigestStatus.choices, default=DigestStatus.SENDING)
     recipients = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programmes.cache import cached
 from programmes.choices import OfferStatus
@@ -21,11 +22,11 @@ from .models import Signal
 
 # The demand columns and the signal kinds each one counts.
 DEMAND_COLUMNS = [
-    ("searches", "Searches", (SignalKind.SEARCH, SignalKind.FILTER)),
-    ("views", "Offer views", (SignalKind.OFFER_VIEW,)),
-    ("enquiries", "Enquiries", (SignalKind.ENQUIRY,)),
-    ("plan_additions", "Plan additions", (SignalKind.PLAN_ADD,)),
-    ("bookings", "Surgery bookings", (SignalKind.BOOKING,)),
+    ("searches", _("Searches"), (SignalKind.SEARCH, SignalKind.FILTER)),
+    ("views", _("Offer views"), (SignalKind.OFFER_VIEW,)),
+    ("enquiries", _("Enquiries"), (SignalKind.ENQUIRY,)),
+    ("plan_additions", _("Plan additions"), (SignalKind.PLAN_ADD,)),
+    ("bookings", _("Surgery bookings"), (SignalKind.BOOKING,)),
 ]
 KIND_TO_COLUMN = {kind: key for key, _, kinds in DEMAND_COLUMNS for kind in kinds}
 # A theme is a gap when it has at least this much demand...

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -45,23 +46,31 @@ def _chosen_period(request):
     """
     form = _period_form(request)
     if form.is_bound and not form.is_valid():
-        raise BadRequest("The region or dates of the period could not be used.")
+        raise BadRequest(gettext("The region or dates of the period could not be used."))
     return form.period()
 
 
 def _supply_demand_chart(rows, dimension):
-    label = "theme" if dimension == "theme" else "audience"
-    return bar_chart(
-        id=f"chart-{label}",
-        title=f"Offers and demand by {label}",
-        description=(
-            f"For each {label}, two bars: published offers (supply) and demand signals. "
+    if dimension == "theme":
+        title = gettext("Offers and demand by theme")
+        description = gettext(
+            "For each theme, two bars: published offers (supply) and demand signals. "
             "Each series is scaled to its own largest value. The table beside gives the numbers."
-        ),
+        )
+    else:
+        title = gettext("Offers and demand by audience")
+        description = gettext(
+            "For each audience, two bars: published offers (supply) and demand signals. "
+            "Each series is scaled to its own largest value. The table beside gives the numbers."
+        )
+    return bar_chart(
+        id=f"chart-{dimension}",
+        title=title,
+        description=description,
         items=rows,
         series=[
-            ("bar-supply", "Published offers", lambda r: r.offers),
-            ("bar-demand", "Demand signals", lambda r: r.demand),
+            ("bar-supply", gettext("Published offers"), lambda r: r.offers),
+            ("bar-demand", gettext("Demand signals"), lambda r: r.demand),
         ],
         label=lambda r: r.name,
     )
@@ -79,7 +88,8 @@ def _period_key(period):
 
 
 def _dashboard_data(period):
-    key = f"insights:dashboard:{_period_key(period)}"
+    # By language too: the figures come with their labels and the charts' words.
+    key = f"insights:dashboard:{get_language()}:{_period_key(period)}"
     return cache.get_or_set(key, lambda: _dashboard_data_uncached(period), DASHBOARD_CACHE_SECONDS)
 
 
@@ -90,8 +100,8 @@ def _dashboard_data_uncached(period):
     totals_ = totals(counts)
     return {
         "totals": totals_,
-        "total_cards": [(key, label, totals_[key]) for key, label, _ in DEMAND_COLUMNS]
-        + [("bulletin_clicks", "Bulletin clicks", totals_["bulletin_clicks"])],
+        "total_cards": [(key, str(label), totals_[key]) for key, label, _ in DEMAND_COLUMNS]
+        + [("bulletin_clicks", gettext("Bulletin clicks"), totals_["bulletin_clicks"])],
         "theme_rows": theme_rows,
         "audience_rows": audience_rows,
         "gaps": gaps(theme_rows),
@@ -116,14 +126,14 @@ def dashboard(request):
     # The body (everything below the site's navigation, which names the
     # person) is the same for every coordinator who asks the same query on the
     # same day: after the permission check above, a repeated visit is one
-    # cache read and the page frame.
+    # cache read and the page frame. One body per language: a Welsh page never shows an English one.
     today = timezone.localdate()
-    key = f"insights:body:{today.isoformat()}:{query_digest(request.GET)}"
+    key = f"insights:body:{get_language()}:{today.isoformat()}:{query_digest(request.GET)}"
     body = cache.get(key)
     if body is None:
         body = render_to_string("insights/_dashboard_body.html", _dashboard_context(request, today), request)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
-    return render(request, "insights/dashboard.html", {"title": "Insights", "body": mark_safe(body)})
+    return render(request, "insights/dashboard.html", {"title": gettext("Insights"), "body": mark_safe(body)})
 
 
 def _dashboard_context(request, today):
@@ -139,7 +149,7 @@ def _dashboard_context(request, today):
         params = request.GET.copy()
         params["end"] = period.end.isoformat()
         params["start"] = (period.end - timedelta(days=days - 1)).isoformat()
-        presets.append((text, params.urlencode(), period.days == days))
+        presets.append((str(text), params.urlencode(), period.days == days))
     return {
         **lazy,
         "form": form,
@@ -162,8 +172,8 @@ def _fmt(number):
 
 
 def _supply_demand_csv(rows, first):
-    header = [first, "Published offers", *[label for _, label, _ in DEMAND_COLUMNS], "Demand", "Demand per offer",
-              "Bulletin clicks"]
+    header = [first, gettext("Published offers"), *[str(label) for _, label, _ in DEMAND_COLUMNS], gettext("Demand"),
+              gettext("Demand per offer"), gettext("Bulletin clicks")]
     body = (
         [r.name, r.offers, *[r.counts[key] for key, _, _ in DEMAND_COLUMNS], r.demand, _fmt(r.demand_per_offer),
          r.bulletin_clicks]
@@ -179,7 +189,7 @@ EXPORTS = ("themes", "audiences", "gaps", "zero-results", "evaluations", "key-me
 @coordinator_required
 def export_csv(request, table):
     if table not in EXPORTS:
-        raise Http404("No such table.")
+        raise Http404(gettext("No such table."))
     period = _chosen_period(request)
     region = period.region.slug if period.region else "all-regions"
     filename = f"insights-{table}-{region}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
@@ -189,20 +199,21 @@ def export_csv(request, table):
         rows = supply_demand_rows(period, dimension, counts=counts)
         if table == "gaps":
             rows = gaps(rows)
-        header, body = _supply_demand_csv(rows, "Audience" if dimension == "audience" else "Theme")
+        header, body = _supply_demand_csv(rows, gettext("Audience") if dimension == "audience" else gettext("Theme"))
         return csv_response(filename, header, body)
     if table == "zero-results":
         rows = zero_result_searches(period, limit=1000)
         return csv_response(
             filename,
-            ["Search words", "Searches", "Last searched"],
+            [gettext("Search words"), gettext("Searches"), gettext("Last searched")],
             ([r["words"], r["searches"], r["last_searched"].isoformat()] for r in rows),
         )
     if table == "evaluations":
         rows = ev.ratings_per_event(period)
         return csv_response(
             filename,
-            ["Event", "Starts", "Responses", "Average rating", *[f"Rated {n}" for n in range(1, 6)]],
+            [gettext("Event"), gettext("Starts"), gettext("Responses"), gettext("Average rating"),
+             *[gettext("Rated %(n)d") % {"n": n} for n in range(1, 6)]],
             (
                 [r["event__title"], r["event__starts_at"].date().isoformat(), r["responses"], _fmt(r["average"]),
                  *[r[f"rated_{n}"] for n in range(1, 6)]]
@@ -213,13 +224,14 @@ def export_csv(request, table):
         groups = ev.key_messages_by_theme(period)
         return csv_response(
             filename,
-            ["Theme", "Event", "Key message", "Rating"],
+            [gettext("Theme"), gettext("Event"), gettext("Key message"), gettext("Rating")],
             ([g.theme, event, message, rating] for g in groups for event, message, rating in g.messages),
         )
     pairs = dup.duplicate_candidates(limit=1000)
     return csv_response(
         filename.replace(f"-{region}-{period.start:%Y%m%d}-{period.end:%Y%m%d}", ""),
-        ["Similarity", "Offer A", "Programme A", "Offer B", "Programme B", "Shared themes", "Shared audiences"],
+        [gettext("Similarity"), gettext("Offer A"), gettext("Programme A"), gettext("Offer B"), gettext("Programme B"),
+         gettext("Shared themes"), gettext("Shared audiences")],
         (
             [f"{p.score:.2f}", p.offer_a.title, p.offer_a.programme.plain_name, p.offer_b.title,
              p.offer_b.programme.plain_name, "; ".join(t.name for t in p.shared_themes),
@@ -236,7 +248,7 @@ def duplicates(request):
         request,
         "insights/duplicates.html",
         {
-            "title": "Possible duplicate offers",
+            "title": gettext("Possible duplicate offers"),
             "pairs": dup.duplicate_candidates(limit=100),
             "to_coordinate": dup.reviewed_pairs(DuplicateDecision.COORDINATE),
             "not_duplicates": dup.reviewed_pairs(DuplicateDecision.NOT_DUPLICATE)[:50],
@@ -248,17 +260,17 @@ def duplicates(request):
 @coordinator_required
 def duplicate_compare(request, first, second):
     if first >= second:
-        raise Http404("Pairs are addressed lower id first.")
+        raise Http404(gettext("Pairs are addressed lower id first."))
     pair = dup.pair(first, second)
     if pair is None:
-        raise Http404("No such offers.")
+        raise Http404(gettext("No such offers."))
     review = DuplicateReview.objects.filter(offer_a_id=first, offer_b_id=second).first()
     initial = {"decision": review.decision, "note": review.note} if review else None
     form = DuplicateReviewForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if request.POST.get("action") == "clear":
             duplicate_review_clear(offer_one=first, offer_two=second)
-            messages.success(request, "The decision was removed: the pair is a candidate again.")
+            messages.success(request, gettext("The decision was removed: the pair is a candidate again."))
             return redirect("insights:duplicates")
         if form.is_valid():
             duplicate_review_set(
@@ -270,14 +282,14 @@ def duplicate_compare(request, first, second):
                 user=request.user,
             )
             if form.cleaned_data["decision"] == DuplicateDecision.NOT_DUPLICATE:
-                messages.success(request, "Marked as not a duplicate: the pair is hidden from the list.")
+                messages.success(request, gettext("Marked as not a duplicate: the pair is hidden from the list."))
             else:
-                messages.success(request, "Marked to coordinate: both programmes' workers see your note.")
+                messages.success(request, gettext("Marked to coordinate: both programmes' workers see your note."))
             return redirect("insights:duplicates")
     return render(
         request,
         "insights/duplicate_compare.html",
-        {"title": "Compare two offers", "pair": pair, "form": form, "review": review},
+        {"title": gettext("Compare two offers"), "pair": pair, "form": form, "review": review},
     )
 
 
@@ -289,17 +301,19 @@ def evaluations(request):
     per_event = ev.ratings_per_event(period)
     chart = bar_chart(
         id="chart-ratings",
-        title="Average rating per event",
-        description="Average overall rating (1 to 5) of each event evaluated in the period; the table gives the numbers.",
+        title=gettext("Average rating per event"),
+        description=gettext(
+            "Average overall rating (1 to 5) of each event evaluated in the period; the table gives the numbers."
+        ),
         items=per_event,
-        series=[("bar-rating", "Average rating", lambda r: float(r["average"] or 0))],
+        series=[("bar-rating", gettext("Average rating"), lambda r: float(r["average"] or 0))],
         label=lambda r: r["event__title"],
     )
     return render(
         request,
         "insights/evaluations.html",
         {
-            "title": "Evaluation trends",
+            "title": gettext("Evaluation trends"),
             "form": form,
             "period": period,
             "query": request.GET.urlencode(),
@@ -321,7 +335,7 @@ def evaluation_summary(request):
         request,
         "insights/evaluation_summary.html",
         {
-            "title": "Evaluation summary",
+            "title": gettext("Evaluation summary"),
             "period": period,
             "query": request.GET.urlencode(),
             "per_event": ev.ratings_per_event(period),
@@ -337,10 +351,10 @@ def tracked_redirect(request, token):
     """A bulletin item's link: record the click, then go to the item on this site."""
     payload = read_token(token)
     if payload is None:
-        raise Http404("This link is not valid.")
+        raise Http404(gettext("This link is not valid."))
     target = payload["u"]
     if not url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=False):
-        raise Http404("This link is not valid.")
+        raise Http404(gettext("This link is not valid."))
     if request.method == "GET":  # a link checker's HEAD is not a reader's click
         references = {
             "themes": [payload["t"]] if payload.get("t") else (),

@@ -12,6 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..bulletins import admin as bulletins_admin
 from ..models import Subscriber
@@ -23,25 +25,24 @@ User = get_user_model()
 
 
 SUMMARY = [
-    ("bookings_cancelled", "booking", "bookings", "cancelled"),
-    ("subscriptions_removed", "subscription", "subscriptions", "removed"),
-    ("enquiries_erased", "enquiry", "enquiries", "erased"),
+    ("bookings_cancelled", ngettext_lazy("%(count)d booking cancelled", "%(count)d bookings cancelled", "count")),
+    ("subscriptions_removed",
+     ngettext_lazy("%(count)d subscription removed", "%(count)d subscriptions removed", "count")),
+    ("enquiries_erased", ngettext_lazy("%(count)d enquiry erased", "%(count)d enquiries erased", "count")),
 ]
 
 
 def _erase_summary(done):
-    return ", ".join(
-        f"{done[key]} {one if done[key] == 1 else many} {verb}" for key, one, many, verb in SUMMARY if key in done
-    )
+    return ", ".join(words % {"count": done[key]} for key, words in SUMMARY if key in done)
 
 
 class PrivacyUserAdmin(users_admin.UserAdmin):
     actions = ["download_data", "erase_data"]
 
-    @admin.action(description="Download their data (one person, JSON)", permissions=["change"])
+    @admin.action(description=_("Download their data (one person, JSON)"), permissions=["change"])
     def download_data(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one person to download their data.", messages.ERROR)
+            self.message_user(request, gettext("Choose exactly one person to download their data."), messages.ERROR)
             return None
         person = queryset.get()
         data = services.person_data_export(user=person)
@@ -49,17 +50,17 @@ class PrivacyUserAdmin(users_admin.UserAdmin):
         response["Content-Disposition"] = f'attachment; filename="{services.export_filename(user=person)}"'
         return response
 
-    @admin.action(description="Erase the selected people and their data", permissions=["change"])
+    @admin.action(description=_("Erase the selected people and their data"), permissions=["change"])
     def erase_data(self, request, queryset):
         people = list(queryset.exclude(pk=request.user.pk).order_by("pk"))
         if queryset.filter(pk=request.user.pk).exists():
-            self.message_user(request, "You cannot erase your own account here: use “Your data”.", messages.ERROR)
+            self.message_user(request, gettext("You cannot erase your own account here: use “Your data”."), messages.ERROR)
         if not people:
             return None
         if request.POST.get("post") != "yes":
             return TemplateResponse(request, "admin/privacy/erase_confirmation.html", {
                 **self.admin_site.each_context(request),
-                "title": "Erase these people and their data?",
+                "title": gettext("Erase these people and their data?"),
                 "people": people,
                 "action": "erase_data",
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
@@ -70,9 +71,15 @@ class PrivacyUserAdmin(users_admin.UserAdmin):
             try:
                 done = services.person_erase(user=person)
             except services.ErasureRefused as refused:
-                self.message_user(request, f"{label}: not erased. {refused.message}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(person)s: not erased. %(reason)s") % {"person": label, "reason": refused.message},
+                    messages.ERROR,
+                )
                 continue
-            self.message_user(request, f"Erased one account ({_erase_summary(done)}).", messages.SUCCESS)
+            self.message_user(
+                request, gettext("Erased one account (%(summary)s).") % {"summary": _erase_summary(done)}, messages.SUCCESS
+            )
         return None
 
 
@@ -91,11 +98,12 @@ class PrivacySubscriberAdmin(bulletins_admin.SubscriberAdmin):
         self.message_user(request, f"{email}: {_erase_summary(done)}.", messages.SUCCESS)
         if done["account_exists"]:
             self.message_user(
-                request, f"An account uses {email}: erase it from Users (“Erase the selected people”).",
+                request,
+                gettext("An account uses %(email)s: erase it from Users (“Erase the selected people”).") % {"email": email},
                 messages.WARNING,
             )
 
-    @admin.action(description="Erase everything held about the selected addresses", permissions=["delete"])
+    @admin.action(description=_("Erase everything held about the selected addresses"), permissions=["delete"])
     def erase_addresses(self, request, queryset):
         for email in list(queryset.values_list("email", flat=True)):
             self._erase(request, email)
@@ -109,7 +117,7 @@ class PrivacySubscriberAdmin(bulletins_admin.SubscriberAdmin):
             return redirect(reverse("admin:brokerage_subscriber_changelist"))
         return TemplateResponse(request, "admin/privacy/erase_address.html", {
             **self.admin_site.each_context(request),
-            "title": "Erase what is held about an email address",
+            "title": gettext("Erase what is held about an email address"),
             "form": form,
             "opts": self.model._meta,
         })

@@ -7,11 +7,41 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import CostKind, OfferStatus
 from ..models import Audience, Offer, Region, RegionalWorker, Theme
 
 SUMMARY_LIMIT = Offer.SUMMARY_MAX_LENGTH
+
+# The offer's fields as workers read them (the form, the history). Written here, not taken from the
+# model's field names, so they translate without a migration.
+OFFER_FIELD_LABELS = {
+    "programme": _("Programme"),
+    "title": _("Title"),
+    "summary": _("Plain summary"),
+    "description": _("Description"),
+    "themes": _("Priority areas (themes)"),
+    "audiences": _("Who it is for"),
+    "regions": _("Regions"),
+    "is_national": _("Available in every region"),
+    "open_to": _("Who can take it up"),
+    "open_to_condition": _("Condition"),
+    "format": _("Format"),
+    "cost": _("Cost"),
+    "price": _("Price per person (£)"),
+    "funding_note": _("Funding"),
+    "accredited": _("Leads to a qualification or accreditation"),
+    "accreditation": _("Accreditation"),
+    "level": _("Level"),
+    "starts_on": _("Starts on"),
+    "ends_on": _("Ends on"),
+    "is_rolling": _("Rolling: available any time"),
+    "contact": _("Person to talk to"),
+    "builds_on": _("Builds on"),
+}
 
 
 def offer_rule_errors(data, *, status):
@@ -22,28 +52,27 @@ def offer_rule_errors(data, *, status):
     errors = {}
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
     if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = (
-            f"The end date must be on or after the start date ({date_format(starts_on, 'j F Y')})."
-        )
+        errors["ends_on"] = gettext("The end date must be on or after the start date (%(start)s).") % {
+            "start": date_format(starts_on, "j F Y")
+        }
     if data.get("cost") == CostKind.PAID and data.get("price") is None:
-        errors["price"] = "A paid offer needs a price per person. Enter it, or choose Free or Funded."
+        errors["price"] = gettext("A paid offer needs a price per person. Enter it, or choose Free or Funded.")
     contact, programme = data.get("contact"), data.get("programme")
     if contact and programme and not contact.programmes.filter(pk=programme.pk).exists():
         # Naming someone publishes their name and email as the person to talk to: only they can agree to that
         # for their own programme.
-        errors["contact"] = (
-            f"{contact.name} does not work for {programme.plain_name}. Choose a colleague of that programme."
-        )
+        errors["contact"] = gettext(
+            "%(person)s does not work for %(programme)s. Choose a colleague of that programme."
+        ) % {"person": contact.name, "programme": programme.plain_name}
     if status == OfferStatus.PUBLISHED and not data.get("contact"):
-        errors["contact"] = (
+        errors["contact"] = gettext(
             "A published offer must name a person to talk to. Choose a contact (or retire the offer first)."
         )
     summary = data.get("summary") or ""
     if len(summary) > SUMMARY_LIMIT:
-        errors["summary"] = (
-            f"Keep the summary to {SUMMARY_LIMIT} characters: it has {len(summary)}. "
-            "Move the detail to the description."
-        )
+        errors["summary"] = gettext(
+            "Keep the summary to %(limit)d characters: it has %(length)d. Move the detail to the description."
+        ) % {"limit": SUMMARY_LIMIT, "length": len(summary)}
     return errors
 
 
@@ -61,14 +90,14 @@ class OfferForm(forms.ModelForm):
     contact = WorkerChoiceField(
         queryset=RegionalWorker.objects.none(),
         required=False,
-        label="Person to talk to",
-        help_text="Providers see this person's name, email and phone on the offer. Needed to publish.",
+        label=OFFER_FIELD_LABELS["contact"],
+        help_text=_("Providers see this person's name, email and phone on the offer. Needed to publish."),
     )
     builds_on = OfferChoiceField(
         queryset=Offer.objects.none(),
         required=False,
-        label="Builds on",
-        help_text="Offers, of any programme, a provider would usually take first. Hold Ctrl (or ⌘) to choose several.",
+        label=OFFER_FIELD_LABELS["builds_on"],
+        help_text=_("Offers, of any programme, a provider would usually take first. Hold Ctrl (or ⌘) to choose several."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
@@ -81,22 +110,14 @@ class OfferForm(forms.ModelForm):
             "starts_on", "ends_on", "is_rolling",
             "contact", "builds_on",
         ]
-        labels = {
-            "summary": "Plain summary",
-            "themes": "Priority areas (themes)",
-            "audiences": "Who it is for",
-            "is_national": "Available in every region",
-            "price": "Price per person (£)",
-            "funding_note": "Funding",
-            "accredited": "Leads to a qualification or accreditation",
-            "starts_on": "Starts on",
-            "ends_on": "Ends on",
-            "is_rolling": "Rolling: available any time",
-        }
+        labels = OFFER_FIELD_LABELS
         help_texts = {
-            "summary": f"Two or three plain sentences, at most {SUMMARY_LIMIT} characters: what it is and why it helps.",
-            "funding_note": "For example: fully funded for colleges in the region until March.",
-            "level": "For example: Level 3, or 'for beginners'.",
+            "summary": format_lazy(
+                _("Two or three plain sentences, at most {limit} characters: what it is and why it helps."),
+                limit=SUMMARY_LIMIT,
+            ),
+            "funding_note": _("For example: fully funded for colleges in the region until March."),
+            "level": _("For example: Level 3, or 'for beginners'."),
             "is_national": "",
             "is_rolling": "",
             "price": "",
@@ -116,7 +137,7 @@ class OfferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = None
-        self.fields["programme"].help_text = "Only the programmes you work for are listed."
+        self.fields["programme"].help_text = gettext("Only the programmes you work for are listed.")
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["regions"].queryset = Region.objects.all()
@@ -146,6 +167,13 @@ class OfferForm(forms.ModelForm):
         # Only the length validator goes: the others (a NUL character, say) still refuse what cannot be stored.
         summary.validators = [v for v in summary.validators if not isinstance(v, MaxLengthValidator)]
         summary.widget.attrs.pop("maxlength", None)
+        # The live character count's words (static/js/workspace.js), in the page's language.
+        summary.widget.attrs.update(
+            {
+                "data-count-left": gettext("{left} of {limit} characters left"),
+                "data-count-over": gettext("{over} characters too many (limit {limit})"),
+            }
+        )
         # While writing, htmx asks for the plain-language check of the summary (advice only).
         summary.widget.attrs.update(
             {
@@ -160,9 +188,9 @@ class OfferForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset("What it is", "title", "programme", "summary", "description", css_class="ws-fieldset"),
+            Fieldset(gettext("What it is"), "title", "programme", "summary", "description", css_class="ws-fieldset"),
             Fieldset(
-                "Who and where",
+                gettext("Who and where"),
                 Div("themes", css_class="ws-checks"),
                 Div("audiences", css_class="ws-checks"),
                 Div("regions", css_class="ws-checks"),
@@ -172,7 +200,7 @@ class OfferForm(forms.ModelForm):
                 css_class="ws-fieldset",
             ),
             Fieldset(
-                "Format and cost",
+                gettext("Format and cost"),
                 Div(Div("format", css_class="col-md-6"), Div("cost", css_class="col-md-6"), css_class="row"),
                 Div(Div("price", css_class="col-md-6"), Div("funding_note", css_class="col-md-6"), css_class="row"),
                 "accredited",
@@ -180,12 +208,12 @@ class OfferForm(forms.ModelForm):
                 css_class="ws-fieldset",
             ),
             Fieldset(
-                "When",
+                gettext("When"),
                 Div(Div("starts_on", css_class="col-md-6"), Div("ends_on", css_class="col-md-6"), css_class="row"),
                 "is_rolling",
                 css_class="ws-fieldset",
             ),
-            Fieldset("People and links", "contact", "builds_on", css_class="ws-fieldset"),
+            Fieldset(gettext("People and links"), "contact", "builds_on", css_class="ws-fieldset"),
         )
 
     def clean_summary(self):
@@ -209,21 +237,25 @@ class WorkerProfileForm(forms.ModelForm):
     """What a worker says about themselves in the directory. Programme membership is
     not here: it decides which offers they may edit, so coordinators set it."""
 
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
 
     class Meta:
         model = RegionalWorker
         fields = ["job_title", "role", "remit", "public_email", "phone", "regions", "themes", "is_listed"]
         labels = {
-            "public_email": "Email shown in the directory",
-            "themes": "Themes you can talk about",
-            "regions": "Regions you cover",
-            "is_listed": "Show me in the network directory",
+            "job_title": _("Job title"),
+            "role": _("Role"),
+            "remit": _("Remit"),
+            "public_email": _("Email shown in the directory"),
+            "phone": _("Phone"),
+            "themes": _("Themes you can talk about"),
+            "regions": _("Regions you cover"),
+            "is_listed": _("Show me in the network directory"),
         }
         help_texts = {
-            "public_email": "Leave empty to show your sign-in email.",
-            "role": "Brokering: you help providers find what fits. Delivery: you run the training or support.",
+            "public_email": _("Leave empty to show your sign-in email."),
+            "role": _("Brokering: you help providers find what fits. Delivery: you run the training or support."),
             "is_listed": "",
         }
         widgets = {
@@ -245,19 +277,19 @@ class WorkerProfileForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
-                "About you",
+                gettext("About you"),
                 Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
                 "job_title", "role", "remit",
                 css_class="ws-fieldset",
             ),
             Fieldset(
-                "How to reach you",
+                gettext("How to reach you"),
                 Div(Div("public_email", css_class="col-md-6"), Div("phone", css_class="col-md-6"), css_class="row"),
                 "is_listed",
                 css_class="ws-fieldset",
             ),
             Fieldset(
-                "What you cover",
+                gettext("What you cover"),
                 Div("regions", css_class="ws-checks"),
                 Div("themes", css_class="ws-checks"),
                 css_class="ws-fieldset",

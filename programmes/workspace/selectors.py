@@ -5,9 +5,12 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from ..choices import OfferStatus
 from ..models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
+from ..field_names import OFFER_FIELD_NAMES
 from ..permissions import offers_editable_by
 
 # An offer not reviewed for this many months is "due for review".
@@ -72,7 +75,7 @@ def offer_history(offer, limit=30):
                 field = Offer._meta.get_field(change.field)
                 changes.append(
                     {
-                        "field": str(field.verbose_name).capitalize(),
+                        "field": _field_label(field),
                         "old": _display(field, change.old),
                         "new": _display(field, change.new),
                     }
@@ -83,25 +86,30 @@ def offer_history(offer, limit=30):
                 "when": record.history_date,
                 "who": (record.history_user.get_full_name() or record.history_user.get_username())
                 if record.history_user
-                else "The system",
-                "kind": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                "reason": record.history_change_reason or "",
+                else gettext("The system"),
+                "kind": {"+": gettext("Created"), "~": gettext("Changed"), "-": gettext("Deleted")}[record.history_type],
+                "reason": gettext(record.history_change_reason) if record.history_change_reason else "",
                 "changes": changes,
             }
         )
     return entries
 
 
+def _field_label(field):
+    label = OFFER_FIELD_NAMES.get(field.name, field.verbose_name)
+    return capfirst(str(label))
+
+
 def _display(field, value):
     if value in (None, ""):
-        return "(empty)"
+        return gettext("(empty)")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
         related = field.related_model.objects.filter(pk=value).first()
         return str(related) if related else f"#{value}"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     text = str(value)
     return text if len(text) <= 160 else text[:157] + "..."
 

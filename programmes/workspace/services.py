@@ -8,6 +8,7 @@ save with the signed-in user (its middleware) and the reason given here.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
 
 from ..choices import OfferStatus
 from ..models import Offer
@@ -41,7 +42,8 @@ def offer_save(*, form, worker):
         offer.slug = unique_offer_slug(offer.title)
         offer.status = OfferStatus.DRAFT
     _mark_reviewed(offer, worker)
-    offer._change_reason = "Created in the workspace" if creating else "Edited in the workspace"
+    # Reasons are stored in English and translated when shown (selectors.offer_history).
+    offer._change_reason = gettext_noop("Created in the workspace") if creating else gettext_noop("Edited in the workspace")
     offer.save()
     form.save_m2m()
     return offer
@@ -51,11 +53,11 @@ def publish_problems(offer):
     """What stops this offer being published, in words for the worker."""
     problems = []
     if offer.contact_id is None:
-        problems.append("name a person to talk to (the contact)")
+        problems.append(gettext("name a person to talk to (the contact)"))
     if not offer.themes.exists():
-        problems.append("choose at least one theme")
+        problems.append(gettext("choose at least one theme"))
     if not offer.audiences.exists():
-        problems.append("choose who it is for")
+        problems.append(gettext("choose who it is for"))
     return problems
 
 
@@ -67,11 +69,13 @@ def offer_publish(*, offer, worker):
         return offer
     problems = publish_problems(offer)
     if problems:
-        raise OfferActionRefused("Before publishing, " + " and ".join(problems) + ".")
+        raise OfferActionRefused(
+            gettext("Before publishing, %(problems)s.") % {"problems": gettext(" and ").join(problems)}
+        )
     offer.status = OfferStatus.PUBLISHED
     offer.published_at = timezone.now()
     _mark_reviewed(offer, worker)
-    offer._change_reason = "Published"
+    offer._change_reason = gettext_noop("Published")
     offer.save()
     return offer
 
@@ -83,7 +87,7 @@ def offer_retire(*, offer, worker):
         return offer
     offer.status = OfferStatus.ARCHIVED
     _mark_reviewed(offer, worker)
-    offer._change_reason = "Retired"
+    offer._change_reason = gettext_noop("Retired")
     offer.save()
     return offer
 
@@ -93,7 +97,7 @@ def offer_mark_reviewed(*, offer, worker):
     """The worker checked the offer and it is still right: no other change."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     _mark_reviewed(offer, worker)
-    offer._change_reason = "Checked: still current"
+    offer._change_reason = gettext_noop("Checked: still current")
     offer.save()
     return offer
 

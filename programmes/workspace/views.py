@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..models import Region, Theme
@@ -24,7 +25,7 @@ def home(request):
         "programmes/workspace_home.html",
         {
             **section_context,  # first: a section's key never hides one of the page's own
-            "title": "My workspace",
+            "title": gettext("My workspace"),
             "worker": worker,
             "programmes": programmes_of(request.user),
             "groups": groups,
@@ -39,17 +40,19 @@ def offer_create(request):
     worker = worker_or_403(request.user)
     programmes = programmes_of(request.user)
     if not programmes.exists():
-        messages.error(request, "You are not a member of any programme yet: ask a coordinator to add you.")
+        messages.error(request, gettext("You are not a member of any programme yet: ask a coordinator to add you."))
         return redirect("workspace:home")
     form = OfferForm(request.POST or None, programmes=programmes, initial={"contact": worker})
     if request.method == "POST" and form.is_valid():
         offer = services.offer_save(form=form, worker=worker)
-        messages.success(request, f"“{offer.title}” is saved as a draft. Publish it when it is ready.")
+        messages.success(
+            request, gettext("“%(title)s” is saved as a draft. Publish it when it is ready.") % {"title": offer.title}
+        )
         return redirect("workspace:offer_detail", pk=offer.pk)
     return render(
         request,
         "programmes/workspace_offer_form.html",
-        {"title": "New offer", "form": form, "check": _typed_summary_check(form)},
+        {"title": gettext("New offer"), "form": form, "check": _typed_summary_check(form)},
     )
 
 
@@ -82,12 +85,12 @@ def offer_edit(request, pk):
     form = OfferForm(request.POST or None, instance=offer, programmes=programmes_of(request.user))
     if request.method == "POST" and form.is_valid():
         services.offer_save(form=form, worker=worker)
-        messages.success(request, "Your changes are saved, and the offer is marked as checked today.")
+        messages.success(request, gettext("Your changes are saved, and the offer is marked as checked today."))
         return redirect("workspace:offer_detail", pk=offer.pk)
     return render(
         request,
         "programmes/workspace_offer_form.html",
-        {"title": f"Edit “{offer.title}”", "form": form, "offer": offer, "check": _typed_summary_check(form)},
+        {"title": gettext("Edit “%(title)s”") % {"title": offer.title}, "form": form, "offer": offer, "check": _typed_summary_check(form)},
     )
 
 
@@ -99,7 +102,7 @@ def _offer_action(request, pk, action, done_message):
     except services.OfferActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, done_message.format(title=offer.title))
+        messages.success(request, done_message % {"title": offer.title})
     # Only our own workspace home is an allowed return target (no open redirect).
     if request.POST.get("next") == "home":
         return redirect("workspace:home")
@@ -109,21 +112,25 @@ def _offer_action(request, pk, action, done_message):
 @login_required
 @require_POST
 def offer_publish(request, pk):
-    return _offer_action(request, pk, services.offer_publish, "“{title}” is published: providers can see it now.")
+    return _offer_action(
+        request, pk, services.offer_publish, gettext("“%(title)s” is published: providers can see it now.")
+    )
 
 
 @login_required
 @require_POST
 def offer_retire(request, pk):
     return _offer_action(
-        request, pk, services.offer_retire, "“{title}” is retired: providers no longer see it."
+        request, pk, services.offer_retire, gettext("“%(title)s” is retired: providers no longer see it.")
     )
 
 
 @login_required
 @require_POST
 def offer_mark_reviewed(request, pk):
-    return _offer_action(request, pk, services.offer_mark_reviewed, "“{title}” is marked as checked today.")
+    return _offer_action(
+        request, pk, services.offer_mark_reviewed, gettext("“%(title)s” is marked as checked today.")
+    )
 
 
 @login_required
@@ -145,10 +152,10 @@ def profile_edit(request):
     form = WorkerProfileForm(request.POST or None, instance=worker)
     if request.method == "POST" and form.is_valid():
         services.worker_profile_update(form=form, worker=worker)
-        messages.success(request, "Your directory entry is updated.")
+        messages.success(request, gettext("Your directory entry is updated."))
         return redirect("workspace:home")
     return render(
-        request, "programmes/workspace_profile_form.html", {"title": "My directory entry", "form": form, "worker": worker}
+        request, "programmes/workspace_profile_form.html", {"title": gettext("My directory entry"), "form": form, "worker": worker}
     )
 
 
@@ -170,7 +177,7 @@ def all_offers(request):
         request,
         "programmes/workspace_all_offers.html",
         {
-            "title": "All programmes' offers",
+            "title": gettext("All programmes' offers"),
             "themes": selectors.theme_overlap_summary(region=region),
             "regions": Region.objects.all(),
             "region": region,

@@ -14,9 +14,11 @@
     area.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     function update() {
       var left = limit - area.value.length;
-      counter.textContent = left >= 0
-        ? left + " of " + limit + " characters left"
-        : (-left) + " characters too many (limit " + limit + ")";
+      // The words come from the page (data-count-left, data-count-over), in its language.
+      var words = left >= 0
+        ? area.getAttribute("data-count-left") || "{left} of {limit} characters left"
+        : area.getAttribute("data-count-over") || "{over} characters too many (limit {limit})";
+      counter.textContent = words.replace("{left}", left).replace("{over}", -left).replace("{limit}", limit);
       counter.classList.toggle("ws-counter-over", left < 0);
     }
     area.addEventListener("input", update);
