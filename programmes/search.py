@@ -523,12 +523,18 @@ def _closest_word_postgres(word, welsh=False):
 
 
 def _sqlite_words(welsh=False):
-    """The catalogue's words (published offers' titles and summaries), for difflib on SQLite."""
-    found = set()
+    """The catalogue's words (published offers' titles and summaries), for difflib on SQLite.
+
+    On a Welsh page also the words of the known terms, as PostgreSQL's Welsh word view has the
+    vocabulary's: a Welsh theme name may be the only place a Welsh word is written.
+    """
+    texts = []
     names = columns(Offer, "title", welsh=welsh) + columns(Offer, "summary", welsh=welsh)
-    for texts in Offer.objects.filter(status=OfferStatus.PUBLISHED).values_list(*names):
-        found.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", " ".join(text or "" for text in texts)))
-    return sorted(found)
+    for row in Offer.objects.filter(status=OfferStatus.PUBLISHED).values_list(*names):
+        texts += [text for text in row if text]
+    if welsh:
+        texts += list(search_terms(welsh=True))
+    return sorted({w.lower() for w in re.findall(r"[^\W\d_]{3,}", " ".join(texts))})
 
 
 def _closest_word_sqlite(word, welsh=False):
