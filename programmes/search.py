@@ -25,6 +25,7 @@ programmes/0013), so the English search and its ranking are unchanged.
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import re
 import unicodedata
@@ -83,6 +84,7 @@ def uses_full_text():
     return connection.vendor == "postgresql"
 
 
+@functools.cache
 def columns(model, name, *, welsh):
     """The columns holding a text field's English (and, with welsh, Welsh) versions.
 
@@ -92,7 +94,7 @@ def columns(model, name, *, welsh):
     """
     names = {field.name for field in model._meta.get_fields()}
     english = f"{name}_{ENGLISH}" if f"{name}_{ENGLISH}" in names else name
-    return [english, f"{name}_{WELSH}"] if welsh and f"{name}_{WELSH}" in names else [english]
+    return (english, f"{name}_{WELSH}") if welsh and f"{name}_{WELSH}" in names else (english,)
 
 
 def _key(text):
