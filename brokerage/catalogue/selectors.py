@@ -27,6 +27,7 @@ from programmes.search import offers_ranked, offers_search, search_key, search_p
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
+from programmes.translated_text import shown_order
 from providers.choices import TAKE_UP_KIND
 from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
@@ -460,7 +461,7 @@ def _ordered(queryset, sort, on):
     queryset = queryset.with_stale(review_cutoff(on))
     if sort == "newest":
         return queryset.order_by("stale", F("published_at").desc(nulls_last=True), "-pk")
-    return queryset.order_by("stale", "title", "pk")
+    return queryset.order_by("stale", shown_order("title"), "pk")
 
 
 def _match_reasons(offer, lens):
