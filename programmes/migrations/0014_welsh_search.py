@@ -5,9 +5,8 @@ with unaccent in front (ŵ, ŷ, â... match w, y, a), and the offers' Welsh
 title, summary and description get their own weighted vector,
 search_vector_cy, kept by the same trigger as the English one and served by
 its own GIN index: a Welsh page searches both columns, an English page only
-the English one, whose words and ranking stay as they were. The English
-vector now reads the English columns (title_en_gb...), since the original
-column holds whichever language was active when the offer was saved.
+the English one, whose words and ranking stay as they were (the English
+vector reads the English columns, as programmes/0013 made it).
 
 programmes_search_word_cy lists the Welsh words (offers and vocabulary) for
 "Did you mean ...?" on Welsh pages, beside programmes_search_word.
@@ -19,8 +18,6 @@ Everything names its schema: pg_restore runs with an empty search_path
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations
 
-ENGLISH = "coalesce(nullif(NEW.{field}_en_gb, ''), NEW.{field}, '')"
-
 FORWARD = [
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS {schema}.welsh_simple",
     "CREATE TEXT SEARCH CONFIGURATION {schema}.welsh_simple (COPY = pg_catalog.simple)",
@@ -28,17 +25,17 @@ FORWARD = [
     "ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part "
     "WITH {unaccent}.unaccent, pg_catalog.simple",
     "ALTER TABLE programmes_offer ADD COLUMN IF NOT EXISTS search_vector_cy tsvector",
-    f"""
+    """
     CREATE OR REPLACE FUNCTION programmes_offer_search_vector_update() RETURNS trigger AS $$
     BEGIN
       NEW.search_vector :=
-        setweight(to_tsvector('pg_catalog.english', {ENGLISH.format(field="title")}), 'A') ||
-        setweight(to_tsvector('pg_catalog.english', {ENGLISH.format(field="summary")}), 'B') ||
-        setweight(to_tsvector('pg_catalog.english', {ENGLISH.format(field="description")}), 'C');
+        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.title_en_gb, '')), 'A') ||
+        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.summary_en_gb, '')), 'B') ||
+        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.description_en_gb, '')), 'C');
       NEW.search_vector_cy :=
-        setweight(to_tsvector('{{schema}}.welsh_simple', coalesce(NEW.title_cy, '')), 'A') ||
-        setweight(to_tsvector('{{schema}}.welsh_simple', coalesce(NEW.summary_cy, '')), 'B') ||
-        setweight(to_tsvector('{{schema}}.welsh_simple', coalesce(NEW.description_cy, '')), 'C');
+        setweight(to_tsvector('{schema}.welsh_simple', coalesce(NEW.title_cy, '')), 'A') ||
+        setweight(to_tsvector('{schema}.welsh_simple', coalesce(NEW.summary_cy, '')), 'B') ||
+        setweight(to_tsvector('{schema}.welsh_simple', coalesce(NEW.description_cy, '')), 'C');
       RETURN NEW;
     END
     $$ LANGUAGE plpgsql
@@ -46,14 +43,14 @@ FORWARD = [
     "DROP TRIGGER IF EXISTS programmes_offer_search_vector_trigger ON programmes_offer",
     """
     CREATE TRIGGER programmes_offer_search_vector_trigger
-    BEFORE INSERT OR UPDATE OF title, summary, description, title_en_gb, summary_en_gb, description_en_gb,
-      title_cy, summary_cy, description_cy ON programmes_offer
+    BEFORE INSERT OR UPDATE OF title_en_gb, summary_en_gb, description_en_gb, title_cy, summary_cy, description_cy
+    ON programmes_offer
     FOR EACH ROW EXECUTE FUNCTION programmes_offer_search_vector_update()
     """,
     # Serves `search_vector_cy @@ query` on Welsh pages. Before the backfill: PostgreSQL refuses
     # CREATE INDEX on a table with pending trigger events in the same transaction.
     "CREATE INDEX IF NOT EXISTS offer_search_vector_cy_gin ON programmes_offer USING gin (search_vector_cy)",
-    "UPDATE programmes_offer SET title = title",
+    "UPDATE programmes_offer SET title_cy = title_cy",
     "CREATE MATERIALIZED VIEW IF NOT EXISTS programmes_search_word_cy AS "
     "SELECT word, ndoc FROM ts_stat($words$"
     "SELECT to_tsvector('pg_catalog.simple', coalesce(title_cy, '') || ' ' || coalesce(summary_cy, '') || ' ' "
@@ -73,14 +70,14 @@ FORWARD = [
 
 BACKWARD = [
     "DROP MATERIALIZED VIEW IF EXISTS programmes_search_word_cy",
-    # The trigger and its function as programmes/0002 made them.
+    # The trigger and its function as programmes/0013 made them.
     """
     CREATE OR REPLACE FUNCTION programmes_offer_search_vector_update() RETURNS trigger AS $$
     BEGIN
       NEW.search_vector :=
-        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.title, '')), 'A') ||
-        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.summary, '')), 'B') ||
-        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.description, '')), 'C');
+        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.title_en_gb, '')), 'A') ||
+        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.summary_en_gb, '')), 'B') ||
+        setweight(to_tsvector('pg_catalog.english', coalesce(NEW.description_en_gb, '')), 'C');
       RETURN NEW;
     END
     $$ LANGUAGE plpgsql
@@ -88,7 +85,7 @@ BACKWARD = [
     "DROP TRIGGER IF EXISTS programmes_offer_search_vector_trigger ON programmes_offer",
     """
     CREATE TRIGGER programmes_offer_search_vector_trigger
-    BEFORE INSERT OR UPDATE OF title, summary, description ON programmes_offer
+    BEFORE INSERT OR UPDATE OF title_en_gb, summary_en_gb, description_en_gb ON programmes_offer
     FOR EACH ROW EXECUTE FUNCTION programmes_offer_search_vector_update()
     """,
     "DROP INDEX IF EXISTS offer_search_vector_cy_gin",
@@ -120,6 +117,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programmes", "0012_content_in_welsh")]
+    dependencies = [("programmes", "0013_offer_search_reads_english")]
 
     operations = [UnaccentExtension(), migrations.RunPython(run(FORWARD), run(BACKWARD))]
