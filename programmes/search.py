@@ -20,7 +20,7 @@ and meanings (ADY for ALN), and each word may match the offer's Welsh title,
 summary or description, accents ignored and by prefix (Welsh has no stemmer;
 a prefix finds "ysgolion" for "ysgol"). PostgreSQL keeps the Welsh words in a
 second column, search_vector_cy (welsh_simple: simple with unaccent,
-programmes/0013), so the English search and its ranking are unchanged.
+programmes/0014), so the English search and its ranking are unchanged.
 """
 
 import dataclasses
@@ -41,7 +41,7 @@ from .choices import OfferStatus
 from .models import Audience, GlossaryTerm, Offer, Programme, Region, SearchSynonym, Theme
 
 CONFIG = "english"
-WELSH_CONFIG = "welsh_simple"  # simple + unaccent (programmes/0013): Welsh has no stemmer
+WELSH_CONFIG = "welsh_simple"  # simple + unaccent (programmes/0014): Welsh has no stemmer
 LONGEST_TERM = 6  # words: longer phrases are not looked up as terms
 # Words that carry no meaning on their own (PostgreSQL's English list drops
 # them too); left out of the words that must all appear.
@@ -113,15 +113,16 @@ class Concept:
     programmes: tuple = ()
 
 
-def _name_parts(name):
+def _name_parts(name, welsh=False):
     """A vocabulary name and its parts: "Maths and numeracy" -> itself, "maths", "numeracy".
 
-    Welsh names split on "a"/"ac" ("Mathemateg a rhifedd" -> "mathemateg", "rhifedd").
+    A Welsh name splits on "a"/"ac" ("Mathemateg a rhifedd" -> "mathemateg", "rhifedd").
     """
     parts = [name]
-    pieces = [piece for piece in re.split(r",| and | ac? ", name) if piece.strip()]
+    pieces = [piece for piece in re.split(r",| ac? " if welsh else r",| and ", name) if piece.strip()]
     if len(pieces) > 1:
-        parts += [re.sub(r"^(the|y|yr) ", "", piece.strip(), flags=re.IGNORECASE) for piece in pieces]
+        article = r"^(y|yr) " if welsh else r"^the "
+        parts += [re.sub(article, "", piece.strip(), flags=re.IGNORECASE) for piece in pieces]
     return parts
 
 
@@ -177,8 +178,9 @@ def _build_terms(welsh=False):
             relate(name, "programmes", pk)
     for model, kind in ((Theme, "themes"), (Audience, "audiences"), (Region, "regions")):
         for pk, texts in _values(model, "name", welsh=welsh):
-            for name in texts["name"]:
-                for part in _name_parts(name):
+            # The English name first (it is required), then the Welsh one.
+            for position, name in enumerate(texts["name"]):
+                for part in _name_parts(name, welsh=position > 0):
                     relate(part, kind, pk)
     classes = {}
     for key in parent:

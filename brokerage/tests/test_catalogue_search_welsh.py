@@ -103,3 +103,15 @@ def test_misspelt_welsh_word_says_did_you_mean(client, welsh_catalogue):
     response = client.get("/cy/offers/", {"q": "mathemateb"})
     assert response.context["search_plan"].suggestion == "mathemateg"
     assert found(client, "mathemateb") == {"primary"}
+
+
+def test_query_mixing_welsh_and_english_words_matches_across_languages(client, welsh_catalogue):
+    # "mathemateg" is only in the Welsh title, "primary" only in the English summary.
+    assert found(client, "mathemateg primary") == {"primary"}
+
+
+@pytest.mark.parametrize("q", ["'", ":*", "a & b | !c", "ŵ:*", "ysgol:* & !", "(((", "<script>", "o'r", "\\"])
+def test_hostile_queries_answer_a_welsh_page(client, welsh_catalogue, q):
+    response = client.get("/cy/offers/", {"q": q})
+    assert response.status_code == 200
+    assert '<html lang="cy"' in response.content.decode()
