@@ -71,9 +71,12 @@ def _welsh(welsh):
 
 
 def glossary_pairs():
-    """[(acronym, meaning), ...], longest acronym first, cached per catalogue version."""
+    """[(acronym, meaning), ...] in the active language, longest acronym first, cached per catalogue version.
+
+    Keyed by language: the translated fields read the active language's columns (ADY on a Welsh page).
+    """
     return cached(
-        "glossary-pairs",
+        f"glossary-pairs:{get_language()}",
         lambda: sorted(
             GlossaryTerm.objects.values_list("acronym", "meaning"), key=lambda pair: -len(pair[0])
         ),

@@ -115,3 +115,16 @@ def test_hostile_queries_answer_a_welsh_page(client, welsh_catalogue, q):
     response = client.get("/cy/offers/", {"q": q})
     assert response.status_code == 200
     assert '<html lang="cy"' in response.content.decode()
+
+
+def test_glossary_acronyms_are_marked_in_the_page_language(welsh_catalogue):
+    from django.utils import translation
+
+    from programmes.templatetags.glossary import acronyms
+
+    # Whichever language asks first, each gets its own acronyms and meanings.
+    with translation.override("cy"):
+        assert 'title="Anghenion Dysgu Ychwanegol">ADY</abbr>' in acronyms("Dysgwyr ag ADY")
+    with translation.override("en-gb"):
+        assert 'title="Additional Learning Needs">ALN</abbr>' in acronyms("Learners with ALN")
+        assert "<abbr" not in acronyms("Dysgwyr ag ADY")
