@@ -16,6 +16,8 @@ catalogue's cache version renewed, then wrk measures (each run bounded):
   broad        /offers/?q=teaching          (~40% of offers)
   typo         /offers/?q=orienterring      (corrected to the selective word: "Did you mean")
   synonym      /offers/?q=wayfinding        (a coordinator's synonym of the selective word)
+  Welsh        /cy/offers/, /cy/offers/?q=cyfeiriannu (the selective offers' Welsh title), and the
+               broad word on the Welsh page (which searches the English and the Welsh text)
 
 and, on the first server only (every cache on, as in production), two runs
 where each request asks for a different path, so no page is found cached:
@@ -55,6 +57,7 @@ SELECTIVE = "orienteering"
 BROAD = "teaching"
 TYPO = "orienterring"  # issue 15: a typo or a synonym costs at most twice the exact word
 SYNONYM = "wayfinding"
+SELECTIVE_CY = "cyfeiriannu"  # orienteering in Welsh: the selective offers have a Welsh title
 WORDS = (
     "maths numeracy literacy reading writing speaking listening assessment feedback planning curriculum "
     "leadership coaching mentoring digital online inclusion behaviour wellbeing workload governance research "
@@ -142,8 +145,10 @@ def generate(n, vocab, seed=42):
         for pk in range(1, n + 1):
             words = rng.sample(WORDS, 4)
             title = " ".join(words[:3]).capitalize() + f" {pk}"
+            title_cy = None  # the others have no Welsh yet: their Welsh page falls back to English
             if pk % 500 == 0:  # the selective term: 0.2% of offers
                 title = f"Orienteering for {words[0]} {pk}"
+                title_cy = f"Cyfeiriannu ar gyfer {words[0]} {pk}"
             summary = f"Support with {words[1]} and {words[2]} for {words[3]}."
             if rng.random() < 0.40:
                 summary = f"Teaching {words[1]} well: " + summary
@@ -169,6 +174,7 @@ def generate(n, vocab, seed=42):
                 today - dt.timedelta(days=rng.randint(0, 300)), rng.choice(workers).pk, now.isoformat(), now.isoformat(),
                 # Who can take it up: 40% any kind, else one to three kinds.
                 json.dumps([] if rng.random() < 0.4 else sorted(rng.sample(KINDS, rng.randint(1, 3)))), "",
+                title, summary, description, title_cy,  # the language columns (programmes 0012)
             ])
             picked = [
                 sorted(t.pk for t in rng.sample(themes, rng.randint(1, 3))),
@@ -190,7 +196,8 @@ def generate(n, vocab, seed=42):
             "id", "programme_id", "title", "slug", "summary", "description", "is_national", "format", "cost", "price",
             "funding_note", "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact_id",
             "status", "published_at", "last_reviewed_on", "last_reviewed_by_id", "created_at", "updated_at",
-            "open_to", "open_to_condition", "theme_ids", "audience_ids", "region_ids",
+            "open_to", "open_to_condition", "title_en_gb", "summary_en_gb", "description_en_gb", "title_cy",
+            "theme_ids", "audience_ids", "region_ids",
         ], offers)
         cursor.execute("SELECT setval(pg_get_serial_sequence('programmes_offer', 'id'), %s)", [n])
         # A few same-as pairs, as coordinators would mark them.
@@ -351,6 +358,9 @@ def main():
         ("broad search", f"/offers/?q={BROAD}"),
         ("typo search", f"/offers/?q={TYPO}"),
         ("synonym search", f"/offers/?q={SYNONYM}"),
+        ("Welsh unfiltered", "/cy/offers/"),
+        ("Welsh selective search", f"/cy/offers/?q={SELECTIVE_CY}"),
+        ("Welsh broad search", f"/cy/offers/?q={BROAD}"),
     ]
     varied = varied_paths(vocab)
     rows, by_size = [], {}
@@ -371,8 +381,8 @@ def main():
         print("GIN index used:", "offer_search_vector_gin" in plan, flush=True)
         for label, env, pages in (
             ("", SERVER_ENV, urls),
-            (" (new state)", new_state_env, [url for url in urls if url[0] != "unfiltered"]),
-            (" (uncached)", uncached_env, [url for url in urls if url[0] != "unfiltered"]),
+            (" (new state)", new_state_env, [url for url in urls if not url[0].endswith("unfiltered")]),
+            (" (uncached)", uncached_env, [url for url in urls if not url[0].endswith("unfiltered")]),
         ):
             with BenchServer(env=env) as server:
                 results = measure(server, pages, args.seconds)

@@ -69,6 +69,14 @@ SELECT (SELECT min(id) FROM programmes_programme) + (g % 40),
        now() - (g % 700) * interval '1 hour', current_date, now(), now()
 FROM generate_series(1, {offers}) g;
 
+-- The English columns pages and the duplicate finder read (programmes 0012); no Welsh.
+UPDATE programmes_region SET name_en_gb = name;
+UPDATE programmes_theme SET name_en_gb = name, description_en_gb = description;
+UPDATE programmes_audience SET name_en_gb = name;
+UPDATE programmes_programme SET plain_name_en_gb = plain_name, official_name_en_gb = official_name,
+    summary_en_gb = summary;
+UPDATE programmes_offer SET title_en_gb = title, summary_en_gb = summary, description_en_gb = description;
+
 INSERT INTO programmes_offer_themes (offer_id, theme_id)
 SELECT o.id, t.id FROM programmes_offer o
 JOIN programmes_theme t ON t.position = 1 + (o.id % 13) OR (o.id % 3 = 0 AND t.position = 1 + ((o.id / 3) % 13))

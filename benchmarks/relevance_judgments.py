@@ -13,6 +13,8 @@ each clause a dict of conditions it must all meet:
   title      the offer's title (without its area) is one of these
   text       this regular expression (case-insensitive) is in its title or summary
   text_all   ... in its title, summary or description
+  text_cy    ... in its Welsh title or summary (brokerage/demo_data_cy.py)
+  text_cy_all ... in its Welsh title, summary or description
   format     its format is one of these
   region     the run is in one of these regions (slugs), or national (open to everyone)
 
@@ -46,8 +48,14 @@ HEADTEACHER = [{"text_all": r"head ?teachers?|headship|\bNPQH\b"}]
 QUALIFIED_FE = [{"title": ["Gaining QTLS professional status", "PTLLS for vocational specialists"]}]
 
 
-def q(text, kind, reason, rule, params=None):
-    return {"q": text, "kind": kind, "reason": reason, "rule": rule, **({"params": params} if params else {})}
+def q(text, kind, reason, rule, params=None, lang=None):
+    return {"q": text, "kind": kind, "reason": reason, "rule": rule, **({"params": params} if params else {}),
+            **({"lang": lang} if lang else {})}
+
+
+def cy(text, reason, rule):
+    """A query typed on the Welsh catalogue (/cy/offers/), where Welsh and English text both count."""
+    return q(text, "welsh", reason, rule, lang="cy")
 
 
 QUERIES = [
@@ -203,23 +211,44 @@ QUERIES = [
     q("", "issue", "filters only: the SEN workshop that runs in Devon",
       [{"theme": ["SEN and disabilities"], "format": ["workshop"], "region": ["devon"]}],
       params={"theme": "sen-and-disabilities", "format": "workshop", "region": "devon"}),
+    # --- Welsh, on /cy/offers/ (issue 17): Welsh words, Welsh acronyms, mutations and typos ---
+    cy("mathemateg", "maths in Welsh: the maths offers, in either language", MATHS + [{"text_cy": r"mathemateg"}]),
+    cy("rhifedd", "numeracy in Welsh: the maths offers", MATHS + [{"text_cy": r"rhifedd"}]),
+    cy("ADY", "ALN's Welsh acronym: the SEN and ALN offers", SEN + [{"text_cy": r"\bADY\b"}]),
+    cy("anghenion dysgu ychwanegol", "ADY spelled out: the SEN and ALN offers", SEN + [{"text_cy": r"\bADY\b"}]),
+    cy("cyfrwng Cymraeg", "Welsh-medium: the offer for Welsh-medium schools",
+       [{"text_cy": r"cyfrwng Cymraeg"}, {"text": r"Welsh-language"}]),
+    cy("llythrennedd", "literacy in Welsh: the English, ESOL and literacy offers", ESOL + [{"text": r"literacy"}]),
+    cy("llythrenedd", "llythrennedd with one n too few", ESOL + [{"text": r"literacy"}]),
+    cy("TGAU mathemateg", "GCSE maths in Welsh: the resits offer", [{"title": ["Teaching GCSE maths resits in FE"]}]),
+    cy("llesiant", "wellbeing in Welsh", WELLBEING),
+    cy("arweinyddiaeth", "leadership in Welsh: the priority's offers", LEADERSHIP),
+    cy("ysgolion gwledig", "rural schools", [{"title": ["Recruiting in rural schools"]}]),
+    cy("awtistiaeth", "autism in Welsh", [{"text": r"autis"}]),
+    cy("Cwricwlwm i Gymru", "the Curriculum for Wales project and offers about it",
+       [{"programme": ["CfW"]}, {"text": r"curriculum for wales"}]),
+    cy("cynorthwywyr addysgu", "teaching assistants in Welsh", TA),
 ]
 
 
 def base_offers():
-    """The demo's offers as its data file defines them: one dict per offer (before its regional runs)."""
+    """The demo's offers as its data files define them: one dict per offer (before its regional runs)."""
     from brokerage import demo_data as data
+    from brokerage import demo_data_cy as welsh
 
     offers = []
     for acronym, rows in data.OFFERS.items():
         for title, summary, description, themes, audiences, fmt, cost, level in rows:
+            title_cy, summary_cy, description_cy = welsh.OFFERS.get(title, ("", "", ""))
             offers.append({"programme": acronym, "title": title, "summary": summary, "description": description,
-                           "themes": themes, "audiences": audiences, "format": fmt, "cost": cost})
+                           "themes": themes, "audiences": audiences, "format": fmt, "cost": cost,
+                           "title_cy": title_cy, "summary_cy": summary_cy, "description_cy": description_cy})
     return offers
 
 
 def meets(offer, run, clause):
     text = f"{offer['title']} {offer['summary']}"
+    text_cy = f"{offer['title_cy']} {offer['summary_cy']}"
     checks = {
         "programme": lambda v: offer["programme"] in v,
         "theme": lambda v: bool(set(offer["themes"]) & set(v)),
@@ -227,6 +256,8 @@ def meets(offer, run, clause):
         "title": lambda v: offer["title"] in v,
         "text": lambda v: re.search(v, text, re.IGNORECASE) is not None,
         "text_all": lambda v: re.search(v, f"{text} {offer['description']}", re.IGNORECASE) is not None,
+        "text_cy": lambda v: re.search(v, text_cy, re.IGNORECASE) is not None,
+        "text_cy_all": lambda v: re.search(v, f"{text_cy} {offer['description_cy']}", re.IGNORECASE) is not None,
         "format": lambda v: offer["format"] in v,
         "cost": lambda v: offer["cost"] in v,
         "region": lambda v: run["national"] or bool(set(run["regions"]) & set(v)),

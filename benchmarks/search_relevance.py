@@ -143,7 +143,9 @@ def query_path(query: dict) -> str:
     params = dict(query.get("params") or {})
     if query.get("q"):
         params = {"q": query["q"], **params}
-    return "/offers/" + ("?" + urlencode(params, doseq=True) if params else "")
+    # A Welsh query is asked on the Welsh page, where the search also reads the Welsh text.
+    prefix = "/cy" if query.get("lang") == "cy" else ""
+    return prefix + "/offers/" + ("?" + urlencode(params, doseq=True) if params else "")
 
 
 # --- the run ------------------------------------------------------------------------------

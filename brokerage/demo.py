@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from events.demo import demo_events_activity
@@ -24,6 +25,7 @@ from providers import services as provider_services
 from providers.models import Membership, PlanItem, ProviderContact, ProviderOrganisation, VerifiedDomain
 
 from . import demo_data as data
+from . import demo_data_cy as welsh
 from .models import Bulletin, Enquiry, Subscriber
 from .insights.demo import demo_signals
 from .roles import coordinators_group_sync
@@ -84,24 +86,32 @@ class DemoLoader:
         self.regions = []
         for position, (name, nation) in enumerate(data.REGIONS):
             region, _ = Region.objects.update_or_create(
-                slug=slugify(name), defaults={"name": name, "nation": nation, "position": position}
+                slug=slugify(name),
+                defaults={"name": name, "name_cy": welsh.REGIONS[name], "nation": nation, "position": position},
             )
             self.regions.append(region)
         self.themes = {}
         for position, (name, description) in enumerate(data.THEMES):
+            name_cy, description_cy = welsh.THEMES[name]
             self.themes[name], _ = Theme.objects.update_or_create(
-                slug=slugify(name), defaults={"name": name, "description": description, "position": position}
+                slug=slugify(name),
+                defaults={"name": name, "description": description, "position": position,
+                          "name_cy": name_cy, "description_cy": description_cy},
             )
         self.audiences = {}
         for position, name in enumerate(data.AUDIENCES):
             self.audiences[name], _ = Audience.objects.update_or_create(
-                slug=slugify(name), defaults={"name": name, "position": position}
+                slug=slugify(name), defaults={"name": name, "name_cy": welsh.AUDIENCES[name], "position": position}
             )
         for acronym, meaning, explanation in data.GLOSSARY:
+            acronym_cy, meaning_cy, explanation_cy = welsh.GLOSSARY[acronym]
             GlossaryTerm.objects.update_or_create(
-                acronym=acronym, defaults={"slug": slugify(acronym), "meaning": meaning, "explanation": explanation}
+                acronym=acronym,
+                defaults={"slug": slugify(acronym), "meaning": meaning, "explanation": explanation,
+                          "acronym_cy": acronym_cy or acronym, "meaning_cy": meaning_cy,
+                          "explanation_cy": explanation_cy},
             )
-        for terms, note in data.SEARCH_SYNONYMS:
+        for terms, note in data.SEARCH_SYNONYMS + welsh.SEARCH_SYNONYMS:
             SearchSynonym.objects.update_or_create(terms=terms, defaults={"note": note})
 
     def programmes_and_agencies(self):
@@ -113,10 +123,13 @@ class DemoLoader:
             )
         self.programmes = {}
         for official, plain, acronym, agency, funder, nation, themes, summary in data.PROGRAMMES:
+            # Programmes without a Welsh version keep blank Welsh fields: their Welsh pages fall back to English.
+            plain_cy, summary_cy = welsh.PROGRAMMES.get(acronym, ("", ""))
             programme, _ = Programme.objects.update_or_create(
                 slug=slugify(plain),
                 defaults={
                     "official_name": official, "plain_name": plain, "acronym": acronym, "summary": summary,
+                    "plain_name_cy": plain_cy, "summary_cy": summary_cy,
                     "agency": agencies[agency], "funder": agencies[funder],
                 },
             )
@@ -193,17 +206,23 @@ class DemoLoader:
             areas = ENGLAND_AREAS if programme.nation == "england" else WALES_AREAS
             for title, summary, description, themes, audiences, fmt, cost, level in offers:
                 runs = [(None, [])] if fmt in NATIONAL_FORMATS else areas
+                title_cy, summary_cy, description_cy = welsh.OFFERS.get(title, ("", "", ""))
                 for area_label, area_regions in runs:
                     run += 1
                     full_title = f"{title}: {area_label}" if area_label else title
+                    welsh_text = {
+                        "title_cy": f"{title_cy}: {welsh.AREAS[area_label]}" if title_cy and area_label else title_cy,
+                        "summary_cy": summary_cy, "description_cy": description_cy,
+                    }
                     offer = self.offer(
                         run, programme, full_title, summary, description, themes, audiences, fmt, cost, level,
-                        area_regions,
+                        area_regions, welsh_text,
                     )
                     self.offers_by_title.setdefault(title, []).append(offer)
         self.link_offers()
 
-    def offer(self, run, programme, title, summary, description, themes, audiences, fmt, cost, level, area_regions):
+    def offer(self, run, programme, title, summary, description, themes, audiences, fmt, cost, level, area_regions,
+              welsh_text):
         rng = self.rng
         contact = self.contact_for(programme.acronym, area_regions or [0, 7])
         rolling = fmt in {"resources", "network", "in_house"} or run % 7 == 0
@@ -232,7 +251,7 @@ class DemoLoader:
             slug=slugify(title)[:200],
             defaults={
                 "programme": programme, "title": title, "summary": summary, "description": description,
-                "format": fmt, "cost": cost, "price": price,
+                **welsh_text, "format": fmt, "cost": cost, "price": price,
                 "funding_note": "Funded for eligible providers; ask the contact." if cost == "funded" else "",
                 "accredited": bool(level), "accreditation": "Awarding body certificate" if level else "",
                 "level": level, "starts_on": starts_on, "ends_on": ends_on, "is_rolling": rolling,
@@ -341,6 +360,7 @@ class DemoLoader:
                     "max_surgeries_per_person": 3, "waitlist_hold_hours": 24, "cancellation_cutoff_hours": 24,
                 },
             )
+            self._welsh_event(event)
             self.fairs.append(event)
             day = timezone.localtime(event.starts_at, LONDON).date()
             acronyms = [a for a, p in self.programmes.items() if p.nation == nation][:6]
@@ -354,6 +374,12 @@ class DemoLoader:
                               # Welsh-medium schools look for surgeries held in Welsh.
                               "language": "bilingual" if nation == "wales" else "en"},
                 )
+                if programme.plain_name_cy:
+                    # Surgeries of a programme with a Welsh name have a Welsh version (a rerun fills it too).
+                    Surgery.objects.filter(pk=surgery.pk).update(
+                        title_cy=welsh.SURGERY_TITLE.format(programme=programme.plain_name_cy),
+                        description_cy=welsh.SURGERY_DESCRIPTION.format(summary=programme.summary_cy),
+                    )
                 surgery.hosts.set([w for w, _ in self.workers_by_programme[acronym][:2]])
                 surgery.programmes.set([programme])
                 surgery.themes.set(programme.themes.all())
@@ -365,7 +391,7 @@ class DemoLoader:
                     )
                     start += dt.timedelta(minutes=20)
         past_day = self.today - dt.timedelta(days=45)
-        JointEvent.objects.get_or_create(
+        meeting, _ = JointEvent.objects.get_or_create(
             slug="regional-workers-network-meeting",
             defaults={
                 "title": "Regional workers' network meeting", "kind": "network_meeting", "status": "published",
@@ -374,14 +400,24 @@ class DemoLoader:
                 "starts_at": self.local(past_day, 10), "ends_at": self.local(past_day, 13),
             },
         )
+        self._welsh_event(meeting)
+
+    def _welsh_event(self, event):
+        """The event's Welsh title and text (an update: a rerun must not move the event, only fill its Welsh)."""
+        title, summary, description = welsh.FAIRS[event.slug]
+        JointEvent.objects.filter(pk=event.pk).update(title_cy=title, summary_cy=summary, description_cy=description)
 
     def bulletin(self):
         end = self.today - dt.timedelta(days=7)
+        title_cy, introduction_cy = welsh.BULLETIN["sent"]
+        with translation.override("cy"):
+            month_cy = date_format(end, "F Y")
         issue = {
             "title": f"Joint bulletin: {end:%B %Y}",
             "period_start": end - dt.timedelta(days=30), "period_end": end,
             "introduction": "Welcome to the joint bulletin: one mailing in place of many. This month: new "
                             "maths and digital offers, and booking is open for the learning fairs.",
+            "title_cy": title_cy.format(month=month_cy), "introduction_cy": introduction_cy,
             "status": "sent",
         }
         bulletin, _ = Bulletin.objects.update_or_create(

@@ -4,7 +4,8 @@ The hot fragments (the offer card, the facet panel) are Jinja2 templates; what
 they need of Django is installed here once: the translation callables (the
 ``jinja2.ext.i18n`` extension's ``{% trans %}``, ``_()``, ``gettext()`` and
 ``ngettext()``, through Django's active language), and the filters the card
-uses, Django's own ``date`` and ``floatformat`` and the glossary's ``acronyms``.
+uses, Django's own ``date`` and ``floatformat`` and the glossary's ``acronyms``,
+and the content helpers ``translated()`` and ``welsh_missing()``.
 """
 
 import datetime as dt
@@ -15,6 +16,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 
 from programmes.templatetags.glossary import acronyms
+from programmes.translated_text import WELSH_MISSING_NOTICE, translated, welsh_missing
 
 
 @functools.lru_cache(maxsize=4096)
@@ -35,4 +37,8 @@ def environment(**options):
     env = Environment(**options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters.update({"date": date_filter, "floatformat": floatformat, "acronyms": acronyms})
+    # Content in the page's language, English marked where Welsh is missing (programmes.translated_text).
+    env.globals.update(
+        {"translated": translated, "welsh_missing": welsh_missing, "welsh_missing_notice": WELSH_MISSING_NOTICE}
+    )
     return env

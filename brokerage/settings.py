@@ -98,6 +98,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "South West CPD Brokerage")
 
 INSTALLED_APPS = [
+    # Before the admin: its translation.py registrations must be in place before admin classes load.
+    "modeltranslation",
     "brokerage.apps_admin.BrokerageAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -224,6 +226,16 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in both languages (django-modeltranslation; each app's translation.py): a
+# registered field `title` gains the columns `title_en_gb` and `title_cy` (the language
+# code's hyphen becomes an underscore). English is the language every text is written in
+# first, so a missing Welsh version falls back to the English one; the pages mark that
+# text lang="en" (programmes.translated_text). The original `title` column stays, as
+# modeltranslation needs it: it holds the text in the language it was last saved in, so
+# nothing should read it directly; SQL reads `title_en_gb` / `title_cy`.
+MODELTRANSLATION_LANGUAGES = ("en-gb", "cy")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en-gb",)}
 # Events are stored in UTC and shown in the region's local time.
 TIME_ZONE = "Europe/London"
 USE_I18N = True

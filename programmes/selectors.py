@@ -8,6 +8,7 @@ from django.utils import timezone
 from .cache import cached
 from .choices import OfferStatus
 from .models import Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
+from .translated_text import shown_order
 
 # An offer nobody has checked for this long is flagged and sinks in the catalogue.
 REVIEW_INTERVAL = dt.timedelta(days=182)
@@ -138,7 +139,7 @@ def programmes_listed():
             )
         )
         .prefetch_related("themes")
-        .order_by("plain_name")
+        .order_by(shown_order("plain_name"))
     )
 
 
@@ -163,7 +164,7 @@ def programme_offers(programme):
         .filter(not_past_q())
         .select_related(*offer_card_related())
         .prefetch_related(*offer_card_prefetches())
-        .order_by("title")
+        .order_by(shown_order("title"))
     )
 
 
@@ -176,4 +177,4 @@ def programme_workers(programme):
 
 
 def glossary_terms():
-    return GlossaryTerm.objects.order_by("acronym")
+    return GlossaryTerm.objects.order_by(shown_order("acronym"))

@@ -2,7 +2,10 @@
 
 import datetime as dt
 
+from django.utils import translation
+from django.utils.formats import date_format
 
+from .. import demo_data_cy as welsh
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery
 from . import selectors, services
@@ -33,6 +36,9 @@ def bulletin_demo_fill(*, bulletin, subscribers):
 
 def bulletin_demo_draft(*, today):
     """This month's bulletin, drafted from its period, for coordinators to try the desk on."""
+    title_cy, introduction_cy = welsh.BULLETIN["draft"]
+    with translation.override("cy"):
+        day_cy = date_format(today, "j F Y")
     bulletin, _ = Bulletin.objects.get_or_create(
         slug=f"joint-bulletin-{today:%Y-%m-%d}",
         defaults={
@@ -41,6 +47,7 @@ def bulletin_demo_draft(*, today):
             "period_end": today,
             "introduction": "This month: what is new across every programme, and the learning fairs coming up. "
             "Book a surgery to talk your CPD plan through with the people who run the offers.",
+            "title_cy": title_cy.format(day=day_cy), "introduction_cy": introduction_cy,
             "status": BulletinStatus.DRAFT,
         },
     )

@@ -241,7 +241,11 @@ class PageIds:
 
 def default_order(queryset, on):
     """The catalogue's default order ("starting soonest"); the index's positions follow it."""
-    return queryset.with_stale(review_cutoff(on)).order_by("stale", F("starts_on").asc(nulls_last=True), "title", "pk")
+    # The English title, not "title" (which modeltranslation reads in the page's language):
+    # the index is cached once for both languages.
+    return queryset.with_stale(review_cutoff(on)).order_by(
+        "stale", F("starts_on").asc(nulls_last=True), "title_en_gb", "pk"
+    )
 
 
 def _index_rows(listed):

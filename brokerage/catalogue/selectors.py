@@ -10,7 +10,6 @@ user). The number does not depend on the page size.
 """
 
 import dataclasses
-import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,10 +23,11 @@ from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_cards
 from programmes.choices import OrganisationKind
 from programmes.models import Audience, Offer, Theme
-from programmes.search import offers_ranked, offers_search, search_plan, uses_full_text
+from programmes.search import offers_ranked, offers_search, search_key, search_plan, uses_full_text
 from programmes.selectors import (
     catalogue_offers, offer_card_prefetches, offer_card_related, review_cutoff, today, vocabulary,
 )
+from programmes.translated_text import shown_order
 from providers.choices import TAKE_UP_KIND
 from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
@@ -290,7 +290,8 @@ def _search_cached(index_key, name, q, compute):
     """
     if not settings.CATALOGUE_SEARCH_CACHE:
         return compute()
-    return cached(f"{index_key}:{name}:{hashlib.sha256(q.lower().encode()).hexdigest()}", compute)
+    # A Welsh page's search also reads the Welsh text: its matches are its own (search_key).
+    return cached(f"{index_key}:{name}:{search_key(q)}", compute)
 
 
 def _search_ids(q):
@@ -460,7 +461,7 @@ def _ordered(queryset, sort, on):
     queryset = queryset.with_stale(review_cutoff(on))
     if sort == "newest":
         return queryset.order_by("stale", F("published_at").desc(nulls_last=True), "-pk")
-    return queryset.order_by("stale", "title", "pk")
+    return queryset.order_by("stale", shown_order("title"), "pk")
 
 
 def _match_reasons(offer, lens):

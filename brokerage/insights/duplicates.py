@@ -11,6 +11,7 @@ A pair is a candidate when the titles are at least ``TITLE_GATE`` similar
 their regions overlap (either national, either without regions, or one in
 common), and the score (two parts title, one part summary) is at least
 ``MIN_SCORE``. Pairs a coordinator has reviewed are not candidates any more.
+Offers are compared in English, the language every offer has.
 """
 
 import re
@@ -135,9 +136,9 @@ def _pairs_postgresql(*, limit, published_since, min_score):
     sql = f"""
         SELECT a_id, b_id, ts, ss, (2 * ts + ss) / 3 AS score FROM (
             SELECT a.id AS a_id, b.id AS b_id,
-                   similarity(a.title, b.title) AS ts, similarity(a.summary, b.summary) AS ss
+                   similarity(a.title_en_gb, b.title_en_gb) AS ts, similarity(a.summary_en_gb, b.summary_en_gb) AS ss
             FROM {offer} a
-            JOIN {offer} b ON a.title %% b.title AND a.id < b.id
+            JOIN {offer} b ON a.title_en_gb %% b.title_en_gb AND a.id < b.id
             WHERE a.status = %s AND b.status = %s AND a.programme_id <> b.programme_id
               {since}
               AND EXISTS (SELECT 1 FROM {themes} ta JOIN {themes} tb ON ta.theme_id = tb.theme_id
@@ -166,7 +167,7 @@ def _pairs_python(*, limit, published_since, min_score):
     offers = list(
         Offer.objects.filter(status=OfferStatus.PUBLISHED)
         .order_by("-published_at", "-pk")
-        .values_list("pk", "programme_id", "title", "summary", "is_national", "published_at")[:SQLITE_CANDIDATES]
+        .values_list("pk", "programme_id", "title_en_gb", "summary_en_gb", "is_national", "published_at")[:SQLITE_CANDIDATES]
     )
     ids = [o[0] for o in offers]
     memberships = {}

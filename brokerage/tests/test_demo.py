@@ -120,3 +120,41 @@ def test_load_demo_drafts_a_bulletin_of_a_realistic_size(loaded_counts):
     offers = draft.items.filter(kind="offer").count()
     assert 10 <= offers <= 25
     assert draft.items.filter(kind="event").exists()
+
+
+def test_load_demo_welsh_consortia_offers_have_welsh_versions(loaded_counts):
+    welsh_programmes = Offer.objects.filter(programme__regions__nation="wales").distinct()
+    assert welsh_programmes.exists()
+    assert list(welsh_programmes.filter(title_cy__isnull=True)) + list(welsh_programmes.filter(title_cy="")) == []
+    middle = Offer.objects.get(slug="middle-leadership-programme-north-wales")
+    assert middle.title_cy == "Rhaglen arweinyddiaeth ganol: Gogledd Cymru"
+    assert middle.summary_cy.startswith("Rhaglen blwyddyn")
+
+
+def test_load_demo_leaves_some_south_west_offers_english_only(loaded_counts):
+    english_only = Offer.objects.filter(programme__acronym="RSC")
+    assert english_only.exists()
+    assert set(english_only.values_list("title_cy", flat=True)) <= {None, ""}
+    # The maths centre's offers are translated: "mathemateg" finds them on Welsh pages.
+    assert "Mathemateg" in Offer.objects.filter(programme__acronym="NCETM").first().title_cy.title()
+
+
+def test_load_demo_glossary_has_welsh_acronyms(loaded_counts):
+    aln = GlossaryTerm.objects.get(acronym_en_gb="ALN")
+    assert (aln.acronym_cy, aln.meaning_cy) == ("ADY", "Anghenion Dysgu Ychwanegol")
+    assert GlossaryTerm.objects.get(acronym_en_gb="CPD").acronym_cy == "DPP"
+    assert not GlossaryTerm.objects.filter(meaning_cy="").exists()
+
+
+def test_load_demo_fairs_surgeries_and_bulletin_have_welsh(loaded_counts):
+    from brokerage.models import Bulletin
+    from events.models import Surgery
+
+    fair = JointEvent.objects.get(slug="wales-learning-fair-llandudno")
+    assert fair.title_cy == "Ffair Ddysgu ar y Cyd Cymru: Llandudno"
+    welsh_surgeries = Surgery.objects.filter(event=fair)
+    assert welsh_surgeries.exists()
+    assert all(s.title_cy.endswith("cymhorthfa un-i-un") for s in welsh_surgeries)
+    assert all(b.title_cy.startswith("Bwletin ar y cyd: ") for b in Bulletin.objects.all())
+    sent = Bulletin.objects.get(status="sent")
+    assert any(month in sent.title_cy for month in ("Hydref", "Tachwedd", "Rhagfyr"))

@@ -5,6 +5,7 @@ import re
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from programmes.cache import cached
 from programmes.search import glossary_pairs
@@ -21,7 +22,8 @@ def _pattern():
         # Case-sensitive: "ESOL" is an acronym, "esol" inside a word is not.
         return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
 
-    return cached("glossary-pattern", build)
+    # Per language, as glossary_pairs: a Welsh page marks the Welsh acronyms.
+    return cached(f"glossary-pattern:{get_language()}", build)
 
 
 @register.filter(needs_autoescape=True)

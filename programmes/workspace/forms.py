@@ -8,13 +8,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import CostKind, OfferStatus
 from ..models import Audience, Offer, Region, RegionalWorker, Theme
 
 SUMMARY_LIMIT = Offer.SUMMARY_MAX_LENGTH
+# The texts a worker writes in both languages, side by side: the form's "title" is the
+# English one whatever the page's language, "title_cy" the Welsh one (optional).
+BILINGUAL_FIELDS = ("title", "summary", "description")
 
 # The offer's fields as workers read them (the form, the history). Written here, not taken from the
 # model's field names, so they translate without a migration.
@@ -104,7 +107,7 @@ class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
         fields = [
-            "programme", "title", "summary", "description",
+            "programme", "title", "summary", "description", "title_cy", "summary_cy", "description_cy",
             "themes", "audiences", "regions", "is_national", "open_to", "open_to_condition",
             "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
             "starts_on", "ends_on", "is_rolling",
@@ -125,6 +128,8 @@ class OfferForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4, "data-char-limit": SUMMARY_LIMIT}),
             "description": forms.Textarea(attrs={"rows": 6}),
+            "summary_cy": forms.Textarea(attrs={"rows": 4, "data-char-limit": SUMMARY_LIMIT}),
+            "description_cy": forms.Textarea(attrs={"rows": 6}),
             "themes": forms.CheckboxSelectMultiple,
             "audiences": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
@@ -141,6 +146,7 @@ class OfferForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["regions"].queryset = Region.objects.all()
+        self._bilingual_side_by_side()
         # Colleagues in the programmes this worker edits (the rule checks the offer's own programme), and
         # whoever the offer names now, so a form never silently drops its contact.
         colleagues = Q(programmes__in=programmes)
@@ -162,11 +168,12 @@ class OfferForm(forms.ModelForm):
         self.fields["builds_on"].queryset = builds_on
         # The length rule is explained by clean_summary, not silently enforced by the
         # browser: a worker who pastes too much sees what was cut and why.
+        for summary in (self.fields["summary"], self.fields["summary_cy"]):
+            summary.max_length = None
+            # Only the length validator goes: the others (a NUL character, say) still refuse what cannot be stored.
+            summary.validators = [v for v in summary.validators if not isinstance(v, MaxLengthValidator)]
+            summary.widget.attrs.pop("maxlength", None)
         summary = self.fields["summary"]
-        summary.max_length = None
-        # Only the length validator goes: the others (a NUL character, say) still refuse what cannot be stored.
-        summary.validators = [v for v in summary.validators if not isinstance(v, MaxLengthValidator)]
-        summary.widget.attrs.pop("maxlength", None)
         # The live character count's words (static/js/workspace.js), in the page's language.
         summary.widget.attrs.update(
             {
@@ -188,7 +195,15 @@ class OfferForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset(gettext("What it is"), "title", "programme", "summary", "description", css_class="ws-fieldset"),
+            Fieldset(
+                gettext("What it is"),
+                *[Div(Div(name, css_class="col-md-6"), Div(f"{name}_cy", css_class="col-md-6"), css_class="row")
+                  for name in ("title",)],
+                "programme",
+                *[Div(Div(name, css_class="col-md-6"), Div(f"{name}_cy", css_class="col-md-6"), css_class="row")
+                  for name in ("summary", "description")],
+                css_class="ws-fieldset",
+            ),
             Fieldset(
                 gettext("Who and where"),
                 Div("themes", css_class="ws-checks"),
@@ -216,14 +231,38 @@ class OfferForm(forms.ModelForm):
             Fieldset(gettext("People and links"), "contact", "builds_on", css_class="ws-fieldset"),
         )
 
+    def _bilingual_side_by_side(self):
+        """English and Welsh fields labelled by language, each input marked with its language;
+        the English ones show the English text even on a Welsh page."""
+        for name in BILINGUAL_FIELDS:
+            english, welsh = self.fields[name], self.fields[f"{name}_cy"]
+            field = english.label
+            english.label = gettext_lazy("%(field)s in English") % {"field": field}
+            welsh.label = gettext_lazy("%(field)s in Welsh") % {"field": field}
+            welsh.help_text = gettext_lazy("Optional: Welsh pages show the English until there is a Welsh version.")
+            english.widget.attrs["lang"], welsh.widget.attrs["lang"] = "en", "cy"
+            if self.instance.pk:
+                self.initial[name] = getattr(self.instance, f"{name}_en_gb")
+
     def clean_summary(self):
         summary = (self.cleaned_data.get("summary") or "").strip()
         if len(summary) > SUMMARY_LIMIT:
             raise forms.ValidationError(offer_rule_errors({"summary": summary}, status=None)["summary"])
         return summary
 
+    def clean_summary_cy(self):
+        summary = (self.cleaned_data.get("summary_cy") or "").strip()
+        if len(summary) > SUMMARY_LIMIT:
+            raise forms.ValidationError(offer_rule_errors({"summary": summary}, status=None)["summary"])
+        return summary or None  # no Welsh version, as the other Welsh fields store it
+
     def clean(self):
         cleaned = super().clean()
+        # The model's "title" means the page language's title (modeltranslation): the form's
+        # means English, so it is written to the English column whatever the page's language.
+        for name in BILINGUAL_FIELDS:
+            if name in cleaned:
+                setattr(self.instance, f"{name}_en_gb", cleaned[name])
         status = self.instance.status if self.instance.pk else OfferStatus.DRAFT
         for field, message in offer_rule_errors(cleaned, status=status).items():
             if field == "summary":

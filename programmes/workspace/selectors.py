@@ -12,6 +12,7 @@ from ..choices import OfferStatus
 from ..models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
 from ..field_names import OFFER_FIELD_NAMES
 from ..permissions import offers_editable_by
+from ..translated_text import lacks_welsh
 
 # An offer not reviewed for this many months is "due for review".
 REVIEW_AFTER_MONTHS = 5
@@ -49,12 +50,16 @@ def workspace_offers(user):
 def workspace_offer_groups(user, today):
     """The worker's offers split the way the workspace shows them (one query)."""
     cutoff = review_due_cutoff(today)
-    groups = {"due": [], "draft": [], "published": [], "archived": []}
+    groups = {"due": [], "draft": [], "published": [], "archived": [], "needs_welsh": []}
     for offer in workspace_offers(user):
         offer.is_due_for_review = offer.status != OfferStatus.ARCHIVED and offer.last_reviewed_on <= cutoff
         groups[offer.status].append(offer)
         if offer.is_due_for_review:
             groups["due"].append(offer)
+        # Live offers whose title, summary or description has no Welsh version yet.
+        offer.needs_welsh = offer.status != OfferStatus.ARCHIVED and lacks_welsh(offer)
+        if offer.needs_welsh:
+            groups["needs_welsh"].append(offer)
     return groups
 
 
