@@ -236,6 +236,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_LANGUAGES = ("en-gb", "cy")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en-gb",)}
+# Slugs the admin fills in come from the English title, whatever the admin's language.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en-gb"
 # Events are stored in UTC and shown in the region's local time.
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -9,6 +9,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from programmes.admin_inputs import ReadableInputAdminMixin
 from programmes.csv_export import csv_response
@@ -147,7 +148,7 @@ class KeepConfirmedBookingsAdmin(DeleteSelectedInOneTransaction, admin.ModelAdmi
             )
 
 
-class SurgeryInline(ReadableInputAdminMixin, admin.StackedInline):
+class SurgeryInline(ReadableInputAdminMixin, TranslationStackedInline):
     model = Surgery
     formset = SurgeryInlineFormSet
     extra = 0
@@ -191,7 +192,7 @@ class SlotInline(admin.TabularInline):
 
 
 @admin.register(JointEvent)
-class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
+class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin, TranslationAdmin):
     form = JointEventAdminForm
     list_display = [
         "title", "kind", "status", "starts_at", "venue", "region", "surgery_count", "booked", "evaluations", "tools"
@@ -302,7 +303,7 @@ class JointEventAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
 
 
 @admin.register(Surgery)
-class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin):
+class SurgeryAdmin(ReadableInputAdminMixin, KeepConfirmedBookingsAdmin, TranslationAdmin):
     list_display = ["title", "event", "slot_count", "booked_count", "generate_link"]
     list_filter = ["event", "themes"]
     list_select_related = ["event"]

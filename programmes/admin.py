@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_inputs import ReadableInputAdminMixin
@@ -23,7 +24,7 @@ from .selectors import review_cutoff
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TranslationAdmin):
     list_display = ["name", "nation", "position"]
     list_filter = ["nation"]
     list_editable = ["position"]
@@ -32,7 +33,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslationAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -40,7 +41,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(TranslationAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -58,7 +59,7 @@ class AgencyAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ReadableInputAdminMixin, OfferImportAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(ReadableInputAdminMixin, OfferImportAdminMixin, TranslationAdmin):
     list_display = ["plain_name", "official_name", "acronym", "agency", "is_active"]
     list_filter = ["is_active", "regions", "agency__kind"]
     list_select_related = ["agency"]
@@ -96,13 +97,17 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Offer)
-class OfferAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
+class OfferAdmin(ReadableInputAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "title", "programme", "status", "format", "cost", "starts_on", "last_reviewed_on", "last_reviewed_by", "contact"
     ]
     list_filter = [ReviewOverdueFilter, "status", "format", "cost", "accredited", "is_national", "programme", "themes", "regions"]
     list_select_related = ["programme", "contact__user", "last_reviewed_by__user"]
-    search_fields = ["title", "summary", "programme__plain_name", "programme__acronym"]
+    # Both languages: "title" alone would search only the admin's own language (modeltranslation).
+    search_fields = [
+        "title_en_gb", "title_cy", "summary_en_gb", "summary_cy", "programme__plain_name_en_gb",
+        "programme__plain_name_cy", "programme__acronym",
+    ]
     autocomplete_fields = ["programme", "contact", "last_reviewed_by", "builds_on", "same_as"]
     filter_horizontal = ["themes", "audiences", "regions"]
     prepopulated_fields = {"slug": ["title"]}
@@ -115,7 +120,7 @@ class OfferAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(TranslationAdmin):
     list_display = ["acronym", "meaning"]
     search_fields = ["acronym", "meaning", "explanation"]
     prepopulated_fields = {"slug": ["acronym"]}

@@ -28,7 +28,13 @@ COLUMNS = [
     "slug", "title", "summary", "description", "themes", "audiences", "regions", "is_national",
     "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
     "starts_on", "ends_on", "is_rolling", "contact", "status", "open_to", "open_to_condition",
+    "title_cy", "summary_cy", "description_cy",
 ]
+# The Welsh versions are optional columns: a file without them leaves the Welsh text as it is.
+WELSH_COLUMNS = ["title_cy", "summary_cy", "description_cy"]
+# The file's "title" is the English one, whatever the language of the admin that imports it
+# (the model's "title" is the page language's: modeltranslation).
+MODEL_FIELDS = {"title": "title_en_gb", "summary": "summary_en_gb", "description": "description_en_gb"}
 REQUIRED_COLUMNS = {"title", "summary", "themes", "audiences", "format"}
 SCALAR_FIELDS = [
     "title", "summary", "description", "is_national", "format", "cost", "price", "funding_note",
@@ -44,7 +50,10 @@ CELL_LIMIT = csv.field_size_limit()
 # The text columns and how long each may be: the model field's own max_length, so the two cannot drift.
 TEXT_LIMITS = {
     name: Offer._meta.get_field(name).max_length
-    for name in ("slug", "title", "summary", "description", "funding_note", "accreditation", "level", "open_to_condition")
+    for name in (
+        "slug", "title", "summary", "description", "funding_note", "accreditation", "level", "open_to_condition",
+        *WELSH_COLUMNS,
+    )
 }
 
 
@@ -220,6 +229,7 @@ def _many(value, index, column, errors, required):
 
 def _parse_row(row, lookups, errors):
     get = lambda name: (row.get(name) or "").strip()  # noqa: E731 - a local shorthand
+    welsh = {name: get(name) or None for name in WELSH_COLUMNS if name in row}
     values = {
         "title": get("title"),
         "summary": get("summary"),
@@ -242,6 +252,7 @@ def _parse_row(row, lookups, errors):
         "status": _choice(get("status") or OfferStatus.DRAFT, OfferStatus.choices, "status", errors),
         "open_to": _kinds(get("open_to"), "open_to", errors),
         "open_to_condition": get("open_to_condition"),
+        **welsh,
     }
     if not values["title"]:
         errors.append(gettext("title: every offer needs a title."))
@@ -249,7 +260,7 @@ def _parse_row(row, lookups, errors):
         errors.append(gettext("summary: every offer needs a plain summary."))
     for name, limit in TEXT_LIMITS.items():
         # The summary's limit is explained by offer_rule_errors below, as the workspace form does.
-        if name not in ("slug", "summary") and len(values[name]) > limit:
+        if name not in ("slug", "summary", "summary_cy") and len(values.get(name) or "") > limit:
             errors.append(_too_long(name, limit, len(values[name])))
     if get("price"):
         try:
@@ -267,13 +278,23 @@ def _parse_row(row, lookups, errors):
             )
     for rule_field, message in offer_rule_errors(values, status=values["status"]).items():
         errors.append(f"{rule_field}: {message}")
+    if values.get("summary_cy"):
+        for message in offer_rule_errors({"summary": values["summary_cy"]}, status=None).values():
+            errors.append(f"summary_cy: {message}")
     return values
+
+
+def _scalar_fields(values):
+    """The columns a row writes: every scalar one, and the Welsh ones the file has."""
+    return SCALAR_FIELDS + [name for name in WELSH_COLUMNS if name in values]
 
 
 def _changed_fields(offer, values):
     changed = []
-    for name in SCALAR_FIELDS:
-        current = getattr(offer, name)
+    for name in _scalar_fields(values):
+        current = getattr(offer, MODEL_FIELDS.get(name, name))
+        if name in WELSH_COLUMNS:
+            current = current or None  # no Welsh version, stored as NULL or ""
         if name == "price" and current is not None:
             current = Decimal(current).quantize(Decimal("0.01"))
         if current != values[name]:
@@ -369,8 +390,8 @@ def offer_import_apply(*, programme, text, user=None):
                 continue
             offer = row.offer or Offer(programme=programme, slug=row.values["slug"])
             was_published = offer.pk is not None and offer.status == OfferStatus.PUBLISHED
-            for name in SCALAR_FIELDS:
-                setattr(offer, name, row.values[name])
+            for name in _scalar_fields(row.values):
+                setattr(offer, MODEL_FIELDS.get(name, name), row.values[name])
             if offer.status == OfferStatus.PUBLISHED and not was_published:
                 offer.published_at = timezone.now()
             offer.last_reviewed_on = timezone.localdate()
@@ -391,4 +412,5 @@ EXAMPLE_ROW = [
     "maths-and-numeracy", "fe-lecturers-and-tutors", "devon;cornwall-and-the-isles-of-scilly", "no",
     "coaching", "free", "", "Funded until March", "no", "", "", "2027-01-10", "2027-07-20", "no",
     "", "draft", "college;work_based", "Funded for FE and work-based maths teachers in the South West",
+    "", "", "",
 ]

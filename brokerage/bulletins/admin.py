@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from programmes.admin_inputs import ReadableInputAdminMixin
 
@@ -108,7 +109,7 @@ class BulletinItemInline(admin.TabularInline):
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
+class BulletinAdmin(TranslationAdmin):
     list_display = ["title", "period_start", "period_end", "status", "scheduled_for", "sent_at", "progress"]
     list_filter = ["status"]
     search_fields = ["title", "introduction"]
@@ -136,7 +137,8 @@ class BulletinAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_editable:
-            return [f for f in self.fields]
+            # Each language's field of a translated one ("title" -> "title_en_gb", "title_cy").
+            return list(self.replace_orig_field(self.fields))
         return self.readonly_fields
 
     def get_prepopulated_fields(self, request, obj=None):

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.selectors import public_events
 from programmes.models import Theme
 from programmes.selectors import published_offers
+from programmes.translated_text import shown_order
 from providers.permissions import email_confirmed
 
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
@@ -111,7 +112,12 @@ def bulletin_items_for_desk(items):
         .annotate(
             desk_section=Case(
                 When(kind=BulletinItemKind.EVENT, then=Value("Events")),
-                default=Coalesce(Subquery(first_theme.values("name")[:1]), Value("Other offers")),
+                # The theme's name as the page's language shows it (a column of its own per language).
+                default=Coalesce(
+                    Subquery(first_theme.annotate(shown_name=shown_order("name")).values("shown_name")[:1]),
+                    Value("Other offers"),
+                ),
+                output_field=CharField(),
             ),
             desk_section_order=Case(
                 When(kind=BulletinItemKind.EVENT, then=Value(-1)),

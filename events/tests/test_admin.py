@@ -211,10 +211,18 @@ def at(surgery, hhmm):
     return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tzinfo=LONDON)
 
 
+def bilingual(obj, *fields):
+    """The admin's English and Welsh inputs of obj's translated fields, as posted (modeltranslation's names)."""
+    return {
+        f"{field}_{language}": getattr(obj, f"{field}_{language}") or ""
+        for field in fields for language in ("en_gb", "cy")
+    }
+
+
 def surgery_form_data(surgery, rows):
     """The surgery's admin change form as posted: its fields and one inline row per (slot or None, start, end)."""
     data = {
-        "event": surgery.event.pk, "title": surgery.title, "description": surgery.description, "room": surgery.room,
+        "event": surgery.event.pk, **bilingual(surgery, "title", "description"), "room": surgery.room,
         "language": surgery.language,
         "hosts": [h.pk for h in surgery.hosts.all()],
         "slots-TOTAL_FORMS": len(rows), "slots-INITIAL_FORMS": sum(1 for slot, _, _ in rows if slot),
@@ -378,9 +386,9 @@ def local_split(value):
 def event_form_data(event, surgeries):
     """The event's admin change form as posted, with its surgeries inline as [(surgery, host ids)]."""
     data = {
-        "title": event.title, "slug": event.slug, "kind": event.kind, "status": event.status,
-        "summary": event.summary, "description": event.description, "region": event.region_id or "",
-        "venue": event.venue, "address": event.address,
+        **bilingual(event, "title", "summary", "description", "venue"),
+        "slug": event.slug, "kind": event.kind, "status": event.status, "region": event.region_id or "",
+        "address": event.address,
         "starts_at_0": local_split(event.starts_at)[0], "starts_at_1": local_split(event.starts_at)[1],
         "ends_at_0": local_split(event.ends_at)[0], "ends_at_1": local_split(event.ends_at)[1],
         "booking_opens_at_0": "", "booking_opens_at_1": "", "booking_closes_at_0": "", "booking_closes_at_1": "",
@@ -391,8 +399,9 @@ def event_form_data(event, surgeries):
     }
     for n, (surgery, host_ids) in enumerate(surgeries):
         data.update({
-            f"surgeries-{n}-id": surgery.pk, f"surgeries-{n}-event": event.pk, f"surgeries-{n}-title": surgery.title,
-            f"surgeries-{n}-description": surgery.description, f"surgeries-{n}-room": surgery.room,
+            f"surgeries-{n}-id": surgery.pk, f"surgeries-{n}-event": event.pk,
+            **{f"surgeries-{n}-{k}": v for k, v in bilingual(surgery, "title", "description").items()},
+            f"surgeries-{n}-room": surgery.room,
             f"surgeries-{n}-language": surgery.language,
             f"surgeries-{n}-hosts": host_ids,
         })
@@ -566,7 +575,7 @@ def test_event_hours_changed_around_the_slots_are_saved(staff, fair, surgery, ho
 def test_event_other_edits_with_a_slot_already_outside_are_saved(staff, fair, surgery, host):
     # A slot outside the hours from before this rule does not block editing the event.
     factories.SlotFactory(surgery=surgery, starts_at=fair.starts_at - dt.timedelta(hours=1), ends_at=fair.starts_at)
-    data = event_form_data(fair, [(surgery, [host.pk])]) | {"venue": "Taunton Racecourse"}
+    data = event_form_data(fair, [(surgery, [host.pk])]) | {"venue_en_gb": "Taunton Racecourse"}
 
     response = staff.post(reverse("admin:events_jointevent_change", args=[fair.pk]), data)
 

@@ -67,8 +67,8 @@ def test_desk_folded_items_are_still_saved_with_the_form(client, coordinator, bi
     response = desk(client, big_draft)
     form = response.context["inline_admin_formsets"][0].formset
     data = {
-        "title": big_draft.title, "slug": big_draft.slug, "period_start": big_draft.period_start,
-        "period_end": big_draft.period_end, "introduction": "",
+        "title_en_gb": big_draft.title, "slug": big_draft.slug, "period_start": big_draft.period_start,
+        "period_end": big_draft.period_end, "introduction_en_gb": "",
         **{f"{form.prefix}-{key}": value for key, value in form.management_form.initial.items()},
     }
     folded = BulletinItem.objects.get(offer__title="Maths offer 6")

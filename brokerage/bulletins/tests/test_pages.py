@@ -190,8 +190,8 @@ def test_admin_add_bulletin_drafts_its_content(client, coordinator, themes):
 
     response = client.post(
         reverse("admin:brokerage_bulletin_add"),
-        {"title": "December", "slug": "december", "period_start": today.replace(day=1), "period_end": today,
-         "introduction": "Hi", "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0},
+        {"title_en_gb": "December", "slug": "december", "period_start": today.replace(day=1), "period_end": today,
+         "introduction_en_gb": "Hi", "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0},
     )
 
     assert response.status_code == 302, response.content[:2000]
