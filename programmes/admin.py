@@ -115,7 +115,11 @@ class OfferAdmin(ReadableInputAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         # The fields' names in the page's language (see programmes.field_names).
-        kwargs.setdefault("labels", OFFER_FIELD_NAMES)
+        labels = dict(OFFER_FIELD_NAMES)
+        for name in ("title", "summary", "description"):  # modeltranslation's two columns of each
+            labels[f"{name}_en_gb"] = gettext("%(field)s in English") % {"field": OFFER_FIELD_NAMES[name]}
+            labels[f"{name}_cy"] = gettext("%(field)s in Welsh") % {"field": OFFER_FIELD_NAMES[name]}
+        kwargs.setdefault("labels", labels)
         return super().get_form(request, obj, **kwargs)
 
 
