@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Programme, Region, RegionalWorker, Theme
 from providers.models import ProviderOrganisation
@@ -246,14 +247,14 @@ class Evaluation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations"
     )
-    main_benefits = models.TextField("The main benefits for you", blank=True, max_length=5000)
+    main_benefits = models.TextField(_("The main benefits for you"), blank=True, max_length=5000)
     key_messages = models.TextField(
-        "Key messages for national strategic groups about regional working", blank=True, max_length=5000
+        _("Key messages for national strategic groups about regional working"), blank=True, max_length=5000
     )
-    ideas = models.TextField("Ideas worth taking forward", blank=True, max_length=5000)
-    future_meetings = models.TextField("What future meetings could offer", blank=True, max_length=5000)
-    other_comments = models.TextField("Other comments", blank=True, max_length=5000)
-    rating = models.PositiveSmallIntegerField("Overall rating (1 to 5)")
+    ideas = models.TextField(_("Ideas worth taking forward"), blank=True, max_length=5000)
+    future_meetings = models.TextField(_("What future meetings could offer"), blank=True, max_length=5000)
+    other_comments = models.TextField(_("Other comments"), blank=True, max_length=5000)
+    rating = models.PositiveSmallIntegerField(_("Overall rating (1 to 5)"))
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
