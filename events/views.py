@@ -141,6 +141,8 @@ def booking_detail(request, booking_id):
         {
             "booking": booking,
             "slot": booking.slot,
+            # In minutes, as "lasts 20 minutes" says it (Django has no Welsh for timesince's words).
+            "slot_minutes": round((booking.ends_at - booking.starts_at).total_seconds() / 60),
             "surgery": booking.slot.surgery,
             "event": event,
             "hosts": list(booking.slot.surgery.hosts.all()),
