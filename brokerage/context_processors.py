@@ -19,6 +19,8 @@ def site(request):
         "is_worker": signed_in and hasattr(user, "worker_profile"),
         "is_provider": signed_in and acting_contact(user) is not None,
         "is_coordinator": signed_in and user.is_staff,
-        # The catalogue is the brokerage's: lower apps' templates link to it through this.
+        # The catalogue and the bulletin are the brokerage's: lower apps' templates link to them through these
+        # (in the page's language: /cy/... on a Welsh page).
         "catalogue_url": reverse("catalogue:offer_list"),
+        "bulletin_subscribe_url": reverse("bulletins:subscribe"),
     }

@@ -15,6 +15,9 @@ import datetime as dt
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programmes.outbox import email_queue
 from providers.permissions import acting_contact
@@ -84,16 +87,18 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
             surgery, event = slot.surgery, slot.surgery.event
             profile = acting_contact(user)
             if profile is None:
-                raise NotBookable("Only provider contacts can book surgeries. Sign in with your organisation's account.")
+                raise NotBookable(_("Only provider contacts can book surgeries. Sign in with your organisation's account."))
             if event.status != EventStatus.PUBLISHED:
-                raise NotBookable("This event is not open for booking.")
+                raise NotBookable(_("This event is not open for booking."))
             if not seeding and slot.starts_at <= now:
-                raise NotBookable("This slot has already started.")
+                raise NotBookable(_("This slot has already started."))
             if not seeding and not booking_window_open(event, now=now):
                 if event.booking_opens_at and now < event.booking_opens_at:
                     opens = timezone.localtime(event.booking_opens_at)
-                    raise BookingWindowClosed(f"Booking opens on {opens:%-d %B %Y at %H:%M}.")
-                raise BookingWindowClosed("Booking for this event has closed.")
+                    raise BookingWindowClosed(_("Booking opens on %(day)s at %(time)s.") % {
+                        "day": date_format(opens, "j F Y"), "time": time_format(opens, "H:i"),
+                    })
+                raise BookingWindowClosed(_("Booking for this event has closed."))
             # The person's confirmed bookings that a rule below is about, read once (the person is locked).
             mine = list(
                 Booking.objects.filter(user=user, status=BookingStatus.CONFIRMED)
@@ -120,10 +125,13 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
             if any(starts < slot.ends_at and ends > slot.starts_at for _, _, starts, ends in mine):
                 raise OverlappingBooking()
             if sum(event_id == event.pk for _, event_id, _, _ in mine) >= event.max_surgeries_per_person:
-                raise EventLimitReached(
-                    f"You have booked {event.max_surgeries_per_person} surgeries at this event, "
-                    "the most one person may. Cancel one to book another."
-                )
+                raise EventLimitReached(ngettext(
+                    "You have booked %(count)d surgery at this event, the most one person may. "
+                    "Cancel it to book another.",
+                    "You have booked %(count)d surgeries at this event, the most one person may. "
+                    "Cancel one to book another.",
+                    event.max_surgeries_per_person,
+                ) % {"count": event.max_surgeries_per_person})
             booking = Booking.objects.create(
                 slot=slot, user=user, organisation=profile.organisation, questions=questions.strip(),
                 event=event, starts_at=slot.starts_at, ends_at=slot.ends_at,
@@ -167,7 +175,7 @@ def booking_cancel(*, booking_id, user, now=None, enforce_cutoff=True):
         lock_person(user.pk)
         booking = Booking.objects.select_for_update().filter(pk=booking_id, user=user).get()
         if booking.status != BookingStatus.CONFIRMED:
-            raise BookingError("This booking is already cancelled.")
+            raise BookingError(_("This booking is already cancelled."))
         slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
         event = JointEvent.objects.get(pk=booking.event_id)
         cutoff = slot.starts_at - dt.timedelta(hours=event.cancellation_cutoff_hours)

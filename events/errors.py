@@ -4,11 +4,13 @@ They are not crashes and are not logged as such: pages and the admin show the
 message (the admin as a form error or a message), tasks record it.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 
 class BookingError(Exception):
     """An expected refusal with a message for the person; not a crash, not logged as one."""
 
-    default_message = "This booking could not be made."
+    default_message = _("This booking could not be made.")
 
     def __init__(self, message=None):
         self.message = message or self.default_message
@@ -16,51 +18,51 @@ class BookingError(Exception):
 
 
 class SlotTaken(BookingError):
-    default_message = "Sorry, that slot has just been taken. Please choose another time."
+    default_message = _("Sorry, that slot has just been taken. Please choose another time.")
 
 
 class AlreadyBooked(BookingError):
-    default_message = "You have already booked this slot."
+    default_message = _("You have already booked this slot.")
 
 
 class OverlappingBooking(BookingError):
-    default_message = "You already have a surgery booked at that time. Choose a slot that does not overlap it."
+    default_message = _("You already have a surgery booked at that time. Choose a slot that does not overlap it.")
 
 
 class EventLimitReached(BookingError):
-    default_message = "You have booked as many surgeries at this event as one person may."
+    default_message = _("You have booked as many surgeries at this event as one person may.")
 
 
 class BookingWindowClosed(BookingError):
-    default_message = "Booking for this event is not open."
+    default_message = _("Booking for this event is not open.")
 
 
 class NotBookable(BookingError):
-    default_message = "This slot cannot be booked."
+    default_message = _("This slot cannot be booked.")
 
 
 class BookingBusy(BookingError):
-    default_message = "Many people are booking right now. Please try again in a moment."
+    default_message = _("Many people are booking right now. Please try again in a moment.")
 
 
 class CancellationTooLate(BookingError):
-    default_message = "It is too late to cancel this booking online. Please contact the event organisers."
+    default_message = _("It is too late to cancel this booking online. Please contact the event organisers.")
 
 
 class WaitlistError(BookingError):
-    default_message = "You cannot join this waiting list."
+    default_message = _("You cannot join this waiting list.")
 
 
 class EvaluationError(BookingError):
-    default_message = "You cannot evaluate this event."
+    default_message = _("You cannot evaluate this event.")
 
 
 class SlotGenerationError(BookingError):
-    default_message = "Those slots cannot be created."
+    default_message = _("Those slots cannot be created.")
 
 
 class ScheduleBusy(BookingError):
-    default_message = (
+    default_message = _(
         "Someone else is saving changes to this event or its hosts right now. "
         "Please save again in a moment. Nothing was saved."
     )

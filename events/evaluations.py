@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programmes.outbox import email_queue
 
@@ -51,13 +52,13 @@ def evaluation_submit(*, user, event_id, answers, now=None):
     now = now or timezone.now()
     event = JointEvent.objects.get(pk=event_id)
     if event.ends_at > now:
-        raise EvaluationError("You can evaluate the event once it has finished.")
+        raise EvaluationError(_("You can evaluate the event once it has finished."))
     if not is_attendee(user=user, event=event):
-        raise EvaluationError("Only people who attended this event can evaluate it.")
+        raise EvaluationError(_("Only people who attended this event can evaluate it."))
     try:
         with transaction.atomic():
             return Evaluation.objects.create(
                 event=event, user=user, **{name: answers.get(name, "") for name in EVALUATION_FIELDS}
             )
     except IntegrityError:
-        raise EvaluationError("You have already evaluated this event. Thank you!") from None
+        raise EvaluationError(_("You have already evaluated this event. Thank you!")) from None

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from .choices import BookingStatus, EventStatus, WaitlistStatus
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
@@ -105,7 +107,7 @@ def surgeries_by_programme(surgeries, *, theme_slug=None):
             joint.append(surgery)
     result = sorted(groups.items())
     if joint:
-        result.append(("Joint surgeries", joint))
+        result.append((gettext("Joint surgeries"), joint))
     return result
 
 
@@ -181,8 +183,8 @@ def slot_clashes(*, user, slots):
 
 
 def _names(names):
-    """"A", "A and B", "A, B and C"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """"A", "A and B", "A, B and C" (in the page's language)."""
+    return get_text_list(names, gettext("and"))
 
 
 def slot_for_booking(*, event, slot_id):

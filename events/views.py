@@ -8,7 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programmes.ratelimits import limit_posts
@@ -103,8 +106,10 @@ def booking_new(request, slug, slot_id):
             local = timezone.localtime(booking.starts_at)
             messages.success(
                 request,
-                f"Booked: {slot.surgery.title} at {local:%H:%M} on {local:%A %-d %B}. "
-                "A confirmation email with a calendar file is on its way.",
+                _(
+                    "Booked: %(surgery)s at %(time)s on %(day)s. "
+                    "A confirmation email with a calendar file is on its way."
+                ) % {"surgery": slot.surgery.title, "time": time_format(local, "H:i"), "day": date_format(local, "l j F")},
             )
             return redirect("events:booking_detail", booking_id=booking.pk)
     return render(
@@ -136,6 +141,8 @@ def booking_detail(request, booking_id):
         {
             "booking": booking,
             "slot": booking.slot,
+            # In minutes, as "lasts 20 minutes" says it (Django has no Welsh for timesince's words).
+            "slot_minutes": round((booking.ends_at - booking.starts_at).total_seconds() / 60),
             "surgery": booking.slot.surgery,
             "event": event,
             "hosts": list(booking.slot.surgery.hosts.all()),
@@ -178,13 +185,15 @@ def booking_cancel(request, booking_id):
         except BookingError as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"Your booking for {booking.slot.surgery.title} is cancelled.")
-        return redirect(safe_next(request, "/account/"))
+            messages.success(
+                request, _("Your booking for %(surgery)s is cancelled.") % {"surgery": booking.slot.surgery.title}
+            )
+        return redirect(safe_next(request, reverse("account:home")))
     return render(
         request,
         "events/booking_cancel.html",
         {"booking": booking, "event": event, "is_cancelled": booking.status == BookingStatus.CANCELLED,
-         "next": safe_next(request, "/account/")},
+         "next": safe_next(request, reverse("account:home"))},
     )
 
 
@@ -201,7 +210,8 @@ def waitlist_join(request, surgery_id):
     else:
         messages.success(
             request,
-            f"You are on the waiting list for {surgery.title}. If a slot comes free we will email you and hold it for you.",
+            _("You are on the waiting list for %(surgery)s. If a slot comes free we will email you and hold it for you.")
+            % {"surgery": surgery.title},
         )
     return redirect(f"{surgery.event.get_absolute_url()}#surgery-{surgery.pk}")
 
@@ -214,7 +224,7 @@ def waitlist_leave(request, entry_id):
         pk=entry_id, user=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
     )
     waitlists.waitlist_leave(user=request.user, entry_id=entry.pk)
-    messages.success(request, f"You have left the waiting list for {entry.surgery.title}.")
+    messages.success(request, _("You have left the waiting list for %(surgery)s.") % {"surgery": entry.surgery.title})
     return redirect(safe_next(request, entry.surgery.event.get_absolute_url()))
 
 
@@ -226,13 +236,17 @@ def evaluation(request, slug):
     if state == selectors.EVALUATION_SIGN_IN:
         # The 403 page offers a sign-in link that comes back here.
         raise PermissionDenied(
-            f"Sign in to evaluate {event.title}. The evaluation is for people who booked a surgery at it: "
-            "sign in with the account you booked with."
+            _(
+                "Sign in to evaluate %(event)s. The evaluation is for people who booked a surgery at it: "
+                "sign in with the account you booked with."
+            ) % {"event": event.title}
         )
     if state == selectors.EVALUATION_NOT_ATTENDED:
         raise PermissionDenied(
-            f"You cannot evaluate {event.title}: the account you are signed in with had no booking at it. "
-            "Only people who booked a surgery and attended can fill in its evaluation."
+            _(
+                "You cannot evaluate %(event)s: the account you are signed in with had no booking at it. "
+                "Only people who booked a surgery and attended can fill in its evaluation."
+            ) % {"event": event.title}
         )
     form = EvaluationForm(request.POST or None)
     error = None
@@ -242,7 +256,7 @@ def evaluation(request, slug):
         except BookingError as refusal:
             error = refusal.message
         else:
-            messages.success(request, "Thank you: your evaluation has been recorded.")
+            messages.success(request, _("Thank you: your evaluation has been recorded."))
             return redirect(event.get_absolute_url())
     return render(
         request,

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programmes.outbox import email_queue
 from providers.permissions import acting_contact
@@ -96,9 +97,9 @@ def waitlist_join(*, user, surgery_id, now=None):
     now = now or timezone.now()
     surgery = Surgery.objects.select_related("event").get(pk=surgery_id)
     if acting_contact(user) is None:
-        raise WaitlistError("Only provider contacts can join a waiting list.")
+        raise WaitlistError(_("Only provider contacts can join a waiting list."))
     if surgery.event.status != EventStatus.PUBLISHED or not booking_window_open(surgery.event, now=now):
-        raise WaitlistError("Booking for this event is not open.")
+        raise WaitlistError(_("Booking for this event is not open."))
     try:
         with transaction.atomic():
             set_lock_timeout()
@@ -109,10 +110,10 @@ def waitlist_join(*, user, surgery_id, now=None):
             slots = list(surgery.slots.filter(starts_at__gt=now).order_by("pk").select_for_update())
             # Free means bookable by this person: a place held for someone on the list is not (booking_create).
             if any(places > 0 for places in free_places(slots, user_id=user.pk, now=now).values()):
-                raise WaitlistError("This surgery still has free slots: book one of those.")
+                raise WaitlistError(_("This surgery still has free slots: book one of those."))
             return WaitlistEntry.objects.create(surgery=surgery, user=user)
     except IntegrityError:
-        raise WaitlistError("You are already on this waiting list.") from None
+        raise WaitlistError(_("You are already on this waiting list.")) from None
     except OperationalError as error:
         if is_lock_failure(error):
             raise BookingBusy() from error
@@ -162,7 +163,7 @@ def waitlist_entries_remove(*, entry_ids, now=None):
     The waiting first: a place passed on by an offered one must not go to someone deleted with it.
     """
     entries = WaitlistEntry.objects.filter(pk__in=list(entry_ids)).order_by("pk").values_list("pk", "status")
-    for entry_id, _ in sorted(entries, key=lambda entry: entry[1] == WaitlistStatus.OFFERED):
+    for entry_id, _status in sorted(entries, key=lambda entry: entry[1] == WaitlistStatus.OFFERED):
         waitlist_entry_remove(entry_id=entry_id, now=now)
 
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programmes.choices import OrganisationKind
 
@@ -30,18 +31,18 @@ TAKE_UP_KIND = {
 
 
 class PlanStatus(models.TextChoices):
-    CONSIDERING = "considering", "Considering"
-    BOOKED = "booked", "Booked"
-    DONE = "done", "Done"
+    CONSIDERING = "considering", _("Considering")
+    BOOKED = "booked", _("Booked")
+    DONE = "done", _("Done")
 
 
 class MembershipStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for approval"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REMOVED = "removed", "Removed by a colleague"
-    LEFT = "left", "Left"
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REMOVED = "removed", _("Removed by a colleague")
+    LEFT = "left", pgettext_lazy("membership status", "Left")
 
 
 # A person holds at most one of these at a time (membership_one_open_per_user).

@@ -75,14 +75,14 @@ class ProviderSignupForm(UserCreationForm):
 class JoinRequestForm(forms.Form):
     """A confirmed account asks to act for an organisation."""
 
-    organisation = forms.ModelChoiceField(queryset=ProviderOrganisation.objects.order_by("name"))
-    job_title = forms.CharField(max_length=150, required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=ProviderOrganisation.objects.order_by("name"))
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     reason = forms.CharField(
-        label="Tell your colleagues who you are",
+        label=_("Tell your colleagues who you are"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The organisation's contacts (or our team) read this before approving your request.",
+        help_text=_("The organisation's contacts (or our team) read this before approving your request."),
     )
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Audience, Theme
 
@@ -9,17 +10,17 @@ from .models import PlanItem
 class PrioritiesForm(forms.Form):
     priorities = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        label="Our priorities this year",
-        help_text="The catalogue shows offers on these themes first.",
+        label=_("Our priorities this year"),
+        help_text=_("The catalogue shows offers on these themes first."),
     )
     staff_groups = forms.ModelMultipleChoiceField(
         queryset=Audience.objects.all(), required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        label="The staff we develop",
+        label=_("The staff we develop"),
     )
 
 
 class PlanStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=PlanStatus.choices, label="Status")
+    status = forms.ChoiceField(choices=PlanStatus.choices, label=_("Status"))
 
 
 class PlanMoveForm(forms.Form):
@@ -35,7 +36,7 @@ class PlanMoveForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("direction") == "after" and cleaned.get("after") is None:
-            raise forms.ValidationError("Choose the item to move it after.")
+            raise forms.ValidationError(_("Choose the item to move it after."))
         return cleaned
 
 

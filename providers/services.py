@@ -156,7 +156,7 @@ def email_confirm(*, token):
 def membership_request(*, user, organisation, reason="", job_title=""):
     """Ask to act for an organisation. Raises MembershipError if the person already has an open one."""
     if not email_confirmed(user):
-        raise MembershipError("Confirm your email address first: follow the link we sent you.")
+        raise MembershipError(gettext("Confirm your email address first: follow the link we sent you."))
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -165,7 +165,7 @@ def membership_request(*, user, organisation, reason="", job_title=""):
             _membership_submitted(membership)
     except IntegrityError:  # membership_one_open_per_user
         raise MembershipError(
-            "You already have a request waiting or act for an organisation: withdraw or leave it first."
+            gettext("You already have a request waiting or act for an organisation: withdraw or leave it first.")
         ) from None
     membership.refresh_from_db()
     return membership
@@ -184,7 +184,7 @@ def _locked_pending(membership):
     """The membership, locked, if still pending; a second click on approve or decline finds it decided."""
     locked = Membership.objects.select_for_update().select_related("user").filter(pk=membership.pk).first()
     if locked is None or locked.status != MembershipStatus.PENDING:
-        raise MembershipError("This request has already been decided or withdrawn.")
+        raise MembershipError(gettext("This request has already been decided or withdrawn."))
     return locked
 
 
@@ -213,7 +213,7 @@ def membership_approve(*, membership, by):
     """An approved contact of the organisation, or a coordinator, approves a pending request."""
     membership = _locked_pending(membership)
     if not email_confirmed(membership.user):
-        raise MembershipError("This person has not confirmed their email address yet.")
+        raise MembershipError(gettext("This person has not confirmed their email address yet."))
     who = by.get_full_name() or by.get_username()
     _approve(membership, by=by, reason=f"Approved by {who}")
     return membership
@@ -232,7 +232,7 @@ def membership_decline(*, membership, by):
 def membership_withdraw(*, membership, user):
     """The person withdraws their own pending request."""
     if membership.user_id != user.pk:
-        raise MembershipError("This is not your request.")
+        raise MembershipError(gettext("This is not your request."))
     membership = _locked_pending(membership)
     _decide(membership, status=MembershipStatus.WITHDRAWN, by=user, reason="Withdrawn by the person")
     return membership
@@ -262,9 +262,9 @@ def contact_remove(*, contact, by):
     """An approved contact removes a colleague from the organisation (not themselves: they leave)."""
     contact = ProviderContact.objects.select_for_update().select_related("user").filter(pk=contact.pk).first()
     if contact is None:
-        raise MembershipError("This person no longer acts for the organisation.")
+        raise MembershipError(gettext("This person no longer acts for the organisation."))
     if contact.user_id == by.pk:
-        raise MembershipError("To stop acting for the organisation yourself, leave it.")
+        raise MembershipError(gettext("To stop acting for the organisation yourself, leave it."))
     who = by.get_full_name() or by.get_username()
     return _end_contact(contact, status=MembershipStatus.REMOVED, by=by, reason=f"Removed by {who}")
 
@@ -274,7 +274,7 @@ def contact_leave(*, contact):
     """A contact stops acting for their organisation."""
     contact = ProviderContact.objects.select_for_update().select_related("user").filter(pk=contact.pk).first()
     if contact is None:
-        raise MembershipError("You no longer act for the organisation.")
+        raise MembershipError(gettext("You no longer act for the organisation."))
     return _end_contact(contact, status=MembershipStatus.LEFT, by=contact.user, reason="Left the organisation")
 
 

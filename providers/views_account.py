@@ -34,6 +34,11 @@ def _back(request):
     return redirect(safe_next(request, reverse("account:home")))
 
 
+def _plan_redirect():
+    """Back to the plan on the account page, in the page's language (/cy/account/ on a Welsh page)."""
+    return redirect(reverse("account:home") + "#plan")
+
+
 @login_required
 def home(request):
     contact = acting_contact(request.user)
@@ -80,9 +85,9 @@ def plan_add(request, offer_id):
         organisation=contact.organisation, offer=offer, user=request.user, before=before
     )
     if created:
-        messages.success(request, f"“{offer.title}” is now in your CPD plan.")
+        messages.success(request, gettext("“%(offer)s” is now in your CPD plan.") % {"offer": offer.title})
     else:
-        messages.info(request, f"“{offer.title}” was already in your CPD plan.")
+        messages.info(request, gettext("“%(offer)s” was already in your CPD plan.") % {"offer": offer.title})
     return _back(request)
 
 
@@ -96,7 +101,7 @@ def plan_move(request, pk):
             services.plan_item_move_after(item=item, after=form.cleaned_data["after"])
         else:
             services.plan_item_move(item=item, direction=form.cleaned_data["direction"])
-    return redirect("/account/#plan")
+    return _plan_redirect()
 
 
 @login_required
@@ -106,10 +111,14 @@ def plan_status(request, pk):
     form = PlanStatusForm(request.POST)
     if form.is_valid():
         services.plan_item_set_status(item=item, status=form.cleaned_data["status"])
-        messages.success(request, f"“{item.offer.title}” is now marked {item.get_status_display().lower()}.")
+        messages.success(
+            request,
+            gettext("“%(offer)s” is now marked %(status)s.")
+            % {"offer": item.offer.title, "status": item.get_status_display().lower()},
+        )
     else:
-        messages.error(request, "Choose considering, booked or done.")
-    return redirect("/account/#plan")
+        messages.error(request, gettext("Choose considering, booked or done."))
+    return _plan_redirect()
 
 
 @login_required
@@ -118,8 +127,8 @@ def plan_remove(request, pk):
     item = plan_item_for_user_or_404(request.user, pk)
     title = item.offer.title
     services.plan_item_remove(item=item)
-    messages.success(request, f"“{title}” was removed from your CPD plan.")
-    return redirect("/account/#plan")
+    messages.success(request, gettext("“%(offer)s” was removed from your CPD plan.") % {"offer": title})
+    return _plan_redirect()
 
 
 @login_required
@@ -127,7 +136,10 @@ def plan_csv(request):
     contact = _contact_or_404(request)
     organisation = contact.organisation
     filename = f"cpd-plan-{organisation.slug}-{timezone.localdate().isoformat()}.csv"
-    header = ["Order", "Offer", "Programme", "Status", "Starts", "Ends", "Cost", "Contact", "Contact email", "Link"]
+    header = [
+        gettext("Order"), gettext("Offer"), gettext("Programme"), gettext("Status"), gettext("Starts"),
+        gettext("Ends"), gettext("Cost"), gettext("Contact"), gettext("Contact email"), gettext("Link"),
+    ]
     rows = (_plan_row(request, position, item) for position, item in enumerate(plan_items(organisation), start=1))
     return csv_response(filename, header, rows)
 
@@ -139,7 +151,7 @@ def _plan_row(request, position, item):
         offer.title,
         offer.programme.plain_name,
         item.get_status_display(),
-        offer.starts_on.isoformat() if offer.starts_on else ("Rolling" if offer.is_rolling else ""),
+        offer.starts_on.isoformat() if offer.starts_on else (gettext("Rolling") if offer.is_rolling else ""),
         offer.ends_on.isoformat() if offer.ends_on else "",
         offer.get_cost_display(),
         offer.contact.name if offer.contact else "",

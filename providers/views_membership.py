@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -33,7 +34,7 @@ def newcomer_page(request, form=None):
         request,
         "providers/account_newcomer.html",
         {
-            "title": "Your account" if confirmed else "Check your email",
+            "title": _("Your account") if confirmed else _("Check your email"),
             "confirmed": confirmed,
             "membership": open_membership,
             "last_membership": last if open_membership is None else None,
@@ -46,11 +47,11 @@ def newcomer_page(request, form=None):
 @require_POST
 def confirmation_resend(request):
     if email_confirmed(request.user):
-        messages.info(request, "Your email address is already confirmed.")
+        messages.info(request, _("Your email address is already confirmed."))
     elif services.email_confirmation_send(user=request.user):
-        messages.success(request, f"We have sent a new link to {request.user.email}.")
+        messages.success(request, _("We have sent a new link to %(email)s.") % {"email": request.user.email})
     else:
-        messages.info(request, "We sent a link a few minutes ago: give it a little longer, and check your spam folder.")
+        messages.info(request, _("We sent a link a few minutes ago: give it a little longer, and check your spam folder."))
     return redirect("account:home")
 
 
@@ -66,9 +67,17 @@ def join_request(request):
         messages.error(request, refusal.message)
     else:
         if membership.status == MembershipStatus.APPROVED:
-            messages.success(request, f"Your address is at a verified domain of {membership.organisation}: welcome.")
+            messages.success(
+                request,
+                _("Your address is at a verified domain of %(organisation)s: welcome.")
+                % {"organisation": membership.organisation},
+            )
         else:
-            messages.success(request, f"Your request is sent. We will email you when {membership.organisation} decides.")
+            messages.success(
+                request,
+                _("Your request is sent. We will email you when %(organisation)s decides.")
+                % {"organisation": membership.organisation},
+            )
     return redirect("account:home")
 
 
@@ -83,7 +92,7 @@ def join_withdraw(request):
     except services.MembershipError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Your request is withdrawn.")
+        messages.success(request, _("Your request is withdrawn."))
     return redirect("account:home")
 
 
@@ -102,7 +111,7 @@ def contacts(request):
         request,
         "providers/account_contacts.html",
         {
-            "title": f"{organisation.name}: who acts for it",
+            "title": _("%(organisation)s: who acts for it") % {"organisation": organisation.name},
             "contact": contact,
             "organisation": organisation,
             "contacts": selectors.organisation_contacts(organisation),
@@ -127,7 +136,11 @@ def request_approve(request, pk):
     except services.MembershipError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"{membership.user.email} now acts for {membership.organisation}.")
+        messages.success(
+            request,
+            _("%(email)s now acts for %(organisation)s.")
+            % {"email": membership.user.email, "organisation": membership.organisation},
+        )
     return redirect("account:contacts")
 
 
@@ -140,7 +153,7 @@ def request_decline(request, pk):
     except services.MembershipError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"The request from {membership.user.email} is declined.")
+        messages.success(request, _("The request from %(email)s is declined.") % {"email": membership.user.email})
     return redirect("account:contacts")
 
 
@@ -154,7 +167,11 @@ def contact_remove(request, pk):
     except services.MembershipError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"{colleague.user.email} no longer acts for {mine.organisation}.")
+        messages.success(
+            request,
+            _("%(email)s no longer acts for %(organisation)s.")
+            % {"email": colleague.user.email, "organisation": mine.organisation},
+        )
     return redirect("account:contacts")
 
 
@@ -163,5 +180,5 @@ def contact_remove(request, pk):
 def leave(request):
     mine = _contact_or_404(request)
     services.contact_leave(contact=mine)
-    messages.success(request, f"You no longer act for {mine.organisation}.")
+    messages.success(request, _("You no longer act for %(organisation)s.") % {"organisation": mine.organisation})
     return redirect("account:home")
