@@ -16,6 +16,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from people.services import email_language_for
 from programmes.outbox import email_queue
 from providers.permissions import acting_contact
 
@@ -45,12 +46,14 @@ def _integrity_to_domain(error):
 def booking_context(booking):
     """The context of a booking's emails (confirmation, cancellation, reminder)."""
     slot = booking.slot
+    hosts = list(slot.surgery.hosts.select_related("user"))
     return {
         "booking": booking,
         "slot": slot,
         "surgery": slot.surgery,
         "event": slot.surgery.event,
-        "hosts": list(slot.surgery.hosts.select_related("user")),
+        "hosts": hosts,
+        "host_names": ", ".join(host.name for host in hosts),
         "person": booking.user,
     }
 
@@ -145,6 +148,7 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
                 to=[user.email],
                 template="events/booking_confirmation",
                 context=context,
+                language=email_language_for(user),
                 attachments=[booking_ics_attachment(booking, hosts=context["hosts"])],
             )
             return booking
@@ -192,6 +196,7 @@ def booking_cancel_locked(booking, slot, *, now, template):
         to=[booking.user.email],
         template=f"events/{template}",
         context=booking_context(booking),
+        language=email_language_for(booking.user),
         attachments=[booking_ics_attachment(booking, cancelled=True)],
     )
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from people.services import email_language_for
 from programmes.outbox import email_queue
 
 from .choices import BookingStatus, EventStatus
@@ -38,6 +39,7 @@ def evaluation_invitations_send(*, now=None, within_days=14):
                     to=[person.email],
                     template="events/evaluation_invitation",
                     context={"event": event, "person": person},
+                    language=email_language_for(person),
                 )
             written += row is not None
     return written

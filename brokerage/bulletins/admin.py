@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 
+from people.services import email_language_for
 from programmes.admin_inputs import ReadableInputAdminMixin
 
 from ..choices import BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber
 from . import selectors, services
-from .content import BulletinRenderer, event_path, offer_path
+from .content import bulletin_renderer, event_path, offer_path
 
 
 class SubscriberStateFilter(admin.SimpleListFilter):
@@ -197,7 +198,8 @@ class BulletinAdmin(admin.ModelAdmin):
         if email and subscriber is None:
             messages.error(request, f"No subscriber has the address {email}.")
             return self._back(bulletin)
-        rendered = BulletinRenderer(bulletin).render_for(
+        # In the language that subscriber reads it in; without one, as an unknown reader gets it.
+        rendered = bulletin_renderer(bulletin, email_language_for(subscriber)).render_for(
             name=subscriber.name if subscriber else "Sam Example",
             token=subscriber.token if subscriber else None,
             theme_ids=frozenset(subscriber.themes.values_list("pk", flat=True)) if subscriber else frozenset(),
@@ -227,6 +229,7 @@ class BulletinAdmin(admin.ModelAdmin):
                 to=request.user.email,
                 name=request.user.get_full_name() or request.user.email,
                 subscriber=selectors.subscriber_for_user(request.user),
+                language=email_language_for(request.user),
             )
         except services.BulletinError as exc:
             messages.error(request, str(exc))
