@@ -190,7 +190,9 @@ def test_send_test_copy_of_huge_bulletin_html_part_under_budget(
     huge_bulletin, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.bulletin_send_test(bulletin=huge_bulletin, to="coordinator@example.org", name="Coordinator")
+        services.bulletin_send_test(
+            bulletin=huge_bulletin, to="coordinator@example.org", name="Coordinator", language="en-gb"
+        )
 
     html, part = _html_of(mailoutbox[0].message().as_bytes(linesep="\r\n"))
     assert outbox_recipients() == ["coordinator@example.org"]
