@@ -336,13 +336,18 @@ class BulletinRenderer:
             )
         return self._prepared[key]
 
+    def reader_unsubscribe_url(self, token):
+        """A reader's one-click link, to the page in the language they read."""
+        with translation.override(self.language):
+            return unsubscribe_url(token)
+
     def render_for(self, *, name, token, theme_ids=frozenset(), region_ids=frozenset()):
         """(subject, text, html) for one reader, or None when nothing matches and empties are skipped."""
         _, rendered = self._cached(theme_ids, region_ids)
         if rendered is None:
             return None
         subject, text, html = rendered
-        url = unsubscribe_url(token)
+        url = self.reader_unsubscribe_url(token)
         return (
             subject,
             text.replace(NAME_PLACEHOLDER, name).replace(UNSUBSCRIBE_PLACEHOLDER, url),
@@ -440,6 +445,10 @@ class BilingualBulletinRenderer(BulletinRenderer):
         self.english = BulletinRenderer(bulletin, language=ENGLISH, part=True, html_budget=half)
         self._cache = {}
         self._prepared = {}
+
+    def reader_unsubscribe_url(self, token):
+        # One link serves both halves: the address without a language prefix, as before.
+        return unsubscribe_url(token)
 
     def _cached(self, theme_ids, region_ids):
         key = (frozenset(theme_ids), frozenset(region_ids))
