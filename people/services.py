@@ -1,4 +1,5 @@
-"""Writes of a person's language preferences; keyword-only arguments."""
+"""A person's language preferences: their writes (keyword-only arguments), and the one answer to
+"which language do we write to them in?" (`email_language_for`)."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
 

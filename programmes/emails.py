@@ -27,6 +27,8 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from people.choices import Language
+
 
 @dataclass(frozen=True)
 class RenderedEmail:
@@ -50,7 +52,7 @@ def render_subject(template_name, context):
     return header_text(template.render(Context(context, autoescape=False)))
 
 
-WELSH, ENGLISH = "cy", "en-gb"
+WELSH, ENGLISH = Language.WELSH.value, Language.ENGLISH.value
 BILINGUAL = ""  # the recipient's language is not known: both, Welsh first
 
 

@@ -29,11 +29,12 @@ def enquiry_answerer(enquiry):
 
 def enquiry_notify_queue(*, enquiry):
     """Email the offer's contact with the question (reply goes to the asker)."""
+    contact = _answering_contact(enquiry)
     return email_queue(
         kind="enquiry", key=f"enquiry:{enquiry.pk}", to=[enquiry_recipient(enquiry)], reply_to=[enquiry.email],
         template="enquiry", context={"enquiry": enquiry, "offer": enquiry.offer},
         # The offer's contact in their language; the brokerage team's shared mailbox gets both.
-        language=email_language_for(contact.user if (contact := _answering_contact(enquiry)) else None),
+        language=email_language_for(contact.user if contact else None),
     )
 
 
