@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import JointEvent
+from people.choices import Language
 from programmes.models import Offer, Region, RegionalWorker, Theme
 
 from .choices import BulletinItemKind, BulletinStatus, DeliveryStatus
@@ -72,10 +73,15 @@ class Subscriber(models.Model):
     paused_at = models.DateTimeField(
         null=True, blank=True, help_text=_("Set after three permanent failures running; cleared on confirming again.")
     )
+    # Blank: not known, and the bulletin goes in both languages, Welsh first.
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True)
 
     class Meta:
         ordering = ["email"]
         indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"], name="subscriber_active")]
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=["", *Language.values]), name="subscriber_language_valid"),
+        ]
 
     def __str__(self):
         return self.email
@@ -83,6 +89,11 @@ class Subscriber(models.Model):
     @property
     def is_active(self):
         return self.confirmed_at is not None and self.unsubscribed_at is None and self.paused_at is None
+
+    @property
+    def email_language(self):
+        """What people.services.email_language_for reads: the language they asked for, blank if not known."""
+        return self.language
 
 
 class Bulletin(models.Model):

@@ -19,6 +19,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from people.services import email_language_for
 from programmes.outbox import email_queue
 from providers.permissions import acting_contact
 
@@ -48,12 +49,14 @@ def _integrity_to_domain(error):
 def booking_context(booking):
     """The context of a booking's emails (confirmation, cancellation, reminder)."""
     slot = booking.slot
+    hosts = list(slot.surgery.hosts.select_related("user"))
     return {
         "booking": booking,
         "slot": slot,
         "surgery": slot.surgery,
         "event": slot.surgery.event,
-        "hosts": list(slot.surgery.hosts.select_related("user")),
+        "hosts": hosts,
+        "host_names": ", ".join(host.name for host in hosts),
         "person": booking.user,
     }
 
@@ -153,6 +156,7 @@ def _book(*, user, slot_id, priorities, questions, now, seeding):
                 to=[user.email],
                 template="events/booking_confirmation",
                 context=context,
+                language=email_language_for(user),
                 attachments=[booking_ics_attachment(booking, hosts=context["hosts"])],
             )
             return booking
@@ -200,6 +204,7 @@ def booking_cancel_locked(booking, slot, *, now, template):
         to=[booking.user.email],
         template=f"events/{template}",
         context=booking_context(booking),
+        language=email_language_for(booking.user),
         attachments=[booking_ics_attachment(booking, cancelled=True)],
     )
 

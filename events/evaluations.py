@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.services import email_language_for
 from programmes.outbox import email_queue
 
 from .choices import BookingStatus, EventStatus
@@ -39,6 +40,7 @@ def evaluation_invitations_send(*, now=None, within_days=14):
                     to=[person.email],
                     template="events/evaluation_invitation",
                     context={"event": event, "person": person},
+                    language=email_language_for(person),
                 )
             written += row is not None
     return written

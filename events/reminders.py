@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from people.services import email_language_for
 from programmes.outbox import email_queue
 
 from .booking import booking_context
@@ -47,6 +48,7 @@ def reminders_send(*, now=None):
                 to=[booking.user.email],
                 template="events/booking_reminder",
                 context=booking_context(booking),
+                language=email_language_for(booking.user),
                 attachments=[booking_ics_attachment(booking)],
             )
             reminded += 1
@@ -79,6 +81,7 @@ def host_list_send(*, surgery_id, key_suffix=None):
                 to=[host.contact_email],
                 template="events/host_list",
                 context={"surgery": surgery, "event": surgery.event, "host": host, "bookings": bookings},
+                language=email_language_for(host.user),
             )
             written += row is not None
     return written

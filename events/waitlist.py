@@ -11,6 +11,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.services import email_language_for
 from programmes.outbox import email_queue
 from providers.permissions import acting_contact
 
@@ -56,6 +57,7 @@ def offer_freed_places(*, slot_id, now):
             to=[entry.user.email],
             template="events/waitlist_offer",
             context={"entry": entry, "slot": slot, "surgery": slot.surgery, "event": event, "person": entry.user},
+            language=email_language_for(entry.user),
         )
         offered += 1
     return offered
@@ -231,6 +233,7 @@ def waitlist_offers_withdraw(*, slot_ids, list_closes=False, now=None):
                 "entry": entry, "slot": slot, "surgery": slot.surgery, "event": slot.surgery.event,
                 "person": entry.user, "list_closes": list_closes,
             },
+            language=email_language_for(entry.user),
         )
         told += 1
     return told
@@ -257,6 +260,7 @@ def waitlist_close(*, surgery_ids, now=None):
             to=[entry.user.email],
             template="events/waitlist_closed",
             context={"entry": entry, "surgery": surgery, "event": surgery.event, "person": entry.user},
+            language=email_language_for(entry.user),
         )
         told += 1
     return told
@@ -281,6 +285,7 @@ def waitlists_close_for_cancelled_event(event, *, now):
                 "entry": entry, "surgery": surgeries[entry.surgery_id], "event": event, "person": entry.user,
                 "event_cancelled": True, "held": held,
             },
+            language=email_language_for(entry.user),
         )
 
 

@@ -1,8 +1,10 @@
 """The one way an email is rendered and built, and the one way an SMTP failure is judged.
 
 Every email is a template triplet under templates/emails/: `<name>_subject.txt`,
-`<name>.txt` and `<name>.html`. `render_email` renders it in the language
-asked for (the person's, once they can choose one) and returns its parts;
+`<name>.txt` and `<name>.html`. `render_email` renders it in the recipient's
+language (people.services.email_language_for gives it) and returns its parts;
+when that language is not known ("") it is the one place that makes a single
+email in both languages, Welsh first, as the Welsh Language Standards ask;
 `email_message` turns parts into a Django message; the outbox
 (`programmes/outbox.py`) stores the parts and sends them after the
 transaction commits. `smtp_failure_is_permanent` is the single answer to
@@ -17,7 +19,6 @@ one space.
 """
 
 import smtplib
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from people.choices import Language
 
 
 @dataclass(frozen=True)
@@ -49,21 +52,52 @@ def render_subject(template_name, context):
     return header_text(template.render(Context(context, autoescape=False)))
 
 
-def render_email(name, context, *, language=None, attachments=()):
-    """Render templates/emails/<name>_subject.txt, <name>.txt and <name>.html.
+WELSH, ENGLISH = Language.WELSH.value, Language.ENGLISH.value
+BILINGUAL = ""  # the recipient's language is not known: both, Welsh first
 
-    `language` (a code such as "cy") is active while rendering, so the
-    templates' translations and dates come out in it; None keeps the current one.
+
+def render_email(name, context, *, language, attachments=()):
+    """Render templates/emails/<name>_subject.txt, <name>.txt and <name>.html in `language`.
+
+    `language` ("cy" or "en-gb") is active while rendering, so the templates'
+    translations, dates and links come out in it. BILINGUAL ("") gives one
+    email in both: see `bilingual_email`. Attachments (an .ics) go as they are.
     """
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
-    with translation.override(language) if language else nullcontext():
-        return RenderedEmail(
-            subject=render_subject(f"emails/{name}_subject.txt", context),
-            text=render_to_string(f"emails/{name}.txt", context),
-            html=render_to_string(f"emails/{name}.html", context),
-            attachments=tuple(tuple(a) for a in attachments),
-            language=language or translation.get_language() or "",
-        )
+    attachments = tuple(tuple(a) for a in attachments)
+
+    def render_in(code, *, part=False):
+        # `email_part`: the HTML without its document wrapper, to sit inside the bilingual one.
+        with translation.override(code):
+            parts_context = {**context, "email_part": part}
+            return RenderedEmail(
+                subject=render_subject(f"emails/{name}_subject.txt", parts_context),
+                text=render_to_string(f"emails/{name}.txt", parts_context),
+                html=render_to_string(f"emails/{name}.html", parts_context),
+                attachments=attachments,
+                language=code,
+            )
+
+    if language == BILINGUAL:
+        return bilingual_email(render_in(WELSH, part=True), render_in(ENGLISH, part=True))
+    return render_in(language)
+
+
+def bilingual_email(welsh, english):
+    """One email from its Welsh and English versions: subject "Welsh / English", bodies Welsh then English.
+
+    The HTML versions are document bodies (rendered with `email_part`); the
+    wrapper marks each with its language. The attachments are the Welsh
+    version's (an .ics is the same file in both).
+    """
+    context = {"welsh": welsh, "english": english}
+    return RenderedEmail(
+        subject=header_text(f"{welsh.subject} / {english.subject}"),
+        text=render_to_string("emails/bilingual.txt", context),
+        html=render_to_string("emails/bilingual.html", context) if welsh.html or english.html else "",
+        attachments=welsh.attachments,
+        language=BILINGUAL,
+    )
 
 
 def email_message(email, *, to, reply_to=(), headers=None, connection=None):

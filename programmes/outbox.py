@@ -50,6 +50,8 @@ def email_queue(*, kind, to, template=None, context=None, rendered=None, headers
     fresh one. `attachments` holds at most one (filename, mimetype, text).
     `rendered` (a RenderedEmail) stands in for template and context when the
     caller renders its own way (a bulletin's test copy); `headers` go on the message.
+    `language` is the recipient's, from people.services.email_language_for
+    ("" when not known: both languages, Welsh first); it must be given.
     `secret=True` (a sign-in or confirmation link) deletes the row once it is
     sent or has failed, so nobody reading the outbox later can use the link.
     Returns the row, or None when there is nobody to send it to.
@@ -58,6 +60,8 @@ def email_queue(*, kind, to, template=None, context=None, rendered=None, headers
     if not to:
         logger.info("outbox: %s has no recipient address; nothing written", kind)
         return None
+    if rendered is None and language is None:
+        raise ValueError("Say which language the email goes in: people.services.email_language_for(...).")
     if len(attachments) > 1:
         raise ValueError("An outbox email carries at most one attachment.")
     email = rendered if rendered is not None else render_email(template, context, language=language,

@@ -105,6 +105,7 @@ def organisation_contacts(organisation):
     )
 
 
-def approver_emails(organisation):
-    """Who is asked to decide a request to join: the organisation's contacts (empty if it has none)."""
-    return sorted({contact.user.email for contact in organisation_contacts(organisation) if contact.user.email})
+def approvers(organisation):
+    """Who is asked to decide a request to join: the organisation's contacts' users with an address (maybe none)."""
+    users = {contact.user.email: contact.user for contact in organisation_contacts(organisation) if contact.user.email}
+    return [users[email] for email in sorted(users)]

@@ -10,6 +10,7 @@ from brokerage.choices import BulletinItemKind
 from brokerage.models import Bulletin, BulletinItem, Delivery, Enquiry, Subscriber
 from events.choices import EventStatus
 from events.models import Booking, JointEvent, Slot, Surgery
+from people.models import Preferences
 from programmes.choices import CostKind, OfferFormat, OfferStatus
 from programmes.models import Agency, Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
 from providers.choices import MembershipStatus
@@ -20,12 +21,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
     username = factory.Sequence(lambda n: f"user{n}@example.org")
     email = factory.LazyAttribute(lambda u: u.username)
     password = factory.django.Password("test-password-123")
+
+    @factory.post_generation
+    def email_language(self, create, extracted, **kwargs):
+        """UserFactory(email_language="en-gb"): the language they chose for emails (none chosen by default)."""
+        if create and extracted is not None:
+            Preferences.objects.update_or_create(user=self, defaults={"email_language": extracted})
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

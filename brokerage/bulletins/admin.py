@@ -15,12 +15,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from people.services import email_language_for
 from programmes.admin_inputs import ReadableInputAdminMixin
 
 from ..choices import BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber
 from . import selectors, services
-from .content import BulletinRenderer, event_path, offer_path
+from .content import bulletin_renderer, event_path, offer_path
 
 
 class SubscriberStateFilter(admin.SimpleListFilter):
@@ -213,7 +214,8 @@ class BulletinAdmin(TranslationAdmin):
         if email and subscriber is None:
             messages.error(request, gettext("No subscriber has the address %(email)s.") % {"email": email})
             return self._back(bulletin)
-        rendered = BulletinRenderer(bulletin).render_for(
+        # In the language that subscriber reads it in; without one, as an unknown reader gets it.
+        rendered = bulletin_renderer(bulletin, email_language_for(subscriber)).render_for(
             name=subscriber.name if subscriber else "Sam Example",
             token=subscriber.token if subscriber else None,
             theme_ids=frozenset(subscriber.themes.values_list("pk", flat=True)) if subscriber else frozenset(),
@@ -246,6 +248,7 @@ class BulletinAdmin(TranslationAdmin):
                 to=request.user.email,
                 name=request.user.get_full_name() or request.user.email,
                 subscriber=selectors.subscriber_for_user(request.user),
+                language=email_language_for(request.user),
             )
         except services.BulletinError as exc:
             messages.error(request, str(exc))

@@ -5,6 +5,12 @@ of them by the subscriber's themes and regions. Many subscribers share the
 same choices, so the rendered email is cached per (themes, regions) pair with
 placeholders for the name and the unsubscribe link, and only those are
 substituted per subscriber: that keeps rendering out of the sending rate.
+
+Each reader gets the bulletin in their language: a renderer works in one
+language (items, dates, links and the frame all rendered with it active, so
+translated content fields follow it), and a reader whose language is not
+known gets one email with the Welsh version first and the English one after
+(`bulletin_renderer`, `BilingualBulletinRenderer`).
 """
 
 import re
@@ -14,12 +20,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from brokerage.insights.links import tracked_link
 
 from events.models import JointEvent
-from programmes.emails import render_subject
+from people.languages import url_in_language
+from programmes.emails import BILINGUAL, ENGLISH, WELSH, RenderedEmail, bilingual_email, render_subject
 from programmes.models import GlossaryTerm, Offer, Theme
 
 from ..choices import BulletinItemKind
@@ -42,6 +51,11 @@ def offer_path(offer):
 
 def event_path(event):
     return f"/events/{event.slug}/"
+
+
+def in_reading_language(path):
+    """The path in the language being rendered: a Welsh reader's links open the Welsh pages."""
+    return url_in_language(path, translation.get_language())
 
 
 @dataclass
@@ -135,7 +149,7 @@ class BulletinContent:
                         kind="offer",
                         title=offer.title,
                         # Insights: a signed redirect that records the click, then goes to the offer.
-                        url=tracked_link(offer_path(offer), bulletin=bulletin.pk, offer=offer.pk,
+                        url=tracked_link(in_reading_language(offer_path(offer)), bulletin=bulletin.pk, offer=offer.pk,
                                          theme=min(offer_themes.get(offer.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
                         summary=offer.summary,
                         pinned=item.pinned,
@@ -152,7 +166,7 @@ class BulletinContent:
                     Entry(
                         kind="event",
                         title=event.title,
-                        url=tracked_link(event_path(event), bulletin=bulletin.pk,
+                        url=tracked_link(in_reading_language(event_path(event)), bulletin=bulletin.pk,
                                          theme=min(event_themes.get(event.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
                         summary=event.summary,
                         pinned=item.pinned,
@@ -182,7 +196,7 @@ class BulletinContent:
             by_theme.setdefault(wanted[0] if wanted else None, []).append(entry)
         sections = [Section(theme, by_theme[theme.pk]) for theme in self.themes if theme.pk in by_theme]
         if None in by_theme:
-            sections.append(Section(Theme(name="Other offers", slug="other"), by_theme[None]))
+            sections.append(Section(Theme(name=gettext("Other offers"), slug="other"), by_theme[None]))
         events = [e for e in self.events if region_fits(e) and theme_fits(e)]
         return Content(sections=sections, events=events)
 
@@ -218,7 +232,16 @@ class BulletinRenderer:
     # (Subscriber.name), each up to 6 bytes once escaped ("&quot;").
     NAME_RESERVE_BYTES = 150 * 6
 
-    def __init__(self, bulletin, content=None):
+    def __init__(self, bulletin, content=None, *, language=None, part=False, html_budget=None):
+        # `language`: None renders in the active one. `part`: the HTML without its document
+        # wrapper, for the bilingual email. `html_budget`: a share of HTML_BUDGET_BYTES.
+        self.language = language or translation.get_language()
+        self.part = part
+        self.html_budget = html_budget or self.HTML_BUDGET_BYTES
+        with translation.override(self.language):
+            self._build(bulletin, content)
+
+    def _build(self, bulletin, content):
         self.bulletin = bulletin
         self.content = content or BulletinContent(bulletin)
         self._cache = {}
@@ -239,6 +262,8 @@ class BulletinRenderer:
         self._headings = {}
         self._more = {}
         self._web_url = absolute(bulletin.get_absolute_url())
+        self._offers_url = absolute(in_reading_language("/offers/"))
+        self._preferences_url = absolute(reverse("bulletins:subscribe"))
 
     def _more_line(self, title, anchor, count):
         """"...and N more on the web", linking to the section in the archive."""
@@ -269,7 +294,9 @@ class BulletinRenderer:
                 "name": NAME_PLACEHOLDER,
                 "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
                 "web_url": self._web_url,
-                "preferences_url": absolute(reverse("bulletins:subscribe")),
+                "offers_url": self._offers_url,
+                "preferences_url": self._preferences_url,
+                "email_part": self.part,
             }
             self._frames[is_empty] = (
                 render_subject(f"{self.TEMPLATES}bulletin_subject.txt", context),
@@ -291,7 +318,8 @@ class BulletinRenderer:
     def _cached(self, theme_ids, region_ids):
         key = (frozenset(theme_ids), frozenset(region_ids))
         if key not in self._cache:
-            self._cache[key] = self._render(self.content.for_choices(*key))
+            with translation.override(self.language):
+                self._cache[key] = self._render(self.content.for_choices(*key))
         return key, self._cache[key]
 
     def prepared_for(self, *, theme_ids=frozenset(), region_ids=frozenset()):
@@ -308,13 +336,18 @@ class BulletinRenderer:
             )
         return self._prepared[key]
 
+    def reader_unsubscribe_url(self, token):
+        """A reader's one-click link, to the page in the language they read."""
+        with translation.override(self.language):
+            return unsubscribe_url(token)
+
     def render_for(self, *, name, token, theme_ids=frozenset(), region_ids=frozenset()):
         """(subject, text, html) for one reader, or None when nothing matches and empties are skipped."""
         _, rendered = self._cached(theme_ids, region_ids)
         if rendered is None:
             return None
         subject, text, html = rendered
-        url = unsubscribe_url(token)
+        url = self.reader_unsubscribe_url(token)
         return (
             subject,
             text.replace(NAME_PLACEHOLDER, name).replace(UNSUBSCRIBE_PLACEHOLDER, url),
@@ -326,7 +359,7 @@ class BulletinRenderer:
             return None
         groups = [(section.theme.name, f"theme-{section.theme.slug}", section.entries) for section in content.sections]
         if content.events:
-            groups.append(("Coming events", "events-heading", content.events))
+            groups.append((gettext("Coming events"), "events-heading", content.events))
         subject, text, html = self._frame(content.is_empty)
         quotas = self._quotas(groups, frame_html=html)
         html_parts, text_parts, shown = self._parts(groups, quotas)
@@ -379,7 +412,7 @@ class BulletinRenderer:
             + frame_html.count(UNSUBSCRIBE_PLACEHOLDER)
             * (len(unsubscribe_url(uuid.UUID(int=0))) - len(UNSUBSCRIBE_PLACEHOLDER))
         )
-        while any(quotas) and fixed + self._content_size(groups, quotas) > self.HTML_BUDGET_BYTES:
+        while any(quotas) and fixed + self._content_size(groups, quotas) > self.html_budget:
             fullest = max(range(len(quotas)), key=lambda n: (quotas[n], n))
             quotas[fullest] -= 1
         return quotas
@@ -395,16 +428,58 @@ class BulletinRenderer:
         return size + _sent_size(self._glossary(glossary_of(shown))[0])
 
 
+class BilingualBulletinRenderer(BulletinRenderer):
+    """For a reader whose language is not known: the Welsh version, then the English one, in one email.
+
+    Each version is a BulletinRenderer of its own with half the HTML budget;
+    the two are joined by programmes.emails.bilingual_email, the same rule
+    every other email follows. The placeholders (name, unsubscribe link)
+    appear in both halves and are substituted in both.
+    """
+
+    def __init__(self, bulletin):
+        self.bulletin = bulletin
+        self.language = BILINGUAL
+        half = (self.HTML_BUDGET_BYTES - 2_000) // 2  # 2 kB for the bilingual wrapper
+        self.welsh = BulletinRenderer(bulletin, language=WELSH, part=True, html_budget=half)
+        self.english = BulletinRenderer(bulletin, language=ENGLISH, part=True, html_budget=half)
+        self._cache = {}
+        self._prepared = {}
+
+    def reader_unsubscribe_url(self, token):
+        # One link serves both halves: the address without a language prefix, as before.
+        return unsubscribe_url(token)
+
+    def _cached(self, theme_ids, region_ids):
+        key = (frozenset(theme_ids), frozenset(region_ids))
+        if key not in self._cache:
+            _, welsh = self.welsh._cached(*key)
+            _, english = self.english._cached(*key)
+            if welsh is None or english is None:
+                self._cache[key] = None
+            else:
+                email = bilingual_email(RenderedEmail(*welsh), RenderedEmail(*english))
+                self._cache[key] = (email.subject, email.text, email.html)
+        return key, self._cache[key]
+
+
+def bulletin_renderer(bulletin, language):
+    """A renderer for readers of `language` ("cy", "en-gb", or BILINGUAL when not known)."""
+    if language == BILINGUAL:
+        return BilingualBulletinRenderer(bulletin)
+    return BulletinRenderer(bulletin, language=language)
+
+
 _renderers = {}
 
 
-def renderer_for(bulletin):
-    """One renderer per bulletin per worker process: a bulletin's content is frozen once sending starts."""
-    key = (bulletin.pk, bulletin.sent_at)
+def renderer_for(bulletin, language):
+    """One renderer per bulletin and language per worker process: a bulletin's content is frozen once sending starts."""
+    key = (bulletin.pk, bulletin.sent_at, language)
     if key not in _renderers:
-        if len(_renderers) >= 4:
+        if len(_renderers) >= 6:  # two bulletins' three languages
             _renderers.clear()
-        _renderers[key] = BulletinRenderer(bulletin)
+        _renderers[key] = bulletin_renderer(bulletin, language)
     return _renderers[key]
 
 

@@ -33,14 +33,14 @@ def bulletin_message(*, subject, text, html, to, token, connection=None):
     )
 
 
-def confirmation_queue(*, email, confirm_url):
+def confirmation_queue(*, email, confirm_url, language):
     """The double opt-in link, written to the outbox (sent once the caller's transaction commits)."""
     # The name was typed by whoever filled in the form, perhaps not the owner
     # of the address: it stays out of the email, so nobody can write the
     # opening line of a message we send to someone else.
     return email_queue(
         kind="bulletin_confirm", to=[email], template="bulletin_confirm", context={"confirm_url": confirm_url},
-        secret=True,
+        language=language, secret=True,
     )
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from people.forms import email_language_field
 from programmes.models import Region, Theme
 
 
@@ -26,8 +27,10 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave all unticked to hear about every region.",
     )
+    language = email_language_field()
 
 
 class PreferencesForm(forms.Form):
     themes = SubscribeForm.base_fields["themes"]
     regions = SubscribeForm.base_fields["regions"]
+    language = SubscribeForm.base_fields["language"]

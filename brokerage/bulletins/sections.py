@@ -9,7 +9,8 @@ def account_context(request, contact):
     form = None
     if subscriber is not None and subscriber.is_active:
         form = PreferencesForm(
-            initial={"themes": list(subscriber.themes.all()), "regions": list(subscriber.regions.all())},
+            initial={"themes": list(subscriber.themes.all()), "regions": list(subscriber.regions.all()),
+                     "language": subscriber.language},
             auto_id="id_bulletin_%s",
         )
     return {"bulletin_subscriber": subscriber, "bulletin_form": form}

@@ -29,6 +29,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from people.services import email_language_for
 from programmes.claims import failure_outcome, retry_delay, rows_claim
 from programmes.emails import RenderedEmail
 from programmes.models import Region, Theme
@@ -37,7 +38,7 @@ from programmes.outbox import email_queue
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber, new_token
 from . import selectors
-from .content import BulletinRenderer, absolute, renderer_for, unsubscribe_url
+from .content import absolute, bulletin_renderer, renderer_for
 from .emails import bulletin_headers, bulletin_message, confirmation_queue, from_address
 
 logger = logging.getLogger(__name__)
@@ -66,17 +67,21 @@ class BulletinError(Exception):
 # --- Subscribing -------------------------------------------------------------
 
 
-def subscription_request(*, email, name, organisation="", themes=(), regions=(), user=None):
+def subscription_request(*, email, name, organisation="", themes=(), regions=(), language="", user=None):
     """Start a double opt-in: nothing is sent to the address until the signed link is followed.
 
     A new address gets an unconfirmed row; for an existing one the requested
-    choices travel inside the signed link and apply only on confirmation, so
-    a stranger cannot change someone else's preferences. Returns the link.
+    choices (language included) travel inside the signed link and apply only
+    on confirmation, so a stranger cannot change someone else's preferences,
+    and the confirmation email goes in the language the address already has.
+    Returns the link.
     """
     email = email.strip()
     subscriber = Subscriber.objects.filter(email__iexact=email).first()
     if subscriber is None:
-        subscriber = Subscriber.objects.create(email=email, name=name, organisation=organisation, user=user)
+        subscriber = Subscriber.objects.create(
+            email=email, name=name, organisation=organisation, user=user, language=language
+        )
         subscriber.themes.set(themes)
         subscriber.regions.set(regions)
     payload = {
@@ -86,6 +91,7 @@ def subscription_request(*, email, name, organisation="", themes=(), regions=(),
         "org": organisation,
         "themes": sorted(t.pk for t in themes),
         "regions": sorted(r.pk for r in regions),
+        "language": language,
     }
     confirm_url = absolute(
         reverse("bulletins:confirm", args=[signing.dumps(payload, salt=CONFIRM_SALT, compress=True)])
@@ -96,7 +102,7 @@ def subscription_request(*, email, name, organisation="", themes=(), regions=(),
         Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - CONFIRMATION_INTERVAL)
     ).update(confirmation_sent_at=now)
     if may_send:
-        confirmation_queue(email=subscriber.email, confirm_url=confirm_url)
+        confirmation_queue(email=subscriber.email, confirm_url=confirm_url, language=email_language_for(subscriber))
     return confirm_url
 
 
@@ -119,6 +125,8 @@ def subscription_confirm(*, token):
         subscriber.unsubscribed_at = None
         subscriber.paused_at = None
         subscriber.consecutive_failures = 0
+        # Links mailed before the language question existed carry none: keep the one recorded.
+        subscriber.language = payload.get("language", subscriber.language)
         subscriber.save()
         subscriber.themes.set(Theme.objects.filter(pk__in=payload["themes"]))
         subscriber.regions.set(Region.objects.filter(pk__in=payload["regions"]))
@@ -144,9 +152,12 @@ def subscriber_tokens_rotate(*, subscribers):
     return len(subscribers)
 
 
-def preferences_update(*, subscriber, themes, regions):
-    """A signed-in provider contact changes what their (confirmed) subscription covers."""
+def preferences_update(*, subscriber, themes, regions, language=None):
+    """A signed-in provider contact changes what their (confirmed) subscription covers, and its language."""
     with transaction.atomic():
+        if language is not None:
+            subscriber.language = language
+            subscriber.save(update_fields=["language"])
         subscriber.themes.set(themes)
         subscriber.regions.set(regions)
 
@@ -222,14 +233,15 @@ def bulletin_send_now(*, bulletin):
     transaction.on_commit(lambda: bulletin_send_task.delay(bulletin.pk))
 
 
-def bulletin_send_test(*, bulletin, to, name, subscriber=None):
+def bulletin_send_test(*, bulletin, to, name, language, subscriber=None):
     """Queue the bulletin to one address (a coordinator's test), marked as a test, in the outbox.
 
-    The subscriber only chooses the content. The copy carries no real unsubscribe link
-    (token None): a test copy is often forwarded for review, and its link must not stop
-    anyone's bulletin.
+    The subscriber only chooses the content; `language` is the one the copy is
+    written in (email_language_for the subscriber, or for the coordinator).
+    The copy carries no real unsubscribe link (token None): a test copy is often
+    forwarded for review, and its link must not stop anyone's bulletin.
     """
-    renderer = BulletinRenderer(bulletin)
+    renderer = bulletin_renderer(bulletin, language)
     rendered = renderer.render_for(
         name=name,
         token=None,
@@ -240,7 +252,7 @@ def bulletin_send_test(*, bulletin, to, name, subscriber=None):
         raise BulletinError("Nothing in this bulletin matches that subscriber's themes and regions.")
     subject, text, html = rendered
     return email_queue(
-        kind="bulletin_test", to=[to], rendered=RenderedEmail(f"[Test] {subject}", text, html),
+        kind="bulletin_test", to=[to], rendered=RenderedEmail(f"[Test] {subject}", text, html, language=language),
         headers=bulletin_headers(None),
     )
 
@@ -402,7 +414,6 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
         bulletin_finish_if_done(bulletin_id=bulletin_id)
         return [], 0
     bulletin = Bulletin.objects.get(pk=bulletin_id)
-    renderer = renderer_for(bulletin)
     themes, regions = _subscriber_choices([d.subscriber_id for d in claimed])
 
     connection = get_connection()
@@ -427,6 +438,8 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
                     "theme_ids": frozenset(themes.get(subscriber.pk, ())),
                     "region_ids": frozenset(regions.get(subscriber.pk, ())),
                 }
+                # Each reader in their language (both, Welsh first, when not known).
+                renderer = renderer_for(bulletin, email_language_for(subscriber))
                 prepared = renderer.prepared_for(**choices) if fast_path and subscriber.email.isascii() else None
                 if prepared is False:
                     _finish_row(delivery, token, status=DeliveryStatus.SKIPPED, last_error="Nothing matched their interests.")
@@ -453,7 +466,7 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
                         connection.send_messages([message])
                     else:
                         data = prepared.personalise(
-                            to=subscriber.email, name=subscriber.name, unsubscribe_url=unsubscribe_url(subscriber.token)
+                            to=subscriber.email, name=subscriber.name, unsubscribe_url=renderer.reader_unsubscribe_url(subscriber.token)
                         )
                         connection.connection.sendmail(sender, [subscriber.email], data)
                 except (smtplib.SMTPException, OSError) as exc:

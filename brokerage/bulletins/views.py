@@ -46,6 +46,7 @@ def subscribe(request):
             organisation=data["organisation"],
             themes=list(data["themes"]),
             regions=list(data["regions"]),
+            language=data["language"],
             # Linked to the account only if it has proved it owns this address.
             user=user if user and user.email.lower() == data["email"].lower() and email_confirmed(user) else None,
         )
@@ -139,7 +140,8 @@ def preferences(request):
     form = PreferencesForm(request.POST)
     if form.is_valid():
         services.preferences_update(
-            subscriber=subscriber, themes=form.cleaned_data["themes"], regions=form.cleaned_data["regions"]
+            subscriber=subscriber, themes=form.cleaned_data["themes"], regions=form.cleaned_data["regions"],
+            language=form.cleaned_data["language"],
         )
         messages.success(request, "Your bulletin preferences are saved.")
     else:

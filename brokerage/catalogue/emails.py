@@ -1,6 +1,9 @@
 """Emails about enquiries, written to the outbox (programmes/outbox.py) in the enquiry's transaction."""
 
 from django.conf import settings
+from django.utils.translation import get_language, gettext_lazy
+
+from people.services import email_language_for
 
 from programmes.outbox import email_queue
 
@@ -21,14 +24,17 @@ def enquiry_recipient(enquiry):
 def enquiry_answerer(enquiry):
     """Who will answer, as the acknowledgement names them: the offer's contact, or the brokerage team."""
     contact = _answering_contact(enquiry)
-    return contact.name if contact else "the brokerage team"
+    return contact.name if contact else gettext_lazy("the brokerage team")
 
 
 def enquiry_notify_queue(*, enquiry):
     """Email the offer's contact with the question (reply goes to the asker)."""
+    contact = _answering_contact(enquiry)
     return email_queue(
         kind="enquiry", key=f"enquiry:{enquiry.pk}", to=[enquiry_recipient(enquiry)], reply_to=[enquiry.email],
         template="enquiry", context={"enquiry": enquiry, "offer": enquiry.offer},
+        # The offer's contact in their language; the brokerage team's shared mailbox gets both.
+        language=email_language_for(contact.user if contact else None),
     )
 
 
@@ -50,4 +56,6 @@ def enquiry_acknowledgement_queue(*, enquiry):
     return email_queue(
         kind="enquiry_acknowledgement", key=f"enquiry-acknowledgement:{enquiry.pk}", to=[enquiry.email],
         reply_to=[enquiry_recipient(enquiry)], template="enquiry_acknowledgement", context=context,
+        # A signed-in asker's chosen language; anyone else's is the page they asked from.
+        language=email_language_for(enquiry.user, page_language=get_language()),
     )

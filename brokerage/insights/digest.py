@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brokerage.roles import COORDINATORS
+from people.services import email_language_for
 from programmes.outbox import email_queue
 
 from .choices import DigestStatus
@@ -28,14 +29,15 @@ logger = logging.getLogger(__name__)
 
 
 def coordinator_recipients():
+    """The coordinators to send the digest to, one per address (their preferences loaded for the language)."""
     User = get_user_model()
-    return list(
+    users = (
         User.objects.filter(is_active=True, is_staff=True, groups__name=COORDINATORS)
         .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
+        .select_related("preferences")
+        .order_by("email", "pk")
     )
+    return list({user.email: user for user in users}.values())
 
 
 def week_start(today):
@@ -79,10 +81,10 @@ def weekly_digest_send(*, today=None):
             logger.info("Insights digest for the week of %s already claimed: nothing to send.", monday)
             return 0
         context = digest_context(today) if recipients else {}
-        for address in recipients:  # one message per coordinator (no shared To: line)
+        for user in recipients:  # one message per coordinator (no shared To: line), in their language
             email_queue(
-                kind="insights_digest", key=f"insights-digest:{monday.isoformat()}:{address}", to=[address],
-                template="insights_digest", context=context,
+                kind="insights_digest", key=f"insights-digest:{monday.isoformat()}:{user.email}", to=[user.email],
+                template="insights_digest", context=context, language=email_language_for(user),
             )
         InsightDigest.objects.filter(pk=digest.pk).update(status=DigestStatus.SENT, sent_at=timezone.now())
     return len(recipients)

@@ -214,6 +214,7 @@ def _bulletin_subscriptions(user):
             "organisation": subscriber.organisation,
             "themes": [theme.name for theme in subscriber.themes.all()],
             "regions": [region.name for region in subscriber.regions.all()],
+            "language": subscriber.language or "both, Welsh first",
             "signed_up_at": _when(subscriber.created_at),
             "confirmed_at": _when(subscriber.confirmed_at),
             "unsubscribed_at": _when(subscriber.unsubscribed_at),

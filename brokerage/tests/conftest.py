@@ -30,7 +30,9 @@ def catalogue(db):
     south_west = factories.RegionFactory(name="South West", slug="south-west")
     wales = factories.RegionFactory(name="South East Wales", slug="wales")
     contact = factories.RegionalWorkerFactory(
-        user=factories.UserFactory(first_name="Priya", last_name="Shah", email="priya@programme.example")
+        user=factories.UserFactory(
+            first_name="Priya", last_name="Shah", email="priya@programme.example", email_language="en-gb"
+        )
     )
     maths_programme = factories.ProgrammeFactory(plain_name="Better maths teaching", slug="better-maths")
     english_programme = factories.ProgrammeFactory(plain_name="Skills for Life support", slug="skills-for-life")

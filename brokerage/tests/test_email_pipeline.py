@@ -21,6 +21,7 @@ from events.booking import booking_cancel, booking_create, booking_seed, event_c
 from events.evaluations import evaluation_invitations_send
 from events.reminders import reminders_send
 from events.waitlist import waitlist_offers_withdraw
+from people.services import email_language_for
 from events.choices import WaitlistStatus
 from programmes import tasks
 from programmes.choices import OutboxStatus
@@ -143,7 +144,9 @@ def bulletin_test(coordinator):
     factories.OfferFactory(is_national=True)
     bulletin = factories.BulletinFactory()
     bulletin_compose_draft(bulletin=bulletin)
-    return lambda: bulletin_send_test(bulletin=bulletin, to=coordinator.email, name="Coordinator")
+    return lambda: bulletin_send_test(
+        bulletin=bulletin, to=coordinator.email, name="Coordinator", language=email_language_for(coordinator)
+    )
 
 
 # Kinds rendered their own way (no template triplet of their own): a bulletin's test copy.

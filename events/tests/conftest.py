@@ -32,7 +32,9 @@ def fair(db):
 @pytest.fixture
 def host(db):
     return factories.RegionalWorkerFactory(
-        user=factories.UserFactory(first_name="Hana", last_name="Host", username="hana@programme.example")
+        user=factories.UserFactory(
+            first_name="Hana", last_name="Host", username="hana@programme.example", email_language="en-gb"
+        )
     )
 
 
@@ -64,13 +66,18 @@ def slots(surgery):
 @pytest.fixture
 def provider(db):
     contact = factories.ProviderContactFactory(
-        user=factories.UserFactory(first_name="Priya", last_name="Provider", username="priya@college.example")
+        user=factories.UserFactory(
+            first_name="Priya", last_name="Provider", username="priya@college.example", email_language="en-gb"
+        )
     )
     return contact.user
 
 
 def make_provider(name="someone"):
-    return factories.ProviderContactFactory(user=factories.UserFactory(username=f"{name}@provider.example")).user
+    # English emails: the tests here read them (brokerage/tests/test_email_languages.py covers the languages).
+    return factories.ProviderContactFactory(
+        user=factories.UserFactory(username=f"{name}@provider.example", email_language="en-gb")
+    ).user
 
 
 @pytest.fixture

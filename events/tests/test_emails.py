@@ -46,7 +46,7 @@ def test_confirmation_email_goes_to_the_booker_with_a_valid_ics(
     assert "Hana Host" in message.body and "Can we fund a maths coach?" in message.body
     assert "Room 2" in message.body
     html = message.alternatives[0][0]
-    assert "<strong>South West Learning Fair</strong>" in html
+    assert "Your surgery at South West Learning Fair is booked." in html
     cal = ics_of(message)
     (vevent,) = cal.walk("VEVENT")
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]

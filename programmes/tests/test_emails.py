@@ -39,7 +39,7 @@ def review_reminder_context():
 
 
 def test_render_email_renders_the_triplet_with_attachments():
-    email = render_email("offer_review_reminder", review_reminder_context(),
+    email = render_email("offer_review_reminder", review_reminder_context(), language="en-gb",
                          attachments=[("a.ics", "text/calendar", "BEGIN:VCALENDAR")])
 
     message = email_message(email, to=["ffion@example.org"], reply_to=["team@example.org"])
@@ -55,6 +55,21 @@ def test_render_email_renders_the_triplet_with_attachments():
 def test_render_email_in_welsh_renders_in_welsh_and_leaves_the_language_as_it_was():
     email = render_email("offer_review_reminder", review_reminder_context(), language="cy")
 
-    assert "last checked 4 Mai 2026" in email.text  # Django's Welsh month name
+    assert email.subject.startswith("1 cynnig i'w wirio")
+    assert "gwiriwyd ddiwethaf 4 Mai 2026" in email.text  # Django's Welsh month name
     assert email.language == "cy"
     assert translation.get_language() == "en-gb"
+
+
+def test_render_email_without_a_known_language_is_one_email_welsh_first():
+    email = render_email("offer_review_reminder", review_reminder_context(), language="",
+                         attachments=[("a.ics", "text/calendar", "BEGIN:VCALENDAR")])
+
+    welsh_subject, english_subject = email.subject.split(" / ")
+    assert (welsh_subject, english_subject) == ("1 cynnig i'w wirio: South West CPD Brokerage",
+                                                "1 offer to check: South West CPD Brokerage")
+    assert email.text.index("gwiriwyd ddiwethaf 4 Mai 2026") < email.text.index("last checked 4 May 2026")
+    assert email.html.index('<div lang="cy">') < email.html.index('<div lang="en-GB" id="english">')
+    assert email.html.count("<html") == 1 and email.html.count("<body") == 1  # one document, two parts
+    assert email.attachments == (("a.ics", "text/calendar", "BEGIN:VCALENDAR"),)
+    assert email.language == ""

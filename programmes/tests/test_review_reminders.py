@@ -23,7 +23,9 @@ FRESH = dt.date(2027, 1, 5)
 @pytest.fixture
 def keeper(db):
     programme = factories.ProgrammeFactory(plain_name="Skills for Life improvement")
-    worker = factories.RegionalWorkerFactory(programmes=[programme], user__email="keeper@example.org")
+    worker = factories.RegionalWorkerFactory(
+        programmes=[programme], user__email="keeper@example.org", user__email_language="en-gb"
+    )
     return programme, worker
 
 

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from people.services import email_language_for
+
 from ..choices import ReminderStatus
 from ..claims import rows_claim
 from ..models import OfferReviewReminder, RegionalWorker
@@ -84,11 +86,11 @@ def review_reminder_send(*, worker_id, period_start):
                 "worker": worker,
                 "offers": [r.offer for r in reminders],
                 "months": REVIEW_AFTER_MONTHS,
-                "workspace_url": f"{settings.SITE_URL}/workspace/",
             }
             email_queue(
                 kind="offer_review_reminder", key=f"review-reminder:{worker_id}:{period.isoformat()}:{token}",
                 to=[address], template="offer_review_reminder", context=context,
+                language=email_language_for(worker.user),
             )
         OfferReviewReminder.objects.filter(claim_token=token).update(
             status=ReminderStatus.SENT,

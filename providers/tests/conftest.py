@@ -20,6 +20,7 @@ def signup_data(region, **overrides):
         "new_organisation_kind": "",
         "new_organisation_region": region.pk,
         "reason": "I lead CPD for the maths team.",
+        "email_language": "en-gb",
     }
     data.update(overrides)
     return data

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def exeter_contact(exeter):
     return factories.ProviderContactFactory(
-        organisation=exeter, user=factories.UserFactory(username="sam.pearce@exeter-college.example")
+        organisation=exeter,
+        user=factories.UserFactory(username="sam.pearce@exeter-college.example", email_language="en-gb"),
     )
 
 

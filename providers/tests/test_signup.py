@@ -97,7 +97,7 @@ def test_password_reset_sends_a_link_that_works(client, mailoutbox, django_captu
 def test_password_reset_email_does_not_open_with_the_account_name(client, mailoutbox, django_capture_on_commit_callbacks):
     factories.UserFactory(
         username="victim@example.org", email="victim@example.org",
-        first_name="Your account is suspended:", last_name="sign in at https://evil.example",
+        first_name="Your account is suspended:", last_name="sign in at https://evil.example", email_language="en-gb",
     )
 
     with django_capture_on_commit_callbacks(execute=True):

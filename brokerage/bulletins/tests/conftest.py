@@ -34,8 +34,9 @@ def composed_bulletin(db, themes, regions):
     return bulletin
 
 
-def subscriber(email, themes=(), regions=(), **kwargs):
-    sub = factories.SubscriberFactory(email=email, **kwargs)
+def subscriber(email, themes=(), regions=(), language="en-gb", **kwargs):
+    # English by default: the tests here read it (brokerage/tests/test_email_languages.py covers the languages).
+    sub = factories.SubscriberFactory(email=email, language=language, **kwargs)
     sub.themes.set(themes)
     sub.regions.set(regions)
     return sub

@@ -190,8 +190,28 @@ def test_send_test_copy_of_huge_bulletin_html_part_under_budget(
     huge_bulletin, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.bulletin_send_test(bulletin=huge_bulletin, to="coordinator@example.org", name="Coordinator")
+        services.bulletin_send_test(
+            bulletin=huge_bulletin, to="coordinator@example.org", name="Coordinator", language="en-gb"
+        )
 
     html, part = _html_of(mailoutbox[0].message().as_bytes(linesep="\r\n"))
     assert outbox_recipients() == ["coordinator@example.org"]
     assert len(html.encode()) < BUDGET and len(part) < BUDGET
+
+
+def test_send_huge_bulletin_in_both_languages_stays_under_budget(huge_bulletin, settings,
+                                                                 django_capture_on_commit_callbacks):
+    reader = subscriber("reader@example.org", name="Sam O'Neil", language="")  # language not known: both
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        with django_capture_on_commit_callbacks(execute=True):
+            services.bulletin_fan_out(bulletin_id=huge_bulletin.pk)
+        [(rcpts, raw)] = sink.handler.messages
+
+    html, part = _html_of(raw)
+    assert rcpts == [reader.email]
+    assert len(html.encode()) < BUDGET and len(part) < BUDGET
+    assert html.index('<div lang="cy">') < html.index('<div lang="en-GB" id="english">')
+    assert html.count(f"/bulletins/unsubscribe/{reader.token}/") == 2  # a working link in each half
+    assert "…a " in html and "more on the web" in html  # each half links to the rest

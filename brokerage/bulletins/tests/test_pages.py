@@ -95,7 +95,10 @@ def test_admin_send_test_goes_to_coordinator_only(
     with django_capture_on_commit_callbacks(execute=True):  # it leaves through the outbox
         client.post(reverse("admin:bulletins_bulletin_test", args=[composed_bulletin.pk]))
 
-    assert [(m.to, m.subject) for m in mailoutbox] == [([coordinator.email], "[Test] November bulletin")]
+    # The coordinator has not chosen a language: both, Welsh first (the title has no Welsh version yet).
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([coordinator.email], "[Test] November bulletin / November bulletin")
+    ]
     assert not Delivery.objects.exists()
 
 

@@ -48,7 +48,9 @@ def test_subscribe_confirmation_email_leaves_out_the_typed_name(
 ):
     name = "Your account is suspended\nsign in at https://evil.example"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("bulletins:subscribe"), {"email": "victim@college.example", "name": name})
+        client.post(
+            reverse("bulletins:subscribe"), {"email": "victim@college.example", "name": name, "language": "en-gb"}
+        )
 
     [message] = mailoutbox
     html = message.alternatives[0][0]
