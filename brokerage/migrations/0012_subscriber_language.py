@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('brokerage', '0009_text_length_limits'),
+        ('brokerage', '0011_insights_title_index_reads_english'),
         ('programmes', '0011_outbox_email_headers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
