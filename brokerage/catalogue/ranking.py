@@ -44,11 +44,16 @@ def provider_order(index, lens, matches):
     fit = [index.bits["theme"].get(str(pk), 0) for pk in sorted(lens.theme_ids)] + [
         index.bits["audience"].get(str(pk), 0) for pk in sorted(lens.audience_ids)
     ]
-    groups = []
-    for where in (nearby, ~nearby):
-        for who in (named, any_kind & ~named, ~(named | any_kind)):
-            groups += match_groups(fit, matches & where & who)
-    return groups
+    by_fit = match_groups(fit, matches)  # most matches first
+    tiers = []
+    local = matches & nearby
+    # Splits by AND and XOR only: ~x of a Python int is negative, and slower to combine at 50,000 bits.
+    for where in (local, matches ^ local):
+        for_kind = where & named
+        rest = where ^ for_kind
+        for_any_kind = rest & any_kind
+        tiers += [for_kind, for_any_kind, rest ^ for_any_kind]
+    return [group for tier in tiers if tier for group in (tier & fit_group for fit_group in by_fit) if group]
 
 
 def rank_reasons(offer, lens, *, in_region, region_name):
