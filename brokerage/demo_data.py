@@ -70,6 +70,12 @@ SEARCH_SYNONYMS = [
     ("mobile learning, phones, tablets, mobile devices", "Learning on phones and tablets."),
     ("practitioner research, classroom enquiry, action research",
      "Research done by teachers in their own classes."),
+    ("teacher training, teacher-training, CETT", "The teacher-training centre (CETT) by what it does."),
+    ("SfL, Skills for Life, SfLIP, SfL Unit",
+     "Both Skills for Life programmes answer to the strategy's name and its acronym."),
+    ("ACL, adult and community learning, community learning, adult learners, adult education, adults",
+     "Adult and community learning, as providers and their learners call it."),
+    ("learners, students", "The offers say learners; people also type students."),
 ]
 
 GLOSSARY = [
