@@ -73,9 +73,10 @@ SEARCH_SYNONYMS = [
     ("teacher training, teacher-training, CETT", "The teacher-training centre (CETT) by what it does."),
     ("SfL, Skills for Life, SfLIP, SfL Unit",
      "Both Skills for Life programmes answer to the strategy's name and its acronym."),
-    ("ACL, adult and community learning, community learning, adult learners, adult education, adults",
+    # Singular on purpose: SQLite's search finds "adult" inside "adults", not the other way round.
+    ("ACL, adult and community learning, community learning, adult learner, adult education, adult",
      "Adult and community learning, as providers and their learners call it."),
-    ("learners, students", "The offers say learners; people also type students."),
+    ("learner, student", "The offers say learners; people also type students."),
 ]
 
 GLOSSARY = [
