@@ -156,6 +156,17 @@ def test_reasons_do_not_reach_the_anonymous_card_cache(client, region, settings)
     assert "In your region" not in anonymous.content.decode()
 
 
+def test_reasons_are_escaped(client, region):
+    region["afl"].name = "Maths & <English>"
+    region["afl"].save()
+    client.force_login(region["contact"].user)
+
+    body = client.get(URL).content.decode()
+
+    assert "Matches your priority: Maths &amp; &lt;English&gt;" in body
+    assert "<English>" not in body
+
+
 def test_reasons_in_welsh(client, region):
     client.force_login(region["contact"].user)
 
