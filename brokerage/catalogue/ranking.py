@@ -77,6 +77,7 @@ def rank_reasons(offer, lens, *, in_region, region_name):
     if matched:
         reasons.append(
             ngettext("Matches your priority: %(names)s", "Matches your priorities: %(names)s", len(matched))
-            % {"names": ", ".join(matched)}
+            # Semicolons: names such as "English, ESOL and literacy" hold commas themselves.
+            % {"names": "; ".join(matched)}
         )
     return reasons

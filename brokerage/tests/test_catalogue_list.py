@@ -253,7 +253,7 @@ def test_priorities_first_with_visible_reason(client, catalogue, provider_contac
     # reading workshop: english + leaders (2); leading curriculum: english + leaders (2); maths coaching: none.
     assert titles(response)[-1] == "Maths coaching for teachers"
     body = response.content.decode()
-    assert "Offered nationally · Matches your priorities: English and ESOL, Leaders" in body
+    assert "Offered nationally · Matches your priorities: English and ESOL; Leaders" in body
 
 
 def test_priorities_order_by_number_of_matches_then_default_order(client, catalogue, provider_contact):

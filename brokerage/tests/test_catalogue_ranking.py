@@ -69,7 +69,7 @@ def test_devon_college_sees_its_region_then_its_kind_then_its_priorities(client,
         "y": "In your region (Devon) · Open to colleges",
         "x": "Offered nationally · Matches your priority: Assessment for learning",
         "w": "In your region (Devon)",
-        "v": "Open to colleges · Matches your priorities: Assessment for learning, Teachers",
+        "v": "Open to colleges · Matches your priorities: Assessment for learning; Teachers",
         "u": "Matches your priority: Assessment for learning",
     }
     assert "what suits Exeter College first" in response.content.decode()
@@ -83,7 +83,7 @@ def test_every_kind_puts_offers_for_other_kinds_after_those_open_to_the_college(
     # t (Devon, schools only, two matches) comes after every Devon offer a college can take, before Cornwall.
     assert _keys(response) == ["z", "y", "x", "w", "t", "v", "u", "s"]
     assert _reasons(response, region["offers"])["t"] == (
-        "In your region (Devon) · Matches your priorities: Assessment for learning, Teachers"
+        "In your region (Devon) · Matches your priorities: Assessment for learning; Teachers"
     )
 
 
