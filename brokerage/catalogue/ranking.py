@@ -33,7 +33,6 @@ OPEN_TO_YOUR_KIND = {
     OrganisationKind.VOLUNTARY: _("Open to voluntary and community organisations"),
     OrganisationKind.WORK_BASED: _("Open to work-based learning providers"),
 }
-REASON_SEPARATOR = " · "
 
 
 def provider_order(index, lens, matches):
@@ -69,7 +68,7 @@ def rank_reasons(offer, lens, *, in_region, region_name):
     elif offer.is_national:
         reasons.append(gettext("Offered nationally"))
     kind = lens.take_up_kind
-    if kind and kind in (offer.open_to or ()):
+    if kind in OPEN_TO_YOUR_KIND and kind in (offer.open_to or ()):
         reasons.append(str(OPEN_TO_YOUR_KIND[kind]))
     matched = [theme.name for theme in offer.card_themes if theme.pk in lens.theme_ids] + [
         audience.name for audience in offer.card_audiences if audience.pk in lens.audience_ids

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from brokerage.catalogue.ranking import OPEN_TO_YOUR_KIND
+from programmes.choices import OrganisationKind
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +198,7 @@ def test_hostile_parameters_never_fail_the_ranked_page(client, region, params):
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert response.context["sort"] in dict(response.context["sorts"])
+
+
+def test_every_kind_of_organisation_has_its_reason():
+    assert set(OPEN_TO_YOUR_KIND) == set(OrganisationKind.values)
