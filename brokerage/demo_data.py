@@ -70,6 +70,13 @@ SEARCH_SYNONYMS = [
     ("mobile learning, phones, tablets, mobile devices", "Learning on phones and tablets."),
     ("practitioner research, classroom enquiry, action research",
      "Research done by teachers in their own classes."),
+    ("teacher training, teacher-training, CETT", "The teacher-training centre (CETT) by what it does."),
+    ("SfL, Skills for Life, SfLIP, SfL Unit",
+     "Both Skills for Life programmes answer to the strategy's name and its acronym."),
+    # Singular on purpose: SQLite's search finds "adult" inside "adults", not the other way round.
+    ("ACL, adult and community learning, community learning, adult learner, adult education, adult",
+     "Adult and community learning, as providers and their learners call it."),
+    ("learner, student", "The offers say learners; people also type students."),
 ]
 
 GLOSSARY = [

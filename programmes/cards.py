@@ -31,10 +31,12 @@ def card_context(offer, *, plan_form=None, addresses=None):
 
     A reader may set plain attributes on the offer first: ``card_themes`` and
     ``card_audiences`` (else the offer's themes and audiences are read, or
-    their prefetch), ``review_overdue``, ``matches`` (the priorities it
-    matches), ``in_plan``, ``plan_add_url`` (the plan button's address) and ``also_offered``. plan_form: (csrf token,
+    their prefetch), ``review_overdue``, ``in_plan``, ``plan_add_url`` (the
+    plan button's address) and ``also_offered``. plan_form: (csrf token,
     address to come back to) for a provider contact's plan button. addresses:
     (offer's, programme's) slug -> address functions shared by a batch.
+    Nothing per viewer beyond the plan button: why an offer suits a provider
+    is shown beside the card (catalogue/_results.html).
     """
     offer_address, programme_address = addresses or (_address_by_slug(Offer), _address_by_slug(Programme))
     themes = getattr(offer, "card_themes", None)
@@ -46,7 +48,6 @@ def card_context(offer, *, plan_form=None, addresses=None):
         "themes": offer.themes.all() if themes is None else themes,
         "audiences": offer.audiences.all() if audiences is None else audiences,
         "stale": getattr(offer, "review_overdue", False),
-        "matches": getattr(offer, "matches", None),
         # The plan belongs to a layer above: its caller puts the form's address on the offer.
         "plan": None if plan_form is None or not getattr(offer, "plan_add_url", None)
         else {"csrf_token": plan_form[0], "next": plan_form[1], "action": offer.plan_add_url},

@@ -32,6 +32,7 @@ bit operations on ints of (offers / 8) bytes: about 5 kB at 40,000 offers.
 """
 
 import dataclasses
+import re
 
 from django.db.models import F
 
@@ -41,6 +42,7 @@ from programmes.selectors import catalogue_offers, listed_offers, review_cutoff
 from .facets import FACETS, OfferColumn, uses_facet_arrays
 
 _POPCOUNT = [bin(byte).count("1") for byte in range(256)]
+_NON_ZERO_BYTE = re.compile(rb"[^\x00]")
 
 
 @dataclasses.dataclass
@@ -153,9 +155,12 @@ class FacetIndex:
         found = []
         skip = start
         ids = self.ids
-        for byte_index, byte in enumerate(bits.to_bytes((self.size + 7) // 8 or 1, "little")):
-            if not byte:
-                continue
+        data = bits.to_bytes((self.size + 7) // 8 or 1, "little")
+        # Only the non-zero bytes, found in C: a sparse set at 50,000 offers is mostly zeros
+        # (the first page of a small group: 0.2 ms rather than 5 for a Python loop over every byte).
+        for found_byte in _NON_ZERO_BYTE.finditer(data):
+            byte_index = found_byte.start()
+            byte = data[byte_index]
             ones = _POPCOUNT[byte]
             if skip >= ones:
                 skip -= ones
@@ -205,7 +210,10 @@ def match_groups(sets, within):
             continue  # more matches than the digits can hold: nobody has them
         group = within
         for i, digit in enumerate(digits):
-            group &= digit if count >> i & 1 else ~digit
+            # group & ~digit without ~: a negative int is several times slower to combine.
+            group = group & digit if count >> i & 1 else group ^ (group & digit)
+            if not group:
+                break
         if group:
             groups.append(group)
     return groups

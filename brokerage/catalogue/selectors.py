@@ -33,13 +33,14 @@ from providers.models import PlanItem, ProviderOrganisation
 from providers.permissions import acting_contact
 
 from . import panel
-from .facet_index import PageIds, build_index, index_fits, match_groups
+from .facet_index import PageIds, build_index, index_fits
 from .facets import FACETS, keys_for, uses_facet_arrays
 from .filters import OfferFilter
+from .ranking import provider_order, rank_reasons
 
 SORTS = {
     "relevance": "Best match",
-    "priorities": "Matches your priorities",
+    "priorities": "Suited to your organisation",
     "start": "Starting soonest",
     "newest": "Newest",
     "title": "Title A to Z",
@@ -61,10 +62,6 @@ class ProviderLens:
     def take_up_kind(self):
         """The organisation's kind as offers name who can take them up (None: not one of those kinds)."""
         return TAKE_UP_KIND.get(self.organisation.kind)
-
-    @property
-    def has_priorities(self):
-        return bool(self.theme_ids or self.audience_ids)
 
 
 def provider_lens(user):
@@ -160,7 +157,7 @@ def catalogue_page(*, params, user, page_number=None):
     total = counts["total"][""]
 
     sort = params.get("sort")
-    available = [key for key in SORTS if (key != "relevance" or q) and (key != "priorities" or (lens and lens.has_priorities))]
+    available = [key for key in SORTS if (key != "relevance" or q) and (key != "priorities" or lens)]
     if sort not in available:
         sort = "relevance" if q else ("priorities" if "priorities" in available else "start")
 
@@ -176,7 +173,7 @@ def catalogue_page(*, params, user, page_number=None):
     elif sort == "relevance":
         page_ids = _best_match_ids(index, index_key, q, searched, bit_conditions, total, on)
     elif sort == "priorities":
-        page_ids = _priority_ids(index, lens, index.matching(bit_conditions, searched))
+        page_ids = PageIds(index, provider_order(index, lens, index.matching(bit_conditions, searched)))
     else:
         # Other orders: the page's ids from a lean query (only the columns it
         # filters and sorts on; no joins for the card's programme and people).
@@ -197,7 +194,8 @@ def catalogue_page(*, params, user, page_number=None):
     cutoff = review_cutoff(on)
     for offer in read.values():
         offer.review_overdue = offer.last_reviewed_on < cutoff
-        offer.matches = _match_reasons(offer, lens) if lens else []
+        # Per viewer, so shown beside the card (catalogue/_results.html), never in the cached card.
+        offer.rank_reasons = _rank_reasons(offer, lens, index, vocab) if lens else []
         offer.in_plan = bool(lens and offer.pk in lens.plan_offer_ids)
         offer.plan_add_url = reverse("account:plan_add", args=[offer.pk]) if lens else None
     if lens is None:
@@ -267,14 +265,6 @@ def _best_match_ids(index, index_key, q, searched, bit_conditions, total, on):
         first = ranked()
         return _RankedThenRest(first, PageIds(index, [matches & ~index.of_ids(first)]))
     return _capped_relevance(index, matches, total, q, on)
-
-
-def _priority_ids(index, lens, matches):
-    """Offers matching more of the organisation's priorities and staff groups first, each group in the default order."""
-    lens_sets = [index.bits["theme"].get(str(pk), 0) for pk in lens.theme_ids] + [
-        index.bits["audience"].get(str(pk), 0) for pk in lens.audience_ids
-    ]
-    return PageIds(index, match_groups(lens_sets, matches))
 
 
 def _search_matches(q, index, index_key):
@@ -464,10 +454,13 @@ def _ordered(queryset, sort, on):
     return queryset.order_by("stale", shown_order("title"), "pk")
 
 
-def _match_reasons(offer, lens):
-    themes = [theme.name for theme in offer.card_themes if theme.pk in lens.theme_ids]
-    audiences = [audience.name for audience in offer.card_audiences if audience.pk in lens.audience_ids]
-    return themes + audiences
+def _rank_reasons(offer, lens, index, vocab):
+    """The reasons (ranking.rank_reasons) with where the offer runs read from the facet index and vocabulary."""
+    region_id = lens.organisation.region_id
+    position = index.position.get(offer.pk)
+    in_region = position is not None and bool(index.bits["region"].get(str(region_id), 0) >> position & 1)
+    region_name = next((name for pk, _, name in vocab["region"] if pk == region_id), "")
+    return rank_reasons(offer, lens, in_region=in_region, region_name=region_name)
 
 
 def full_text_enabled():

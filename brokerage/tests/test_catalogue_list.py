@@ -253,11 +253,12 @@ def test_priorities_first_with_visible_reason(client, catalogue, provider_contac
     # reading workshop: english + leaders (2); leading curriculum: english + leaders (2); maths coaching: none.
     assert titles(response)[-1] == "Maths coaching for teachers"
     body = response.content.decode()
-    assert "Matches your priorities:</span> English and ESOL, Leaders" in body
+    assert "Offered nationally · Matches your priorities: English and ESOL; Leaders" in body
 
 
 def test_priorities_order_by_number_of_matches_then_default_order(client, catalogue, provider_contact):
-    """Hand-computed: more matches of the priorities and staff groups first, each group soonest first."""
+    """Hand-computed: national offers first (none is in the organisation's region, all open to any kind),
+    then more matches of the priorities and staff groups, each group soonest first."""
     today = timezone.localdate()
     maths, english, teachers, leaders = (catalogue[k] for k in ("maths", "english", "teachers", "leaders"))
     extra = factories.ThemeFactory(slug="digital")
@@ -288,13 +289,13 @@ def test_priorities_order_by_number_of_matches_then_default_order(client, catalo
             teachers in offer.audiences.all()
         )
         stale = offer.last_reviewed_on < review_cutoff(today)
-        return (-matches, stale, offer.starts_on is None, offer.starts_on or today, offer.title, offer.pk)
+        return (not offer.is_national, -matches, stale, offer.starts_on is None, offer.starts_on or today, offer.title, offer.pk)
 
     listed = Offer.objects.filter(slug__in=[o.slug for o in response.context["offers"]])
     expected = [o.slug for o in sorted(listed, key=key)]
     assert response.context["sort"] == "priorities"
     assert [o.slug for o in response.context["offers"]] == expected
-    assert expected[:3] == ["three-soon", "three-late", "three-stale"]
+    assert expected[:4] == ["leading-curriculum", "three-soon", "three-late", "three-stale"]
     assert expected[-1] == "none"
     # A filter keeps the order within what it lets through.
     filtered = client.get(URL, {"audience": "teachers", "per_page": 50}).context

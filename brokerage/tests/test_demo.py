@@ -101,6 +101,19 @@ def test_load_demo_provider_acts_for_exeter_and_a_newcomer_waits(loaded_counts, 
     assert ProviderContact.objects.count() == Membership.objects.filter(status="approved").count()
 
 
+def test_load_demo_exeter_college_sees_devon_and_national_offers_first(loaded_counts, client):
+    """Issue 15's example: signed in as Exeter College (Devon), 12 of the top 20 were for other areas."""
+    client.force_login(get_user_model().objects.get(username="provider"))
+
+    response = client.get("/offers/", {"per_page": 20})
+
+    devon = ProviderOrganisation.objects.get(name="Exeter College").region
+    top = Offer.objects.filter(pk__in=[offer.pk for offer in response.context["offers"]]).prefetch_related("regions")
+    assert response.context["sort"] == "priorities" and len(top) == 20
+    assert [offer.slug for offer in top if not (offer.is_national or devon in offer.regions.all())] == []
+    assert f"In your region ({devon.name})" in response.content.decode()
+
+
 def test_load_demo_on_a_later_day_does_not_move_or_duplicate_fairs(loaded_counts):
     slots_before = Slot.objects.count()
     starts_before = sorted(JointEvent.objects.values_list("starts_at", flat=True))

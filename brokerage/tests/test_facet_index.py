@@ -1,6 +1,10 @@
 """The facet index's priority order: offers split by how many sets they are in, then sliced across the groups."""
 
+import random
+import types
+
 from brokerage.catalogue.facet_index import FacetIndex, PageIds, match_groups
+from brokerage.catalogue.ranking import provider_order
 
 
 def bits(*positions):
@@ -45,3 +49,43 @@ def test_grouped_page_ids_slice_across_groups():
     assert pages[2:7] == [11, 14, 16, 18, 13]
     assert pages[8:20] == [17, 19]
     assert pages[0:10] == [10, 12, 11, 14, 16, 18, 13, 15, 17, 19]
+
+
+def test_ids_at_matches_brute_force_on_sparse_and_dense_sets():
+    rng = random.Random(15)
+    index = index_of([1000 + i for i in range(3000)])
+    for density in (0.001, 0.02, 0.5, 1.0):
+        chosen = [i for i in range(3000) if rng.random() < density]
+        expected = [1000 + i for i in chosen]
+        for start, count in [(0, 20), (0, 1), (5, 50), (len(chosen) - 3, 20), (len(chosen) + 5, 10)]:
+            start = max(start, 0)
+            assert index.ids_at(bits(*chosen), start, count) == expected[start:start + count]
+
+
+def test_provider_order_is_region_then_kind_then_fit_then_default_order():
+    """Brute force over random offers: the order is the sort by (not nearby, kind rank, -matches, position)."""
+    rng = random.Random(4)
+    size = 400
+    index = index_of(list(range(size)))
+    regions = {str(r): bits(*[i for i in range(size) if rng.random() < 0.2]) for r in (1, 2)}
+    national = bits(*[i for i in range(size) if rng.random() < 0.05])
+    kinds = {"college": bits(*[i for i in range(size) if rng.random() < 0.3])}
+    any_kind = bits(*[i for i in range(size) if rng.random() < 0.4 and not kinds["college"] >> i & 1])
+    themes = {str(t): bits(*[i for i in range(size) if rng.random() < 0.3]) for t in (1, 2, 3)}
+    audiences = {"1": bits(*[i for i in range(size) if rng.random() < 0.3])}
+    index.bits = {"region": regions, "open_to": kinds, "theme": themes, "audience": audiences}
+    index.everywhere = {"region": national, "open_to": any_kind}
+    lens = types.SimpleNamespace(
+        organisation=types.SimpleNamespace(region_id=1), take_up_kind="college", theme_ids={1, 3}, audience_ids={1}
+    )
+    matches = bits(*[i for i in range(size) if rng.random() < 0.8])
+
+    order = PageIds(index, provider_order(index, lens, matches))[0:size]
+
+    def key(i):
+        nearby = (regions["1"] | national) >> i & 1
+        kind = 0 if kinds["college"] >> i & 1 else 1 if any_kind >> i & 1 else 2
+        fit = sum(themes[t] >> i & 1 for t in ("1", "3")) + (audiences["1"] >> i & 1)
+        return (not nearby, kind, -fit, i)
+
+    assert order == sorted((i for i in range(size) if matches >> i & 1), key=key)

@@ -38,13 +38,14 @@ def test_card_shows_what_a_provider_needs(offer):
     assert "offer-stale" not in html and "Add to CPD plan" not in html
 
 
-def test_card_marks_overdue_matches_and_also_offered(offer):
+def test_card_marks_overdue_and_also_offered_but_never_a_viewers_reasons(offer):
     other = factories.OfferFactory()
-    offer.review_overdue, offer.matches, offer.also_offered = True, ["Maths & English"], [other]
+    # Why it suits a provider is per viewer: shown beside the card, never in it (cards are kept per offer).
+    offer.review_overdue, offer.rank_reasons, offer.also_offered = True, ["In your region (Devon)"], [other]
     html = offer_card(offer)
 
     assert "Not checked for over 6 months" in html
-    assert "Matches your priorities:" in html and "Maths &amp; English" in html and "Maths & English" not in html
+    assert "In your region" not in html
     assert other.get_absolute_url() in html and f"Also offered by" in html and other.programme.plain_name in html
 
 
