@@ -1,5 +1,7 @@
 from django.db import models
 
+from programmes.choices import DeliveryLanguage
+
 
 class EventKind(models.TextChoices):
     LEARNING_FAIR = "learning_fair", "Learning fair"
@@ -26,8 +28,5 @@ class WaitlistStatus(models.TextChoices):
     LEFT = "left", "Left the list"
 
 
-class SurgeryLanguage(models.TextChoices):
-    # Welsh-medium schools look for "Cymraeg": the label names the language in Welsh too.
-    ENGLISH = "en", "English"
-    WELSH = "cy", "Welsh (Cymraeg)"
-    BILINGUAL = "bilingual", "Bilingual: Welsh and English (Dwyieithog)"
+# A surgery's language shares the offers' choices (the same values as events 0007).
+SurgeryLanguage = DeliveryLanguage
