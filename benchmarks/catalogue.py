@@ -169,6 +169,8 @@ def generate(n, vocab, seed=42):
                 today - dt.timedelta(days=rng.randint(0, 300)), rng.choice(workers).pk, now.isoformat(), now.isoformat(),
                 # Who can take it up: 40% any kind, else one to three kinds.
                 json.dumps([] if rng.random() < 0.4 else sorted(rng.sample(KINDS, rng.randint(1, 3)))), "",
+                # Language of delivery: mostly English, a fifth Welsh-medium, a tenth bilingual.
+                rng.choices(["en", "cy", "bilingual"], weights=[7, 2, 1])[0],
             ])
             picked = [
                 sorted(t.pk for t in rng.sample(themes, rng.randint(1, 3))),
@@ -190,7 +192,7 @@ def generate(n, vocab, seed=42):
             "id", "programme_id", "title", "slug", "summary", "description", "is_national", "format", "cost", "price",
             "funding_note", "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact_id",
             "status", "published_at", "last_reviewed_on", "last_reviewed_by_id", "created_at", "updated_at",
-            "open_to", "open_to_condition", "theme_ids", "audience_ids", "region_ids",
+            "open_to", "open_to_condition", "delivery_language", "theme_ids", "audience_ids", "region_ids",
         ], offers)
         cursor.execute("SELECT setval(pg_get_serial_sequence('programmes_offer', 'id'), %s)", [n])
         # A few same-as pairs, as coordinators would mark them.

@@ -97,7 +97,10 @@ class OfferAdmin(ReadableInputAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title", "programme", "status", "format", "cost", "starts_on", "last_reviewed_on", "last_reviewed_by", "contact"
     ]
-    list_filter = [ReviewOverdueFilter, "status", "format", "cost", "accredited", "is_national", "programme", "themes", "regions"]
+    list_filter = [
+        ReviewOverdueFilter, "status", "format", "cost", "delivery_language", "accredited", "is_national",
+        "programme", "themes", "regions",
+    ]
     list_select_related = ["programme", "contact__user", "last_reviewed_by__user"]
     search_fields = ["title", "summary", "programme__plain_name", "programme__acronym"]
     autocomplete_fields = ["programme", "contact", "last_reviewed_by", "builds_on", "same_as"]

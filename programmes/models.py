@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import (
@@ -214,8 +215,8 @@ class Offer(models.Model):
         help_text="One line, for example: funded for support staff in maintained schools.",
     )
     delivery_language = models.CharField(
-        "language of delivery", max_length=10, choices=DeliveryLanguage.choices, default=DeliveryLanguage.ENGLISH,
-        help_text="The language it is taught or given in.",
+        _("language of delivery"), max_length=10, choices=DeliveryLanguage.choices, default=DeliveryLanguage.ENGLISH,
+        help_text=_("The language it is taught or given in."),
     )
     accredited = models.BooleanField(default=False)
     accreditation = models.CharField(max_length=200, blank=True)

@@ -3,10 +3,11 @@
 A query is read as known terms and other words (query rewriting, the same on
 both engines). Known terms come from data: the coordinators' synonyms
 (SearchSynonym), the glossary (acronym <-> meaning), programme names and
-acronyms, and the names of themes, audiences and regions (and each part of a
-name such as "Maths and numeracy"). A known term matches an offer that says
-any of its equivalent words, or that carries the theme, audience, region or
-programme it names; the other words must all appear in the offer's text (on
+acronyms, the names of themes, audiences and regions (and each part of a
+name such as "Maths and numeracy"), and the names of a language of delivery
+("Welsh-medium", "cyfrwng Cymraeg", "bilingual"). A known term matches an
+offer that says any of its equivalent words, or that carries the theme,
+audience, region, programme or language of delivery it names; the other words must all appear in the offer's text (on
 PostgreSQL the last one also by prefix, for the live search).
 
 When nothing matches, the search tries once more with misspelt words
@@ -26,7 +27,7 @@ from django.db.models import Case, Expression, FloatField, IntegerField, Q, Valu
 from django.db.models.functions import Cast
 
 from .cache import cached
-from .choices import OfferStatus
+from .choices import DELIVERY_LANGUAGE_SEARCH_TERMS, OfferStatus
 from .models import Audience, GlossaryTerm, Offer, Programme, Region, SearchSynonym, Theme
 
 CONFIG = "english"
@@ -68,6 +69,7 @@ class Concept:
     audiences: tuple = ()
     regions: tuple = ()
     programmes: tuple = ()
+    languages: tuple = ()  # languages of delivery (DeliveryLanguage values)
 
 
 def _name_parts(name):
@@ -118,6 +120,10 @@ def _build_terms():
         for pk, name in model.objects.values_list("pk", "name"):
             for part in _name_parts(name):
                 relate(part, kind, pk)
+    # "Welsh-medium maths": the facet's names of a language of delivery are words to search too.
+    for value, phrases in DELIVERY_LANGUAGE_SEARCH_TERMS.items():
+        for phrase in phrases:
+            relate(phrase, "languages", value)
     classes = {}
     for key in parent:
         classes.setdefault(find(key), []).append(key)
@@ -229,6 +235,8 @@ def _concept_q(concept):
         ids = getattr(concept, kind)
         if ids:
             condition |= _linked_q(kind, ids)
+    if concept.languages:
+        condition |= Q(delivery_language__in=concept.languages)
     return condition
 
 

@@ -77,7 +77,7 @@ class OfferForm(forms.ModelForm):
         fields = [
             "programme", "title", "summary", "description",
             "themes", "audiences", "regions", "is_national", "open_to", "open_to_condition",
-            "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
+            "format", "cost", "price", "funding_note", "delivery_language", "accredited", "accreditation", "level",
             "starts_on", "ends_on", "is_rolling",
             "contact", "builds_on",
         ]
@@ -175,6 +175,7 @@ class OfferForm(forms.ModelForm):
                 "Format and cost",
                 Div(Div("format", css_class="col-md-6"), Div("cost", css_class="col-md-6"), css_class="row"),
                 Div(Div("price", css_class="col-md-6"), Div("funding_note", css_class="col-md-6"), css_class="row"),
+                "delivery_language",
                 "accredited",
                 Div(Div("accreditation", css_class="col-md-6"), Div("level", css_class="col-md-6"), css_class="row"),
                 css_class="ws-fieldset",
