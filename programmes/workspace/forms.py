@@ -117,6 +117,8 @@ class OfferForm(forms.ModelForm):
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = None
         self.fields["programme"].help_text = "Only the programmes you work for are listed."
+        # A form sent without the language (an older page, a script) keeps the offer's own, English for a new one.
+        self.fields["delivery_language"].required = False
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["regions"].queryset = Region.objects.all()
@@ -188,6 +190,9 @@ class OfferForm(forms.ModelForm):
             ),
             Fieldset("People and links", "contact", "builds_on", css_class="ws-fieldset"),
         )
+
+    def clean_delivery_language(self):
+        return self.cleaned_data.get("delivery_language") or self.instance.delivery_language
 
     def clean_summary(self):
         summary = (self.cleaned_data.get("summary") or "").strip()
