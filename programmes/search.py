@@ -7,8 +7,9 @@ acronyms, the names of themes, audiences and regions (and each part of a
 name such as "Maths and numeracy"), and the names of a language of delivery
 ("Welsh-medium", "cyfrwng Cymraeg", "bilingual"). A known term matches an
 offer that says any of its equivalent words, or that carries the theme,
-audience, region, programme or language of delivery it names; the other words must all appear in the offer's text (on
-PostgreSQL the last one also by prefix, for the live search).
+audience, region, programme or language of delivery it names; the other
+words must all appear in the offer's text (on PostgreSQL the last one also
+by prefix, for the live search).
 
 When nothing matches, the search tries once more with misspelt words
 corrected ("Did you mean ...?": pg_trgm similarity over the catalogue's words

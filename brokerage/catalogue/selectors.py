@@ -206,7 +206,9 @@ def catalogue_page(*, params, user, page_number=None):
     page.object_list = offers
     facets = _facet_options(vocab, counts, selected)
     # Declared labels are plain text (facets.py); each is read in the page's language here.
-    facet_panel = [{"name": facet.name, "label": gettext(facet.label), "options": facets[facet.name]} for facet in FACETS]
+    facet_panel = [
+        {"name": facet.name, "label": gettext(facet.label), "options": facets[facet.name]} for facet in FACETS
+    ]
     return {
         "filterset": filterset,
         "form": filterset.form,
