@@ -249,7 +249,10 @@ def test_offer_form_saves_the_language_of_delivery(client, setup):
     response = post_new(client, form_data(*setup, delivery_language="cy"))
 
     assert response.status_code == 302
-    assert Offer.objects.get().delivery_language == "cy"
+    offer = Offer.objects.get()
+    assert offer.delivery_language == "cy"
+    detail = client.get(reverse("workspace:offer_detail", args=[offer.pk])).content.decode()
+    assert "Language of delivery" in detail and "Welsh (Cymraeg)" in detail
 
 
 @pytest.mark.django_db
