@@ -175,6 +175,8 @@ def generate(n, vocab, seed=42):
                 # Who can take it up: 40% any kind, else one to three kinds.
                 json.dumps([] if rng.random() < 0.4 else sorted(rng.sample(KINDS, rng.randint(1, 3)))), "",
                 title, summary, description, title_cy,  # the language columns (programmes 0012)
+                # Language of delivery: mostly English, a fifth Welsh-medium, a tenth bilingual.
+                rng.choices(["en", "cy", "bilingual"], weights=[7, 2, 1])[0],
             ])
             picked = [
                 sorted(t.pk for t in rng.sample(themes, rng.randint(1, 3))),
@@ -197,7 +199,7 @@ def generate(n, vocab, seed=42):
             "funding_note", "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact_id",
             "status", "published_at", "last_reviewed_on", "last_reviewed_by_id", "created_at", "updated_at",
             "open_to", "open_to_condition", "title_en_gb", "summary_en_gb", "description_en_gb", "title_cy",
-            "theme_ids", "audience_ids", "region_ids",
+            "delivery_language", "theme_ids", "audience_ids", "region_ids",
         ], offers)
         cursor.execute("SELECT setval(pg_get_serial_sequence('programmes_offer', 'id'), %s)", [n])
         # A few same-as pairs, as coordinators would mark them.

@@ -246,6 +246,9 @@ class DemoLoader:
             status = "archived"
         price = Decimal(rng.choice([45, 75, 120, 250, 495])) if cost == "paid" else None
         open_to, condition = data.OPEN_TO.get(programme.acronym, ([], ""))
+        # The consortia teach mostly in Welsh or in both languages; the South West in English.
+        languages = data.WALES_DELIVERY_LANGUAGES if programme.nation == "wales" else ["en"]
+        language = languages[run % len(languages)]
         published_at = timezone.now() - dt.timedelta(days=reviewed_days_ago + rng.randint(0, 60), hours=run)
         offer, _ = Offer.objects.update_or_create(
             slug=slugify(title)[:200],
@@ -256,7 +259,7 @@ class DemoLoader:
                 "accredited": bool(level), "accreditation": "Awarding body certificate" if level else "",
                 "level": level, "starts_on": starts_on, "ends_on": ends_on, "is_rolling": rolling,
                 "is_national": not area_regions, "contact": contact, "status": status,
-                "open_to": open_to, "open_to_condition": condition,
+                "open_to": open_to, "open_to_condition": condition, "delivery_language": language,
                 "published_at": published_at if status != "draft" else None,
                 "last_reviewed_on": self.today - dt.timedelta(days=reviewed_days_ago),
                 "last_reviewed_by": contact,
@@ -372,7 +375,7 @@ class DemoLoader:
                     defaults={"description": f"{programme.summary} Bring your priorities and we will plan what fits.",
                               "room": f"Table {len(acronyms) - acronyms.index(acronym)}",
                               # Welsh-medium schools look for surgeries held in Welsh.
-                              "language": "bilingual" if nation == "wales" else "en"},
+                              "language": ("cy", "bilingual")[acronyms.index(acronym) % 2] if nation == "wales" else "en"},
                 )
                 if programme.plain_name_cy:
                     # Surgeries of a programme with a Welsh name have a Welsh version (a rerun fills it too).

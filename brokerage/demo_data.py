@@ -403,3 +403,6 @@ OPEN_TO = {
     "e-Guides": (["college", "work_based", "local_authority", "voluntary"], "Funded for one digital champion per organisation"),
 }
 
+# The languages the Welsh consortia's offers are delivered in, taken in turn:
+# mostly Welsh-medium or bilingual, a few in English (programmes.choices.DeliveryLanguage).
+WALES_DELIVERY_LANGUAGES = ["cy", "bilingual", "cy", "bilingual", "en"]

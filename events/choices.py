@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from programmes.choices import DeliveryLanguage
+
 
 class EventKind(models.TextChoices):
     LEARNING_FAIR = "learning_fair", _("Learning fair")
@@ -28,8 +30,5 @@ class WaitlistStatus(models.TextChoices):
     LEFT = "left", _("Left the list")
 
 
-class SurgeryLanguage(models.TextChoices):
-    # Welsh-medium schools look for "Cymraeg": the label names the language in Welsh too.
-    ENGLISH = "en", pgettext_lazy("the language a surgery is held in", "English")
-    WELSH = "cy", _("Welsh (Cymraeg)")
-    BILINGUAL = "bilingual", _("Bilingual: Welsh and English (Dwyieithog)")
+# A surgery's language shares the offers' choices (the same values as events 0007).
+SurgeryLanguage = DeliveryLanguage

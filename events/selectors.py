@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from .choices import BookingStatus, EventStatus, WaitlistStatus
+from programmes.choices import DELIVERY_MEDIUM
+
+from .choices import BookingStatus, EventStatus, SurgeryLanguage, WaitlistStatus
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
 
 
@@ -89,8 +91,19 @@ def event_themes(surgeries):
     return sorted(counts.items(), key=lambda item: (item[0].position, item[0].name))
 
 
-def surgeries_by_programme(surgeries, *, theme_slug=None):
-    """[(programme plain name, [surgery, ...]), ...], optionally only the surgeries on one theme.
+def surgery_language_choice(value):
+    """The language a fair page is asked to show surgeries in, or None (no choice, or not a known language)."""
+    return value if value in SurgeryLanguage.values else None
+
+
+def event_languages(surgeries):
+    """The languages the event's surgeries are held in, Welsh first: [(value, label, count), ...]."""
+    counts = Counter(surgery.language for surgery in surgeries)
+    return [(value, label, counts[value]) for value, label in DELIVERY_MEDIUM if counts[value]]
+
+
+def surgeries_by_programme(surgeries, *, theme_slug=None, language=None):
+    """[(programme plain name, [surgery, ...]), ...], optionally only the surgeries on one theme, in one language.
 
     A surgery is listed once, under its first programme; joint surgeries with
     no programme come last.
@@ -99,6 +112,8 @@ def surgeries_by_programme(surgeries, *, theme_slug=None):
     joint = []
     for surgery in surgeries:
         if theme_slug and theme_slug not in {theme.slug for theme in surgery.themes.all()}:
+            continue
+        if language and surgery.language != language:
             continue
         programmes = sorted(surgery.programmes.all(), key=lambda programme: programme.plain_name)
         if programmes:

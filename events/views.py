@@ -43,6 +43,7 @@ def event_detail(request, slug):
     surgeries = selectors.event_surgeries(event=event, now=now)
     state = selectors.viewer_booking_state(event=event, user=request.user, now=now)
     theme_slug = request.GET.get("theme") or None
+    language = selectors.surgery_language_choice(request.GET.get("language"))
     for surgery in surgeries:
         surgery.future_slots = [slot for slot in surgery.all_slots if slot.starts_at > now]
     # The booking's own rule: a place held for someone on the waiting list is not free to others.
@@ -67,9 +68,11 @@ def event_detail(request, slug):
         {
             "event": event,
             "is_fair": event.kind == EventKind.LEARNING_FAIR,
-            "groups": selectors.surgeries_by_programme(surgeries, theme_slug=theme_slug),
+            "groups": selectors.surgeries_by_programme(surgeries, theme_slug=theme_slug, language=language),
             "themes": selectors.event_themes(surgeries),
             "theme_slug": theme_slug,
+            "surgery_languages": selectors.event_languages(surgeries),
+            "language_chosen": language,
             "surgery_count": len(surgeries),
             "booking_open": selectors.booking_window_open(event, now=now) and event.starts_at > now,
             "can_book": acting_contact(request.user) is not None,

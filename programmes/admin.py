@@ -101,7 +101,10 @@ class OfferAdmin(ReadableInputAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "title", "programme", "status", "format", "cost", "starts_on", "last_reviewed_on", "last_reviewed_by", "contact"
     ]
-    list_filter = [ReviewOverdueFilter, "status", "format", "cost", "accredited", "is_national", "programme", "themes", "regions"]
+    list_filter = [
+        ReviewOverdueFilter, "status", "format", "cost", "delivery_language", "accredited", "is_national",
+        "programme", "themes", "regions",
+    ]
     list_select_related = ["programme", "contact__user", "last_reviewed_by__user"]
     # Both languages: "title" alone would search only the admin's own language (modeltranslation).
     search_fields = [

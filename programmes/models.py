@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import (
-    AgencyKind, CostKind, Nation, OfferFormat, OfferStatus, OrganisationKind, OutboxStatus, ReminderStatus, WorkerRole,
+    DELIVERY_MEDIUM, AgencyKind, CostKind, DeliveryLanguage, Nation, OfferFormat, OfferStatus, OrganisationKind,
+    OutboxStatus, ReminderStatus, WorkerRole,
 )
 
 
@@ -214,6 +215,10 @@ class Offer(models.Model):
         _("condition"), max_length=200, blank=True,
         help_text=_("One line, for example: funded for support staff in maintained schools."),
     )
+    delivery_language = models.CharField(
+        _("language of delivery"), max_length=10, choices=DeliveryLanguage.choices, default=DeliveryLanguage.ENGLISH,
+        help_text=_("The language it is taught or given in."),
+    )
     accredited = models.BooleanField(default=False)
     accreditation = models.CharField(max_length=200, blank=True)
     level = models.CharField(max_length=60, blank=True)
@@ -263,6 +268,9 @@ class Offer(models.Model):
             models.CheckConstraint(condition=Q(format__in=OfferFormat.values), name="offer_format_valid"),
             models.CheckConstraint(condition=Q(cost__in=CostKind.values), name="offer_cost_valid"),
             models.CheckConstraint(
+                condition=Q(delivery_language__in=DeliveryLanguage.values), name="offer_delivery_language_known"
+            ),
+            models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="offer_ends_after_start",
             ),
@@ -289,6 +297,16 @@ class Offer(models.Model):
         """The kinds of organisation that can take it up, as a person reads them (empty: any kind)."""
         labels = dict(OrganisationKind.choices)
         return [labels[kind] for kind in OrganisationKind.values if kind in (self.open_to or ())]
+
+    @property
+    def delivery_medium(self):
+        """"Welsh-medium", "Bilingual" or "English-medium", in the active language."""
+        return dict(DELIVERY_MEDIUM)[self.delivery_language]
+
+    @property
+    def delivery_language_tag(self):
+        """The card's tag for an offer delivered in Welsh or bilingually (English, the usual case, has none)."""
+        return None if self.delivery_language == DeliveryLanguage.ENGLISH else self.delivery_medium
 
     @property
     def is_published(self):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
-from .choices import CostKind, OfferFormat, OfferStatus, OrganisationKind
+from .choices import DELIVERY_MEDIUM, CostKind, DeliveryLanguage, OfferFormat, OfferStatus, OrganisationKind
 from .models import Audience, Offer, Region, RegionalWorker, Theme
 from .workspace.forms import offer_rule_errors
 
@@ -27,7 +27,7 @@ MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = [
     "slug", "title", "summary", "description", "themes", "audiences", "regions", "is_national",
     "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
-    "starts_on", "ends_on", "is_rolling", "contact", "status", "open_to", "open_to_condition",
+    "starts_on", "ends_on", "is_rolling", "contact", "status", "open_to", "open_to_condition", "delivery_language",
     "title_cy", "summary_cy", "description_cy",
 ]
 # The Welsh versions are optional columns: a file without them leaves the Welsh text as it is.
@@ -39,7 +39,7 @@ REQUIRED_COLUMNS = {"title", "summary", "themes", "audiences", "format"}
 SCALAR_FIELDS = [
     "title", "summary", "description", "is_national", "format", "cost", "price", "funding_note",
     "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact", "status",
-    "open_to", "open_to_condition",
+    "open_to", "open_to_condition", "delivery_language",
 ]
 M2M_FIELDS = ["themes", "audiences", "regions"]
 TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
@@ -211,6 +211,29 @@ def _kinds(value, column, errors):
     return [kind for kind in OrganisationKind.values if kind in found]
 
 
+# A language of delivery as coordinators write it: its value, its names in the portal, and plain words.
+LANGUAGE_WORDS = {
+    DeliveryLanguage.ENGLISH: ("english", "saesneg", "english-medium", "cyfrwng saesneg"),
+    DeliveryLanguage.WELSH: ("welsh", "cymraeg", "welsh-medium", "welsh medium", "cyfrwng cymraeg"),
+    DeliveryLanguage.BILINGUAL: ("bilingual", "dwyieithog", "welsh and english", "english and welsh"),
+}
+
+
+def _delivery_language(value, column, errors):
+    """en, cy or bilingual, or a name of one (English, Welsh, Cymraeg, Welsh-medium, Bilingual...); empty: English."""
+    folded = " ".join(value.casefold().split())
+    if not folded:
+        return DeliveryLanguage.ENGLISH
+    for language, words in LANGUAGE_WORDS.items():
+        names = {language.value, str(language.label).casefold(), str(dict(DELIVERY_MEDIUM)[language]).casefold()}
+        if folded in names or folded in words:
+            return language.value
+    errors.append(
+        f"{column}: “{_shown(value)}” is not one of {', '.join(DeliveryLanguage.values)} (or English, Welsh, bilingual)."
+    )
+    return None
+
+
 def _many(value, index, column, errors, required):
     items = [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
     found, unknown = [], []
@@ -252,6 +275,7 @@ def _parse_row(row, lookups, errors):
         "status": _choice(get("status") or OfferStatus.DRAFT, OfferStatus.choices, "status", errors),
         "open_to": _kinds(get("open_to"), "open_to", errors),
         "open_to_condition": get("open_to_condition"),
+        "delivery_language": _delivery_language(get("delivery_language"), "delivery_language", errors),
         **welsh,
     }
     if not values["title"]:
@@ -411,6 +435,6 @@ EXAMPLE_ROW = [
     "Half-termly coaching visits for maths teachers in further education.", "",
     "maths-and-numeracy", "fe-lecturers-and-tutors", "devon;cornwall-and-the-isles-of-scilly", "no",
     "coaching", "free", "", "Funded until March", "no", "", "", "2027-01-10", "2027-07-20", "no",
-    "", "draft", "college;work_based", "Funded for FE and work-based maths teachers in the South West",
+    "", "draft", "college;work_based", "Funded for FE and work-based maths teachers in the South West", "en",
     "", "", "",
 ]

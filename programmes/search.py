@@ -3,11 +3,13 @@
 A query is read as known terms and other words (query rewriting, the same on
 both engines). Known terms come from data: the coordinators' synonyms
 (SearchSynonym), the glossary (acronym <-> meaning), programme names and
-acronyms, and the names of themes, audiences and regions (and each part of a
-name such as "Maths and numeracy"). A known term matches an offer that says
-any of its equivalent words, or that carries the theme, audience, region or
-programme it names; the other words must all appear in the offer's text (on
-PostgreSQL the last one also by prefix, for the live search).
+acronyms, the names of themes, audiences and regions (and each part of a
+name such as "Maths and numeracy"), and the names of a language of delivery
+("Welsh-medium", "cyfrwng Cymraeg", "bilingual"). A known term matches an
+offer that says any of its equivalent words, or that carries the theme,
+audience, region, programme or language of delivery it names; the other
+words must all appear in the offer's text (on PostgreSQL the last one also
+by prefix, for the live search).
 
 When nothing matches, the search tries once more with misspelt words
 corrected ("Did you mean ...?": pg_trgm similarity over the catalogue's words
@@ -37,7 +39,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from .cache import cached
-from .choices import OfferStatus
+from .choices import DELIVERY_LANGUAGE_SEARCH_TERMS, OfferStatus
 from .models import Audience, GlossaryTerm, Offer, Programme, Region, SearchSynonym, Theme
 
 CONFIG = "english"
@@ -114,6 +116,7 @@ class Concept:
     audiences: tuple = ()
     regions: tuple = ()
     programmes: tuple = ()
+    languages: tuple = ()  # languages of delivery (DeliveryLanguage values)
 
 
 def _name_parts(name, welsh=False):
@@ -185,6 +188,10 @@ def _build_terms(welsh=False):
             for position, name in enumerate(texts["name"]):
                 for part in _name_parts(name, welsh=position > 0):
                     relate(part, kind, pk)
+    # "Welsh-medium maths": the facet's names of a language of delivery are words to search too.
+    for value, phrases in DELIVERY_LANGUAGE_SEARCH_TERMS.items():
+        for phrase in phrases:
+            relate(phrase, "languages", value)
     classes = {}
     for key in parent:
         classes.setdefault(find(key), []).append(key)
@@ -348,6 +355,8 @@ def _concept_q(concept, welsh=False):
         ids = getattr(concept, kind)
         if ids:
             condition |= _linked_q(kind, ids)
+    if concept.languages:
+        condition |= Q(delivery_language__in=concept.languages)
     return condition
 
 

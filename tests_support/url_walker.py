@@ -35,7 +35,7 @@ HOSTILE_VALUES = [
 # What the public pages read (DESIGN.md's addresses), plus what the admin's changelists read.
 DOCUMENTED_PARAMS = [
     "q", "theme", "audience", "region", "format", "cost", "accredited", "sort", "page", "start", "end", "next",
-    "email", "per_page", "past", "programme", "role",
+    "email", "per_page", "past", "programme", "role", "language",
 ]
 ADMIN_PARAMS = ["q", "o", "p", "e", "all", "_popup", "_to_field", "_changelist_filters"]
 

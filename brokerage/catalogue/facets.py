@@ -16,8 +16,9 @@ from typing import Callable
 
 from django.db import connection
 from django.db.models import BooleanField, CharField, Expression, Q
+from django.utils.translation import gettext_noop
 
-from programmes.choices import CostKind, OfferFormat, OrganisationKind
+from programmes.choices import DELIVERY_MEDIUM, CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer
 
 
@@ -135,6 +136,8 @@ FACETS = (
     _linked("theme", "Priority", "themes"),
     _linked("audience", "Who it is for", "audiences"),
     _linked("region", "Region", "regions", everywhere_field="is_national"),
+    # Labels stay plain text here (they shape the cache fingerprint); the panel translates them.
+    _field("language", gettext_noop("Language of delivery"), "delivery_language", DELIVERY_MEDIUM),
     _field("format", "Format", "format", OfferFormat.choices),
     _field("cost", "Cost", "cost", CostKind.choices),
     _field(

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_cards
@@ -203,7 +203,10 @@ def catalogue_page(*, params, user, page_number=None):
     offers = [cards.get(pk) or read[pk] for pk in page_ids if pk in cards or pk in read]
     page.object_list = offers
     facets = _facet_options(vocab, counts, selected)
-    facet_panel = [{"name": facet.name, "label": facet.label, "options": facets[facet.name]} for facet in FACETS]
+    # Declared labels are plain text (facets.py); each is read in the page's language here.
+    facet_panel = [
+        {"name": facet.name, "label": gettext(facet.label), "options": facets[facet.name]} for facet in FACETS
+    ]
     return {
         "filterset": filterset,
         "form": filterset.form,

@@ -470,6 +470,7 @@ def _facts(offer):
         "cost": {offer.cost},
         "accredited": {"yes" if offer.accredited else "no"},
         "open_to": set(offer.open_to) or {"*"},  # none listed: open to any kind
+        "language": {offer.delivery_language},
     }
 
 
@@ -493,6 +494,7 @@ def _brute_force_counts(offers, query, choices):
     {"format": ["coaching", "online"]}, {"accredited": ["yes"], "audience": ["leaders", "teachers"]},
     {"region": ["south-west"], "theme": ["english"]},
     {"open_to": ["school"]}, {"open_to": ["college", "voluntary"], "cost": ["free"]},
+    {"language": ["cy"]}, {"language": ["cy", "bilingual"], "theme": ["maths"]}, {"language": ["en"], "region": ["wales"]},
 ])
 def test_facet_counts_equal_counting_the_offers_by_hand(client, catalogue, query):
     for n in range(12):
@@ -502,6 +504,7 @@ def test_facet_counts_equal_counting_the_offers_by_hand(client, catalogue, query
             regions=[catalogue["wales"]] if n % 4 == 1 else [], is_national=n % 5 == 0,
             cost=["free", "funded"][n % 2], format=["coaching", "online", "workshop"][n % 3], accredited=n % 3 == 0,
             open_to=[[], ["school"], ["college", "work_based"], ["voluntary", "school"]][n % 4],
+            delivery_language=["cy", "en", "bilingual", "cy", "en"][n % 5],
         )
     listed = [o for o in Offer.objects.filter(status=OfferStatus.PUBLISHED) if o.slug not in ("past-maths",)]
     response = client.get(URL, {**query, "per_page": 50})

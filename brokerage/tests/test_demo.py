@@ -64,6 +64,21 @@ def test_load_demo_has_two_upcoming_fairs_with_slots(loaded_counts):
         assert Slot.objects.filter(surgery__event=fair).count() >= 9
 
 
+def test_load_demo_welsh_consortia_deliver_mostly_in_welsh_the_south_west_in_english(loaded_counts, client):
+    def languages(nation):
+        programmes = Programme.objects.filter(regions__nation=nation)
+        return list(Offer.objects.filter(programme__in=programmes).values_list("delivery_language", flat=True))
+
+    welsh, english = languages("wales"), set(languages("england"))
+    assert english == {"en"}
+    assert sum(language in ("cy", "bilingual") for language in welsh) > len(welsh) / 2
+    assert {"cy", "bilingual"} <= set(welsh)
+    welsh_fair = JointEvent.objects.get(slug="wales-learning-fair-llandudno")
+    assert {"cy", "bilingual"} <= set(welsh_fair.surgeries.values_list("language", flat=True))
+    # A Welsh school's search finds Welsh-medium offers in the demo catalogue.
+    assert client.get("/offers/", {"q": "welsh medium"}).context["total"] > 0
+
+
 def test_load_demo_glossary_acronyms_are_used_in_offers(loaded_counts):
     text = " ".join(Offer.objects.values_list("summary", flat=True)) + " ".join(
         Offer.objects.values_list("description", flat=True)

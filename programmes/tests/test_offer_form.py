@@ -238,3 +238,46 @@ def test_offer_form_refuses_kinds_not_in_the_list(client, setup, hostile):
     response = post_new(client, form_data(*setup, open_to=["school", hostile]))
     assert response.status_code == 200 and "open_to" in response.context["form"].errors
     assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_form_saves_the_language_of_delivery(client, setup):
+    client.force_login(setup[1].user)
+    page = client.get(reverse("workspace:offer_create")).content.decode()
+    assert "Language of delivery" in page and "Bilingual: Welsh and English (Dwyieithog)" in page
+
+    response = post_new(client, form_data(*setup, delivery_language="cy"))
+
+    assert response.status_code == 302
+    offer = Offer.objects.get()
+    assert offer.delivery_language == "cy"
+    detail = client.get(reverse("workspace:offer_detail", args=[offer.pk])).content.decode()
+    assert "Language of delivery" in detail and "Welsh (Cymraeg)" in detail
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sent", [None, ""])
+def test_offer_form_without_a_language_keeps_the_offers_own(client, setup, sent):
+    programme, worker, theme, audience = setup
+    offer = factories.OfferFactory(
+        programme=programme, contact=worker, themes=[theme], audiences=[audience], delivery_language="bilingual",
+    )
+    client.force_login(worker.user)
+
+    response = client.post(
+        reverse("workspace:offer_edit", args=[offer.pk]), form_data(*setup, delivery_language=sent),
+    )
+
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.delivery_language == "bilingual"
+    assert offer.title == "Typed title kept"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hostile", ["<script>", "welsh", "cy'--", "c" * 5000])
+def test_offer_form_refuses_a_language_not_in_the_list(client, setup, hostile):
+    client.force_login(setup[1].user)
+    response = post_new(client, form_data(*setup, delivery_language=hostile))
+    assert response.status_code == 200 and "delivery_language" in response.context["form"].errors
+    assert Offer.objects.count() == 0

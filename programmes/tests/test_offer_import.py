@@ -305,3 +305,38 @@ def test_offer_admin_edits_who_can_take_it_up_as_checkboxes(client, coordinator,
     assert "Who can take it up" in page
     assert 'type="checkbox" name="open_to" value="school"' in page and "checked" in page.split('value="school"')[1][:40]
     assert 'value="Maintained &lt;only&gt;"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell, expected", [
+    ("", "en"), ("en", "en"), ("English", "en"), ("Saesneg", "en"),
+    ("cy", "cy"), ("Welsh", "cy"), ("cymraeg", "cy"), ("Welsh-medium", "cy"), ("Cyfrwng Cymraeg", "cy"),
+    ("bilingual", "bilingual"), ("Dwyieithog", "bilingual"), ("Welsh and English", "bilingual"),
+])
+def test_offer_import_reads_the_language_of_delivery(vocab, cell, expected):
+    preview, written = offer_import_apply(programme=vocab["programme"], text=csv_text(row(delivery_language=cell)))
+    assert written == 1, preview.rows[0].errors
+    assert Offer.objects.get().delivery_language == expected
+
+
+@pytest.mark.django_db
+def test_offer_import_changes_an_offers_language_and_previews_it_as_a_change(vocab):
+    factories.OfferFactory(
+        programme=vocab["programme"], slug="maths-coaching", title="Maths coaching", delivery_language="en",
+    )
+    text = csv_text(row(slug="maths-coaching", delivery_language="Welsh"))
+
+    preview = offer_import_preview(programme=vocab["programme"], text=text)
+    assert "delivery_language" in preview.rows[0].changed_fields
+    offer_import_apply(programme=vocab["programme"], text=text)
+    assert Offer.objects.get(slug="maths-coaching").delivery_language == "cy"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell", ["Klingon", "<script>alert(1)</script>", "cy;en", "x" * 5000])
+def test_offer_import_refuses_an_unknown_language(vocab, cell):
+    preview = offer_import_preview(programme=vocab["programme"], text=csv_text(row(delivery_language=cell)))
+    assert not preview.is_valid
+    errors = [error for error in preview.rows[0].errors if error.startswith("delivery_language:")]
+    assert len(errors) == 1 and len(errors[0]) < 200  # the cell is quoted shortened, never whole
+    assert Offer.objects.count() == 0

@@ -109,7 +109,7 @@ class OfferForm(forms.ModelForm):
         fields = [
             "programme", "title", "summary", "description", "title_cy", "summary_cy", "description_cy",
             "themes", "audiences", "regions", "is_national", "open_to", "open_to_condition",
-            "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
+            "format", "cost", "price", "funding_note", "delivery_language", "accredited", "accreditation", "level",
             "starts_on", "ends_on", "is_rolling",
             "contact", "builds_on",
         ]
@@ -143,6 +143,8 @@ class OfferForm(forms.ModelForm):
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = None
         self.fields["programme"].help_text = gettext("Only the programmes you work for are listed.")
+        # A form sent without the language (an older page, a script) keeps the offer's own, English for a new one.
+        self.fields["delivery_language"].required = False
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["regions"].queryset = Region.objects.all()
@@ -218,6 +220,7 @@ class OfferForm(forms.ModelForm):
                 gettext("Format and cost"),
                 Div(Div("format", css_class="col-md-6"), Div("cost", css_class="col-md-6"), css_class="row"),
                 Div(Div("price", css_class="col-md-6"), Div("funding_note", css_class="col-md-6"), css_class="row"),
+                "delivery_language",
                 "accredited",
                 Div(Div("accreditation", css_class="col-md-6"), Div("level", css_class="col-md-6"), css_class="row"),
                 css_class="ws-fieldset",
@@ -243,6 +246,9 @@ class OfferForm(forms.ModelForm):
             english.widget.attrs["lang"], welsh.widget.attrs["lang"] = "en", "cy"
             if self.instance.pk:
                 self.initial[name] = getattr(self.instance, f"{name}_en_gb")
+
+    def clean_delivery_language(self):
+        return self.cleaned_data.get("delivery_language") or self.instance.delivery_language
 
     def clean_summary(self):
         summary = (self.cleaned_data.get("summary") or "").strip()
