@@ -2,9 +2,15 @@
 
 The hot fragments (the offer card, the facet panel) are Jinja2 templates; what
 they need of Django is installed here once: the translation callables (the
-``jinja2.ext.i18n`` extension's ``{% trans %}``, ``_()``, ``gettext()`` and
-``ngettext()``, through Django's active language), and the filters the card
-uses, Django's own ``date`` and ``floatformat`` and the glossary's ``acronyms``.
+``jinja2.ext.i18n`` extension's ``_()``, through Django's active language), the
+filters the card uses, Django's own ``date`` and ``floatformat`` and the
+glossary's ``acronyms``, and ``offers_counted(n)`` for plural counts.
+
+Strings are marked ``{{ _("...") }}``, with placeholders filled by
+``|format(name=...)``: the one form Django's makemessages reads in a .jinja
+file (scripts/messages.sh). Hence old-style gettext: newstyle's
+``_("...%(name)s", name=...)`` is not extracted. Autoescape escapes the
+formatted string as a whole, so a translation holds no markup.
 """
 
 import datetime as dt
@@ -30,9 +36,20 @@ def date_filter(value, format=None):
     return date(value, format)
 
 
+@functools.lru_cache(maxsize=1024)
+def _offers_counted(count, language):
+    return ngettext("%(count)s offer", "%(count)s offers", count) % {"count": count}
+
+
+def offers_counted(count):
+    """ "1 offer", "2 offers" in the active language's plural forms (Welsh has four), for the facet panel's counts."""
+    return _offers_counted(count, get_language())
+
+
 def environment(**options):
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)
     env.filters.update({"date": date_filter, "floatformat": floatformat, "acronyms": acronyms})
+    env.globals["offers_counted"] = offers_counted
     return env

@@ -1,6 +1,7 @@
 """Emails about enquiries, written to the outbox (programmes/outbox.py) in the enquiry's transaction."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from programmes.outbox import email_queue
 
@@ -21,7 +22,7 @@ def enquiry_recipient(enquiry):
 def enquiry_answerer(enquiry):
     """Who will answer, as the acknowledgement names them: the offer's contact, or the brokerage team."""
     contact = _answering_contact(enquiry)
-    return contact.name if contact else "the brokerage team"
+    return contact.name if contact else gettext("the brokerage team")
 
 
 def enquiry_notify_queue(*, enquiry):

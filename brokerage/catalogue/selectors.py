@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy as _
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_cards
@@ -38,11 +38,11 @@ from .facets import FACETS, keys_for, uses_facet_arrays
 from .filters import OfferFilter
 
 SORTS = {
-    "relevance": "Best match",
-    "priorities": "Matches your priorities",
-    "start": "Starting soonest",
-    "newest": "Newest",
-    "title": "Title A to Z",
+    "relevance": _("Best match"),
+    "priorities": _("Matches your priorities"),
+    "start": _("Starting soonest"),
+    "newest": _("Newest"),
+    "title": _("Title A to Z"),
 }
 PAGE_SIZES = [10, 20, 50]
 DEFAULT_PAGE_SIZE = 20
