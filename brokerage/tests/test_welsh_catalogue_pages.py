@@ -144,7 +144,7 @@ def test_welsh_network_pages(client, catalogue):
     assert "Gweithwyr rhanbarthol" in page and "Dangos pobl" in page and "Unrhyw raglen" in page
     assert "1 person." in page
     page = welsh_page(client.get("/cy/network/?q=nobody-at-all"))
-    assert "Mae 0 person yn cyfateb i'ch hidlwyr." in page
+    assert "Mae 0 o bobl yn cyfateb i'ch hidlwyr." in page
     page = welsh_page(client.get(f"/cy/network/{worker.slug}/"))
     assert "Sut i gysylltu â mi" in page and "Cynigion y gallwch ofyn i mi amdanynt" in page
     assert 'href="/cy/offers/teaching-fractions/"' in page
@@ -205,3 +205,13 @@ def test_cached_cards_keep_their_language_on_a_programme_page(client, catalogue)
     welsh_page(client.get("/cy/offers/"))
     page = client.get(f"/programmes/{catalogue.programme.slug}/").content.decode()
     assert "Any time" in page and "Unrhyw bryd" not in page
+
+
+def test_welsh_new_offers_feed(client, catalogue):
+    feed = client.get("/cy/offers/feed/").content.decode()
+    assert "<title>Cynigion dysgu proffesiynol newydd</title>" in feed
+    assert 'xml:lang="cy"' in feed
+    assert 'href="http://testserver/cy/offers/"' in feed
+    english = client.get("/offers/feed/").content.decode()
+    assert "<title>New professional development offers</title>" in english
+    assert 'href="http://testserver/offers/"' in english
