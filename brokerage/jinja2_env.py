@@ -16,6 +16,8 @@ formatted string as a whole, so a translation holds no markup.
 import datetime as dt
 import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import date, floatformat
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
@@ -36,6 +38,25 @@ def date_filter(value, format=None):
     return date(value, format)
 
 
+@functools.lru_cache(maxsize=4096)
+def _translated(message, language):
+    return gettext(message)
+
+
+def kept_gettext(message):
+    """Django's gettext, kept per message and language: a card marks about twenty strings, and a message
+    the active catalogue lacks (any English page) walks Django's whole chain of fallback catalogues."""
+    return _translated(message, get_language())
+
+
+@receiver(setting_changed)
+def _forget_translations(setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _translated.cache_clear()
+        _offers_counted.cache_clear()
+        _formatted_day.cache_clear()
+
+
 @functools.lru_cache(maxsize=1024)
 def _offers_counted(count, language):
     return ngettext("%(count)s offer", "%(count)s offers", count) % {"count": count}
@@ -49,7 +70,7 @@ def offers_counted(count):
 def environment(**options):
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    env.install_gettext_callables(kept_gettext, ngettext, newstyle=False)
     env.filters.update({"date": date_filter, "floatformat": floatformat, "acronyms": acronyms})
     env.globals["offers_counted"] = offers_counted
     return env

@@ -9,9 +9,13 @@ rendered cards of anonymous visitors (brokerage.catalogue.selectors), so a
 card is rendered about once per catalogue version.
 """
 
+import functools
+
 from django.template import engines
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from programmes.choices import CostKind, OfferFormat
 from programmes.models import Offer, Programme
 
 CARD_TEMPLATE = "programmes/offer_card.jinja"
@@ -24,6 +28,20 @@ def _address_by_slug(model):
     Slugs are URL-safe (SlugField), so the address holds the slug as it is."""
     before, after = model(slug=_SLUG).get_absolute_url().split(_SLUG)
     return lambda slug: f"{before}{slug}{after}"
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_label(choices, value, language):
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def choice_label(choices, value):
+    """A choice's label in the active language, as get_FOO_display() gives it, kept per language: with
+    translated labels get_FOO_display() translates every choice of the field to find one (a tenth of a card)."""
+    return _choice_label(choices, value, get_language())
 
 
 def card_context(offer, *, plan_form=None, addresses=None):
@@ -45,6 +63,8 @@ def card_context(offer, *, plan_form=None, addresses=None):
         "programme_url": programme_address(offer.programme.slug),
         "themes": offer.themes.all() if themes is None else themes,
         "audiences": offer.audiences.all() if audiences is None else audiences,
+        "format_label": choice_label(OfferFormat, offer.format),
+        "cost_label": choice_label(CostKind, offer.cost),
         "stale": getattr(offer, "review_overdue", False),
         "matches": getattr(offer, "matches", None),
         # The plan belongs to a layer above: its caller puts the form's address on the offer.

@@ -410,7 +410,7 @@ def _render_cards(offers, on):
 
 
 def _vocabulary_objects():
-    """Unsaved-looking Theme and Audience instances from the cached vocabulary, in their display order."""
+    """Unsaved-looking Theme and Audience instances from the cached vocabulary, in their display order (per language)."""
     def build():
         vocab = vocabulary()
         return (
@@ -418,7 +418,7 @@ def _vocabulary_objects():
             [Audience(id=pk, slug=slug, name=name) for pk, slug, name in vocab["audience"]],
         )
 
-    return cached("vocabulary-objects", build)
+    return cached(f"vocabulary-objects:{get_language()}", build)
 
 
 def _ranked(candidates, q, on):

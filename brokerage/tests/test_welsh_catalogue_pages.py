@@ -215,3 +215,19 @@ def test_welsh_new_offers_feed(client, catalogue):
     english = client.get("/offers/feed/").content.decode()
     assert "<title>New professional development offers</title>" in english
     assert 'href="http://testserver/offers/"' in english
+
+
+def test_vocabulary_names_are_kept_per_language(catalogue):
+    """The facet panel's theme names are read once per language: an English page never reuses a Welsh read."""
+    from django.utils import translation
+
+    from programmes.models import Theme
+    from programmes.selectors import vocabulary
+
+    with translation.override("cy"):
+        welsh = vocabulary()
+    Theme.objects.filter(slug="maths").update(name="Mathemateg")  # update() sends no signal: kept values stay
+    with translation.override("cy"):
+        assert vocabulary() == welsh
+    with translation.override("en-gb"):
+        assert ("maths", "Mathemateg") in [(slug, name) for _, slug, name in vocabulary()["theme"]]
