@@ -19,10 +19,11 @@ import functools
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import date, floatformat
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, ngettext
 from jinja2 import Environment
 
 from programmes.templatetags.glossary import acronyms
+from programmes.words import gettext_in
 
 
 @functools.lru_cache(maxsize=4096)
@@ -38,21 +39,14 @@ def date_filter(value, format=None):
     return date(value, format)
 
 
-@functools.lru_cache(maxsize=4096)
-def _translated(message, language):
-    return gettext(message)
-
-
 def kept_gettext(message):
-    """Django's gettext, kept per message and language: a card marks about twenty strings, and a message
-    the active catalogue lacks (any English page) walks Django's whole chain of fallback catalogues."""
-    return _translated(message, get_language())
+    """``_()`` of the Jinja2 templates: gettext_in() of the active language."""
+    return gettext_in(get_language())(message)
 
 
 @receiver(setting_changed)
 def _forget_translations(setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
-        _translated.cache_clear()
         _offers_counted.cache_clear()
         _formatted_day.cache_clear()
 
@@ -71,6 +65,8 @@ def environment(**options):
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
     env.install_gettext_callables(kept_gettext, ngettext, newstyle=False)
+    # _() straight to the kept gettext: the extension's alias looks "gettext" up in the context on every call.
+    env.globals["_"] = kept_gettext
     env.filters.update({"date": date_filter, "floatformat": floatformat, "acronyms": acronyms})
     env.globals["offers_counted"] = offers_counted
     return env

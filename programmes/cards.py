@@ -9,16 +9,16 @@ rendered cards of anonymous visitors (brokerage.catalogue.selectors), so a
 card is rendered about once per catalogue version.
 """
 
-import functools
-
 from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from programmes.choices import CostKind, OfferFormat
+from programmes.choices import CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer, Programme
+from programmes.words import choice_label_in, gettext_in
 
 CARD_TEMPLATE = "programmes/offer_card.jinja"
+_KINDS = OrganisationKind.values  # the order Offer.open_to_labels lists them in
 _SLUG = "card-slug-marker"
 
 
@@ -30,21 +30,7 @@ def _address_by_slug(model):
     return lambda slug: f"{before}{slug}{after}"
 
 
-@functools.lru_cache(maxsize=256)
-def _choice_label(choices, value, language):
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-def choice_label(choices, value):
-    """A choice's label in the active language, as get_FOO_display() gives it, kept per language: with
-    translated labels get_FOO_display() translates every choice of the field to find one (a tenth of a card)."""
-    return _choice_label(choices, value, get_language())
-
-
-def card_context(offer, *, plan_form=None, addresses=None):
+def card_context(offer, *, plan_form=None, addresses=None, language=None):
     """What the card template shows of an offer.
 
     A reader may set plain attributes on the offer first: ``card_themes`` and
@@ -53,7 +39,13 @@ def card_context(offer, *, plan_form=None, addresses=None):
     matches), ``in_plan``, ``plan_add_url`` (the plan button's address) and ``also_offered``. plan_form: (csrf token,
     address to come back to) for a provider contact's plan button. addresses:
     (offer's, programme's) slug -> address functions shared by a batch.
+    language: the active one, asked once by a batch (asking costs as much as a card's date).
+
+    The card's words (``_``) and its format, cost and open-to labels are kept per
+    language: get_FOO_display() with translated choices translates every
+    choice of the field to find one.
     """
+    language = language or get_language()
     offer_address, programme_address = addresses or (_address_by_slug(Offer), _address_by_slug(Programme))
     themes = getattr(offer, "card_themes", None)
     audiences = getattr(offer, "card_audiences", None)
@@ -63,8 +55,10 @@ def card_context(offer, *, plan_form=None, addresses=None):
         "programme_url": programme_address(offer.programme.slug),
         "themes": offer.themes.all() if themes is None else themes,
         "audiences": offer.audiences.all() if audiences is None else audiences,
-        "format_label": choice_label(OfferFormat, offer.format),
-        "cost_label": choice_label(CostKind, offer.cost),
+        "_": gettext_in(language),
+        "format_label": choice_label_in(OfferFormat, offer.format, language),
+        "cost_label": choice_label_in(CostKind, offer.cost, language),
+        "open_to_labels": [choice_label_in(OrganisationKind, kind, language) for kind in _KINDS if kind in (offer.open_to or ())],
         "stale": getattr(offer, "review_overdue", False),
         "matches": getattr(offer, "matches", None),
         # The plan belongs to a layer above: its caller puts the form's address on the offer.
@@ -77,7 +71,11 @@ def offer_cards(offers, *, plan_form=None):
     """The cards' HTML, one per offer, in order: the template is looked up once for them all."""
     template = engines["jinja2"].get_template(CARD_TEMPLATE)
     addresses = (_address_by_slug(Offer), _address_by_slug(Programme))
-    return [mark_safe(template.render(card_context(offer, plan_form=plan_form, addresses=addresses))) for offer in offers]
+    language = get_language()
+    return [
+        mark_safe(template.render(card_context(offer, plan_form=plan_form, addresses=addresses, language=language)))
+        for offer in offers
+    ]
 
 
 def offer_card(offer, *, plan_form=None):
