@@ -8,9 +8,11 @@ glossary's ``acronyms``, and ``offers_counted(n)`` for plural counts.
 
 Strings are marked ``{{ _("...") }}``, with placeholders filled by
 ``|format(name=...)``: the one form Django's makemessages reads in a .jinja
-file (scripts/messages.sh). Hence old-style gettext: newstyle's
-``_("...%(name)s", name=...)`` is not extracted. Autoescape escapes the
-formatted string as a whole, so a translation holds no markup.
+file (brokerage/management/commands/makemessages.py reads them). Hence
+old-style gettext: newstyle's ``_("...%(name)s", name=...)`` is not
+extracted. Autoescape escapes the formatted string as a whole, so a
+translation holds no markup. A batch of cards passes its own ``_`` for its
+language (programmes.cards), so that each card need not ask for it.
 """
 
 import datetime as dt
