@@ -11,10 +11,14 @@ card is rendered about once per catalogue version.
 
 from django.template import engines
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from programmes.choices import CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer, Programme
+from programmes.words import choice_label_in, gettext_in
 
 CARD_TEMPLATE = "programmes/offer_card.jinja"
+_KINDS = OrganisationKind.values  # the order Offer.open_to_labels lists them in
 _SLUG = "card-slug-marker"
 
 
@@ -26,7 +30,7 @@ def _address_by_slug(model):
     return lambda slug: f"{before}{slug}{after}"
 
 
-def card_context(offer, *, plan_form=None, addresses=None):
+def card_context(offer, *, plan_form=None, addresses=None, language=None):
     """What the card template shows of an offer.
 
     A reader may set plain attributes on the offer first: ``card_themes`` and
@@ -37,7 +41,13 @@ def card_context(offer, *, plan_form=None, addresses=None):
     (offer's, programme's) slug -> address functions shared by a batch.
     Nothing per viewer beyond the plan button: why an offer suits a provider
     is shown beside the card (catalogue/_results.html).
+    language: the active one, asked once by a batch (asking costs as much as a card's date).
+
+    The card's words (``_``) and its format, cost and open-to labels are kept per
+    language: get_FOO_display() with translated choices translates every
+    choice of the field to find one.
     """
+    language = language or get_language()
     offer_address, programme_address = addresses or (_address_by_slug(Offer), _address_by_slug(Programme))
     themes = getattr(offer, "card_themes", None)
     audiences = getattr(offer, "card_audiences", None)
@@ -47,6 +57,10 @@ def card_context(offer, *, plan_form=None, addresses=None):
         "programme_url": programme_address(offer.programme.slug),
         "themes": offer.themes.all() if themes is None else themes,
         "audiences": offer.audiences.all() if audiences is None else audiences,
+        "_": gettext_in(language),
+        "format_label": choice_label_in(OfferFormat, offer.format, language),
+        "cost_label": choice_label_in(CostKind, offer.cost, language),
+        "open_to_labels": [choice_label_in(OrganisationKind, kind, language) for kind in _KINDS if kind in (offer.open_to or ())],
         "stale": getattr(offer, "review_overdue", False),
         # The plan belongs to a layer above: its caller puts the form's address on the offer.
         "plan": None if plan_form is None or not getattr(offer, "plan_add_url", None)
@@ -58,7 +72,11 @@ def offer_cards(offers, *, plan_form=None):
     """The cards' HTML, one per offer, in order: the template is looked up once for them all."""
     template = engines["jinja2"].get_template(CARD_TEMPLATE)
     addresses = (_address_by_slug(Offer), _address_by_slug(Programme))
-    return [mark_safe(template.render(card_context(offer, plan_form=plan_form, addresses=addresses))) for offer in offers]
+    language = get_language()
+    return [
+        mark_safe(template.render(card_context(offer, plan_form=plan_form, addresses=addresses, language=language)))
+        for offer in offers
+    ]
 
 
 def offer_card(offer, *, plan_form=None):

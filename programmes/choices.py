@@ -3,49 +3,49 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Nation(models.TextChoices):
-    ENGLAND = "england", "England"
-    WALES = "wales", "Wales"
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
 
 
 class AgencyKind(models.TextChoices):
-    FUNDER = "funder", "Funder"
-    CONTRACTOR = "contractor", "Contractor"
-    CONSORTIUM = "consortium", "Regional consortium"
-    PARTNERSHIP = "partnership", "Partnership"
-    PROFESSIONAL_BODY = "professional_body", "Professional body"
+    FUNDER = "funder", _("Funder")
+    CONTRACTOR = "contractor", _("Contractor")
+    CONSORTIUM = "consortium", _("Regional consortium")
+    PARTNERSHIP = "partnership", _("Partnership")
+    PROFESSIONAL_BODY = "professional_body", _("Professional body")
 
 
 class WorkerRole(models.TextChoices):
-    BROKERING = "brokering", "Brokering"
-    DELIVERY = "delivery", "Delivery"
+    BROKERING = "brokering", _("Brokering")
+    DELIVERY = "delivery", _("Delivery")
 
 
 class OfferStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 class OfferFormat(models.TextChoices):
-    COURSE = "course", "Face-to-face course"
-    ONLINE = "online", "Online course"
-    BLENDED = "blended", "Blended course"
-    WORKSHOP = "workshop", "Workshop"
-    COACHING = "coaching", "Coaching or mentoring"
-    IN_HOUSE = "in_house", "In-house support visit"
-    RESOURCES = "resources", "Resources and guides"
-    NETWORK = "network", "Network or community of practice"
-    CONFERENCE = "conference", "Conference or event"
+    COURSE = "course", _("Face-to-face course")
+    ONLINE = "online", _("Online course")
+    BLENDED = "blended", _("Blended course")
+    WORKSHOP = "workshop", _("Workshop")
+    COACHING = "coaching", _("Coaching or mentoring")
+    IN_HOUSE = "in_house", _("In-house support visit")
+    RESOURCES = "resources", _("Resources and guides")
+    NETWORK = "network", _("Network or community of practice")
+    CONFERENCE = "conference", _("Conference or event")
 
 
 class OrganisationKind(models.TextChoices):
     """Kinds of organisation an offer is open to or funded for (none chosen: any kind)."""
 
-    COLLEGE = "college", "Colleges"
-    SCHOOL = "school", "Schools"
-    LOCAL_AUTHORITY = "local_authority", "Local authorities"
-    VOLUNTARY = "voluntary", "Voluntary and community organisations"
-    WORK_BASED = "work_based", "Work-based learning providers"
+    COLLEGE = "college", _("Colleges")
+    SCHOOL = "school", _("Schools")
+    LOCAL_AUTHORITY = "local_authority", _("Local authorities")
+    VOLUNTARY = "voluntary", _("Voluntary and community organisations")
+    WORK_BASED = "work_based", _("Work-based learning providers")
 
 
 class DeliveryLanguage(models.TextChoices):
@@ -78,19 +78,19 @@ DELIVERY_LANGUAGE_SEARCH_TERMS = {
 
 
 class CostKind(models.TextChoices):
-    FREE = "free", "Free"
-    FUNDED = "funded", "Funded or subsidised"
-    PAID = "paid", "Paid"
+    FREE = "free", _("Free")
+    FUNDED = "funded", _("Funded or subsidised")
+    PAID = "paid", _("Paid")
 
 
 class ReminderStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .cache import cached
 from .choices import OfferStatus
@@ -102,7 +103,11 @@ def offer_card_related():
 
 
 def vocabulary():
-    """Themes, audiences and regions as plain tuples, cached: they rarely change."""
+    """Themes, audiences and regions as plain tuples, cached: they rarely change.
+
+    Kept per language: the names are the facet panel's labels, and a Welsh page
+    must never show names read for an English one (or the reverse).
+    """
 
     def build():
         return {
@@ -111,7 +116,7 @@ def vocabulary():
             "region": list(Region.objects.values_list("id", "slug", "name")),
         }
 
-    return cached("vocabulary", build)
+    return cached(f"vocabulary:{get_language()}", build)
 
 
 def offer_for_detail(slug, user=None):

@@ -9,7 +9,7 @@ def programme_list(request):
     return render(
         request,
         "programmes/programme_list.html",
-        {"programmes": selectors.programmes_listed(), "title": "Programmes"},
+        {"programmes": selectors.programmes_listed(), "title": gettext("Programmes")},
     )
 
 

@@ -20,7 +20,8 @@ if ! command -v msgfmt >/dev/null; then
   fi
 fi
 
-# Only our own code: not the virtual environment's packages, nor npm's.
+# Only our own code: not the virtual environment's packages, nor npm's. The .jinja templates are
+# read too: brokerage/management/commands/makemessages.py.
 IGNORE=(--ignore=.venv --ignore=tests_support/node_modules --ignore=staticfiles --ignore=.run --ignore=tmp)
 if [ "${1:-}" = "update" ]; then
   "$PY" manage.py makemessages -l cy --add-location=file --no-wrap "${IGNORE[@]}"

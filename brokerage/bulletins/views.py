@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,7 @@ from .forms import PreferencesForm, SubscribeForm
 
 def bulletin_list(request):
     page = Paginator(selectors.sent_bulletins(), 20).get_page(request.GET.get("page"))
-    return render(request, "bulletins/bulletin_list.html", {"page": page, "title": "Joint bulletin"})
+    return render(request, "bulletins/bulletin_list.html", {"page": page, "title": _("Joint bulletin")})
 
 
 def bulletin_detail(request, slug):
@@ -55,12 +56,14 @@ def subscribe(request):
             request,
             "bulletins/message.html",
             {
-                "title": "Check your inbox",
-                "message": f"We have sent a confirmation link to {data['email']}. "
-                "Follow it within 7 days to start receiving the joint bulletin.",
+                "title": _("Check your inbox"),
+                "message": _(
+                    "We have sent a confirmation link to %(email)s. "
+                    "Follow it within 7 days to start receiving the joint bulletin."
+                ) % {"email": data["email"]},
             },
         )
-    return render(request, "bulletins/subscribe.html", {"form": form, "title": "Get the joint bulletin"})
+    return render(request, "bulletins/subscribe.html", {"form": form, "title": _("Get the joint bulletin")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,31 +71,32 @@ def confirm(request, token):
     try:
         payload = services.confirmation_payload(token)
     except signing.SignatureExpired:
-        return _bad_link(request, "This confirmation link has expired. Please subscribe again.")
+        return _bad_link(request, _("This confirmation link has expired. Please subscribe again."))
     except signing.BadSignature:
-        return _bad_link(request, "This confirmation link is not valid. Please check it was copied whole, or subscribe again.")
+        return _bad_link(request, _("This confirmation link is not valid. Please check it was copied whole, or subscribe again."))
     if request.method == "POST":
         try:
             services.subscription_confirm(token=token)
         except signing.BadSignature:
-            return _bad_link(request, "This confirmation link is not valid. Please subscribe again.")
+            return _bad_link(request, _("This confirmation link is not valid. Please subscribe again."))
         return render(
             request,
             "bulletins/message.html",
-            {"title": "You are subscribed", "message": "Thank you: the next joint bulletin will come to "
-             f"{payload['email']}. Every issue has a link to stop it."},
+            {"title": _("You are subscribed"), "message": _(
+                "Thank you: the next joint bulletin will come to %(email)s. Every issue has a link to stop it."
+            ) % {"email": payload["email"]}},
         )
     # GET only shows a button: mail scanners that follow links confirm nothing.
     # The name was typed by whoever subscribed, maybe not the address's owner: it is shown here, before the
     # owner agrees, because every bulletin greets them with it.
     return render(request, "bulletins/confirm.html", {
-        "email": payload["email"], "name": payload.get("name", ""), "title": "Confirm your subscription",
+        "email": payload["email"], "name": payload.get("name", ""), "title": _("Confirm your subscription"),
     })
 
 
 def _bad_link(request, message):
     return render(
-        request, "bulletins/message.html", {"title": "This link does not work", "message": message, "resubscribe": True},
+        request, "bulletins/message.html", {"title": _("This link does not work"), "message": message, "resubscribe": True},
         status=400,
     )
 
@@ -108,11 +112,11 @@ def unsubscribe(request, token):
         return render(
             request,
             "bulletins/message.html",
-            {"title": "You are unsubscribed", "message": "That address will get no more joint bulletins.",
+            {"title": _("You are unsubscribed"), "message": _("That address will get no more joint bulletins."),
              "resubscribe": True},
         )
     # GET unsubscribes nobody (link scanners); the button POSTs here.
-    return render(request, "bulletins/unsubscribe.html", {"subscriber": subscriber, "title": "Stop the joint bulletin"})
+    return render(request, "bulletins/unsubscribe.html", {"subscriber": subscriber, "title": _("Stop the joint bulletin")})
 
 
 # Test copies and previews link here; mail clients may one-click POST to it too.
@@ -123,8 +127,8 @@ def unsubscribe_test(request):
         request,
         "bulletins/message.html",
         {
-            "title": "This was a test email",
-            "message": "Nothing was unsubscribed. In the real bulletin, this link lets each reader stop it in one click.",
+            "title": _("This was a test email"),
+            "message": _("Nothing was unsubscribed. In the real bulletin, this link lets each reader stop it in one click."),
         },
     )
 
@@ -135,7 +139,7 @@ def preferences(request):
     """Provider contacts change their bulletin themes and regions from /account/."""
     subscriber = selectors.subscriber_for_user(request.user)
     if subscriber is None or subscriber.confirmed_at is None:
-        messages.error(request, "Subscribe first: we will send you a confirmation link.")
+        messages.error(request, _("Subscribe first: we will send you a confirmation link."))
         return redirect("bulletins:subscribe")
     form = PreferencesForm(request.POST)
     if form.is_valid():
@@ -143,7 +147,7 @@ def preferences(request):
             subscriber=subscriber, themes=form.cleaned_data["themes"], regions=form.cleaned_data["regions"],
             language=form.cleaned_data["language"],
         )
-        messages.success(request, "Your bulletin preferences are saved.")
+        messages.success(request, _("Your bulletin preferences are saved."))
     else:
-        messages.error(request, "Those preferences could not be saved; please choose again.")
+        messages.error(request, _("Those preferences could not be saved; please choose again."))
     return redirect(safe_next(request, "/account/"))

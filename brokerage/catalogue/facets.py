@@ -16,7 +16,7 @@ from typing import Callable
 
 from django.db import connection
 from django.db.models import BooleanField, CharField, Expression, Q
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _, override
 
 from programmes.choices import DELIVERY_MEDIUM, CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer
@@ -25,7 +25,7 @@ from programmes.models import Offer
 @dataclasses.dataclass(frozen=True)
 class Facet:
     name: str  # the query parameter
-    label: str  # the panel's legend and the filter's label
+    label: str  # the panel's legend and the filter's label (lazy: in the page's language)
     choices: Callable  # vocabulary -> [(value in the address, label, key in the index)]
     keys: Callable  # an index row (dict) -> the offer's keys
     condition: Callable  # [keys] -> Q: offers with at least one of them (or counted everywhere)
@@ -34,8 +34,13 @@ class Facet:
     everywhere: Callable = None  # an index row -> True when the offer counts under every choice
 
     def describe(self):
-        """What shapes cached values, for the cache fingerprint (functions by name: no memory addresses)."""
-        return (self.name, self.label, self.columns, self.relation, self.everywhere is not None)
+        """What shapes cached values, for the cache fingerprint (functions by name: no memory addresses).
+
+        The label as written in the code (no language active): the same in every process and language.
+        """
+        with override(None):
+            label = str(self.label)
+        return (self.name, label, self.columns, self.relation, self.everywhere is not None)
 
 
 def uses_facet_arrays():
@@ -133,18 +138,17 @@ def _kinds_of_organisation(name, label, field):
 
 
 FACETS = (
-    _linked("theme", "Priority", "themes"),
-    _linked("audience", "Who it is for", "audiences"),
-    _linked("region", "Region", "regions", everywhere_field="is_national"),
-    # Labels stay plain text here (they shape the cache fingerprint); the panel translates them.
-    _field("language", gettext_noop("Language of delivery"), "delivery_language", DELIVERY_MEDIUM),
-    _field("format", "Format", "format", OfferFormat.choices),
-    _field("cost", "Cost", "cost", CostKind.choices),
+    _linked("theme", _("Priority"), "themes"),
+    _linked("audience", _("Who it is for"), "audiences"),
+    _linked("region", _("Region"), "regions", everywhere_field="is_national"),
+    _field("language", _("Language of delivery"), "delivery_language", DELIVERY_MEDIUM),
+    _field("format", _("Format"), "format", OfferFormat.choices),
+    _field("cost", _("Cost"), "cost", CostKind.choices),
     _field(
-        "accredited", "Accreditation", "accredited", [("yes", "Accredited"), ("no", "Not accredited")],
+        "accredited", _("Accreditation"), "accredited", [("yes", _("Accredited")), ("no", _("Not accredited"))],
         key=lambda accredited: "yes" if accredited else "no", db_values={"yes": True, "no": False},
     ),
-    _kinds_of_organisation("open_to", "Who can take it up", "open_to"),
+    _kinds_of_organisation("open_to", _("Who can take it up"), "open_to"),
 )
 
 

@@ -1,14 +1,19 @@
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from programmes.selectors import not_past_q, published_offers
 
 
 class NewOffersFeed(Feed):
     feed_type = Atom1Feed
-    title = "New professional development offers"
-    link = "/offers/"
-    subtitle = "Offers newly published in the regional CPD catalogue."
+    title = _("New professional development offers")
+    subtitle = _("Offers newly published in the regional CPD catalogue.")
+
+    def link(self):
+        """The catalogue in the feed's language (/cy/offers/ for /cy/offers/feed/)."""
+        return reverse("catalogue:offer_list")
 
     def items(self):
         return (

@@ -7,6 +7,7 @@ query.
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Offer
 from programmes.search import offers_search
@@ -16,8 +17,8 @@ from .facets import FACETS, keys_for
 
 class OfferFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="filter_q", label="Search offers",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "For example: maths, ESOL, coaching"}),
+        method="filter_q", label=_("Search offers"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("For example: maths, ESOL, coaching")}),
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
 from programmes.cards import offer_cards
@@ -39,11 +40,11 @@ from .filters import OfferFilter
 from .ranking import provider_order, rank_reasons
 
 SORTS = {
-    "relevance": "Best match",
-    "priorities": "Suited to your organisation",
-    "start": "Starting soonest",
-    "newest": "Newest",
-    "title": "Title A to Z",
+    "relevance": _("Best match"),
+    "priorities": _("Suited to your organisation"),
+    "start": _("Starting soonest"),
+    "newest": _("Newest"),
+    "title": _("Title A to Z"),
 }
 PAGE_SIZES = [10, 20, 50]
 DEFAULT_PAGE_SIZE = 20
@@ -404,7 +405,7 @@ def _render_cards(offers, on):
 
 
 def _vocabulary_objects():
-    """Unsaved-looking Theme and Audience instances from the cached vocabulary, in their display order."""
+    """Unsaved-looking Theme and Audience instances from the cached vocabulary, in their display order (per language)."""
     def build():
         vocab = vocabulary()
         return (
@@ -412,7 +413,7 @@ def _vocabulary_objects():
             [Audience(id=pk, slug=slug, name=name) for pk, slug, name in vocab["audience"]],
         )
 
-    return cached("vocabulary-objects", build)
+    return cached(f"vocabulary-objects:{get_language()}", build)
 
 
 def _ranked(candidates, q, on):

@@ -12,11 +12,15 @@ from django.template.loader import get_template
 import brokerage.jinja2_env
 import programmes.cache
 import programmes.cards
+import programmes.words
 
 from . import facet_index, facets, filters, panel, selectors
 
-# jinja2_env: the filters the card's template calls.
-MODULES = [facets, facet_index, filters, panel, selectors, programmes.cards, programmes.cache, brokerage.jinja2_env]
+# jinja2_env and words: the filters and words the card's template calls.
+MODULES = [
+    facets, facet_index, filters, panel, selectors, programmes.cards, programmes.cache, programmes.words,
+    brokerage.jinja2_env,
+]
 TEMPLATES = [
     programmes.cards.CARD_TEMPLATE,
     "catalogue/offer_list.html",

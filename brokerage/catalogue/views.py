@@ -4,7 +4,7 @@ from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from programmes.cache import cached
 from programmes.ratelimits import limit_posts
@@ -101,9 +101,10 @@ def offer_detail(request, slug):
             who = who[:1].upper() + who[1:]
             messages.success(
                 request,
-                f"Thank you: your question has been sent. {who} will answer you at {form.cleaned_data['email']}, "
-                f"usually within {settings.ENQUIRY_ANSWER_WORKING_DAYS} working days. "
-                "We have emailed you a copy.",
+                gettext(
+                    "Thank you: your question has been sent. %(who)s will answer you at %(email)s, "
+                    "usually within %(days)s working days. We have emailed you a copy."
+                ) % {"who": who, "email": form.cleaned_data["email"], "days": settings.ENQUIRY_ANSWER_WORKING_DAYS},
             )
             return redirect(offer.get_absolute_url())
     else:

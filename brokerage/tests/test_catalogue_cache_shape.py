@@ -29,7 +29,7 @@ def _new_process():
 def _cost_counts(response):
     """The cost facet's counts as the page shows them (the page may come from the page cache)."""
     assert response.status_code == 200
-    found = re.findall(r'id="c-cost-(\w+)"><span class="visually-hidden">\(</span>(\d+)<', response.content.decode())
+    found = re.findall(r'id="c-cost-(\w+)"><span aria-hidden="true">(\d+)<', response.content.decode())
     assert found
     return dict(found)
 

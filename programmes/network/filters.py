@@ -3,26 +3,27 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import WorkerRole
 from ..models import Programme, Region, RegionalWorker, Theme
 
 
 class WorkerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Name or remit")
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or remit"))
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.filter(is_active=True).order_by("plain_name"),
-        field_name="programmes", to_field_name="slug", label="Programme", empty_label="Any programme",
+        field_name="programmes", to_field_name="slug", label=_("Programme"), empty_label=_("Any programme"),
     )
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), field_name="regions", to_field_name="slug", label="Region",
-        empty_label="Any region",
+        queryset=Region.objects.all(), field_name="regions", to_field_name="slug", label=_("Region"),
+        empty_label=_("Any region"),
     )
     theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), field_name="themes", to_field_name="slug", label="Theme",
-        empty_label="Any theme",
+        queryset=Theme.objects.all(), field_name="themes", to_field_name="slug", label=_("Theme"),
+        empty_label=_("Any theme"),
     )
-    role = django_filters.ChoiceFilter(choices=WorkerRole.choices, label="Role", empty_label="Any role")
+    role = django_filters.ChoiceFilter(choices=WorkerRole.choices, label=_("Role"), empty_label=_("Any role"))
 
     class Meta:
         model = RegionalWorker
@@ -30,7 +31,7 @@ class WorkerFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": "For example: ESOL"})
+        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": _("For example: ESOL")})
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from ..permissions import listed_worker_or_404
 from . import selectors
@@ -19,7 +20,7 @@ def worker_list(request):
         request,
         "programmes/network_list.html",
         {
-            "title": "Regional workers",
+            "title": gettext("Regional workers"),
             "filter": workers,
             "page": page,
             "query": query.urlencode(),

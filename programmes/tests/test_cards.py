@@ -80,14 +80,18 @@ def test_a_designer_changes_the_card_in_its_template_alone(client):
 
 
 def test_card_text_can_be_translated():
-    """The card's engine has gettext installed (jinja2.ext.i18n), for the Welsh catalogue."""
+    """The card's engine translates its marked words (jinja2.ext.i18n) and counts with Welsh plurals;
+    a filled-in placeholder is escaped like any other value."""
     from django.template import engines
     from django.utils import translation
 
-    with translation.override("en"):
-        html = engines["jinja2"].from_string('{{ _("Any time") }} {% trans %}Accredited{% endtrans %} '
-                                             '{{ ngettext("%(num)d offer", "%(num)d offers", 2) }}').render({})
-    assert html == "Any time Accredited 2 offers"
+    source = '{{ _("Any time") }} | {{ _("Last checked on %(day)s")|format(day="<b>") }} | {{ offers_counted(2) }}'
+    with translation.override("cy"):
+        welsh = engines["jinja2"].from_string(source).render({})
+    with translation.override("en-gb"):
+        english = engines["jinja2"].from_string(source).render({})
+    assert welsh == "Unrhyw bryd | Gwiriwyd ddiwethaf ar &lt;b&gt; | 2 gynnig"
+    assert english == "Any time | Last checked on &lt;b&gt; | 2 offers"
 
 
 def test_facet_panel_is_a_template_a_designer_can_change(client):
