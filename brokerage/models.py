@@ -18,21 +18,23 @@ from .choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 class Enquiry(models.Model):
     """A question about an offer, routed to the offer's named contact."""
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="enquiries")
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="enquiries")
     contact = models.ForeignKey(
-        RegionalWorker, null=True, on_delete=models.SET_NULL, related_name="enquiries"
+        RegionalWorker, verbose_name=_("contact"), null=True, on_delete=models.SET_NULL, related_name="enquiries"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="enquiries"
     )
-    name = models.CharField(max_length=150)
-    email = models.EmailField()
-    organisation = models.CharField(max_length=200, blank=True)
-    message = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("enquiry")
         ordering = ["-created_at"]
         verbose_name_plural = _("enquiries")
         indexes = [models.Index(fields=["contact", "answered_at"], name="enquiry_contact_answered")]
@@ -52,31 +54,36 @@ def new_token():
 
 
 class Subscriber(models.Model):
-    email = models.EmailField(unique=True)
-    name = models.CharField(max_length=150)
-    organisation = models.CharField(max_length=200, blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="subscribers")
-    regions = models.ManyToManyField(Region, blank=True, related_name="subscribers")
+    email = models.EmailField(_("email"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="subscribers")
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="subscribers")
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriber"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="subscriber"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     # The last confirmation link mailed: one per address per few minutes, so
     # the form cannot be used to flood someone's inbox.
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     consecutive_failures = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Bulletins running whose delivery failed permanently; three pause the address.")
+        _("consecutive failures"), default=0,
+        help_text=_("Bulletins running whose delivery failed permanently; three pause the address.")
     )
     paused_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Set after three permanent failures running; cleared on confirming again.")
+        _("paused at"), null=True, blank=True,
+        help_text=_("Set after three permanent failures running; cleared on confirming again.")
     )
     # Blank: not known, and the bulletin goes in both languages, Welsh first.
-    language = models.CharField(max_length=5, choices=Language.choices, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, blank=True)
 
     class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
         ordering = ["email"]
         indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"], name="subscriber_active")]
         constraints = [
@@ -97,11 +104,13 @@ class Subscriber(models.Model):
 
 
 class Bulletin(models.Model):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    period_start = models.DateField()
-    period_end = models.DateField()
-    introduction = models.TextField(blank=True, max_length=5000, help_text=_("A few plain sentences that open the bulletin."))
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=5000, help_text=_("A few plain sentences that open the bulletin.")
+    )
     send_empty = models.BooleanField(
         default=False,
         verbose_name=_("Send to subscribers with nothing matching"),
@@ -110,18 +119,21 @@ class Bulletin(models.Model):
             "'nothing new for your interests' version; if not, they are skipped."
         ),
     )
-    status = models.CharField(max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
-    scheduled_for = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     # When sending started (the date shown in the archive); the status turns
     # "sent" once no delivery remains pending or in flight.
-    sent_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
         ordering = ["-period_end"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=BulletinStatus.values), name="bulletin_status_valid"),
@@ -152,15 +164,25 @@ class Bulletin(models.Model):
 class BulletinItem(models.Model):
     """An offer or an event drafted into a bulletin; the coordinator pins or drops it."""
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=10, choices=BulletinItemKind.choices)
-    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    event = models.ForeignKey(JointEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    pinned = models.BooleanField(default=False, help_text=_("Listed first, and kept when the draft is redone."))
-    dropped = models.BooleanField(default=False, help_text=_("Left out, and not added back when the draft is redone."))
-    position = models.PositiveSmallIntegerField(default=0)
+    bulletin = models.ForeignKey(Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=10, choices=BulletinItemKind.choices)
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.ForeignKey(
+        JointEvent, verbose_name=_("event"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Listed first, and kept when the draft is redone.")
+    )
+    dropped = models.BooleanField(
+        _("dropped"), default=False, help_text=_("Left out, and not added back when the draft is redone.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("bulletin item")
+        verbose_name_plural = _("bulletin items")
         ordering = ["-pinned", "position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=BulletinItemKind.values), name="bulletin_item_kind_valid"),
@@ -180,19 +202,26 @@ class BulletinItem(models.Model):
 class Delivery(models.Model):
     """One bulletin to one subscriber: the row a sender claims before sending."""
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     # Set by the claiming UPDATE (compare-and-set on status): the claimer reads
     # back exactly the rows it won, on PostgreSQL and SQLite alike.
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    permanent_failure = models.BooleanField(default=False)
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    permanent_failure = models.BooleanField(_("permanent failure"), default=False)
 
     class Meta:
+        verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         indexes = [
             # Claiming, progress counts and the reaper filter on (bulletin, status).

@@ -17,32 +17,38 @@ from .choices import BookingStatus, EventKind, EventStatus, SurgeryLanguage, Wai
 
 
 class JointEvent(models.Model):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=EventKind.choices, default=EventKind.LEARNING_FAIR)
-    status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
-    summary = models.CharField(max_length=300)
-    description = models.TextField(blank=True, max_length=10000)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
-    venue = models.CharField(max_length=200)
-    address = models.CharField(max_length=300, blank=True)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    booking_opens_at = models.DateTimeField(null=True, blank=True)
-    booking_closes_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices, default=EventKind.LEARNING_FAIR)
+    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    booking_opens_at = models.DateTimeField(_("booking opens at"), null=True, blank=True)
+    booking_closes_at = models.DateTimeField(_("booking closes at"), null=True, blank=True)
     max_surgeries_per_person = models.PositiveSmallIntegerField(
-        default=3, help_text=_("How many surgeries one person may book at this event.")
+        _("max surgeries per person"), default=3, help_text=_("How many surgeries one person may book at this event.")
     )
     waitlist_hold_hours = models.PositiveSmallIntegerField(
-        default=24, help_text=_("How long a freed slot is held for the next person on the waiting list.")
+        _("waitlist hold hours"), default=24,
+        help_text=_("How long a freed slot is held for the next person on the waiting list.")
     )
     cancellation_cutoff_hours = models.PositiveSmallIntegerField(
-        default=24, help_text=_("Providers may cancel up to this many hours before their slot.")
+        _("cancellation cutoff hours"), default=24,
+        help_text=_("Providers may cancel up to this many hours before their slot.")
     )
-    programmes = models.ManyToManyField(Programme, blank=True, related_name="events")
-    created_at = models.DateTimeField(auto_now_add=True)
+    programmes = models.ManyToManyField(Programme, verbose_name=_("programmes"), blank=True, related_name="events")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("joint event")
+        verbose_name_plural = _("joint events")
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["status", "starts_at"], name="event_status_starts")]
         constraints = [
@@ -80,21 +86,22 @@ class JointEvent(models.Model):
 class Surgery(models.Model):
     """A table at a fair where regional workers hold one-to-one conversations."""
 
-    event = models.ForeignKey(JointEvent, on_delete=models.CASCADE, related_name="surgeries")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=5000)
-    room = models.CharField(max_length=100, blank=True)
+    event = models.ForeignKey(JointEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="surgeries")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    room = models.CharField(_("room"), max_length=100, blank=True)
     language = models.CharField(
-        max_length=10,
+        _("language"), max_length=10,
         choices=SurgeryLanguage.choices,
         default=SurgeryLanguage.ENGLISH,
         help_text=_("The language the conversation is held in."),
     )
-    hosts = models.ManyToManyField(RegionalWorker, related_name="surgeries")
-    programmes = models.ManyToManyField(Programme, blank=True, related_name="surgeries")
-    themes = models.ManyToManyField(Theme, blank=True, related_name="surgeries")
+    hosts = models.ManyToManyField(RegionalWorker, verbose_name=_("hosts"), related_name="surgeries")
+    programmes = models.ManyToManyField(Programme, verbose_name=_("programmes"), blank=True, related_name="surgeries")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="surgeries")
 
     class Meta:
+        verbose_name = _("surgery")
         ordering = ["event", "title"]
         verbose_name_plural = _("surgeries")
         constraints = [
@@ -108,16 +115,18 @@ class Surgery(models.Model):
 
 
 class Slot(models.Model):
-    surgery = models.ForeignKey(Surgery, on_delete=models.CASCADE, related_name="slots")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    capacity = models.PositiveSmallIntegerField(default=1)
+    surgery = models.ForeignKey(Surgery, verbose_name=_("surgery"), on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
     # Confirmed bookings, kept by events.booking under the slot's row lock.
     # The CheckConstraint below makes overbooking impossible even if a code
     # path forgot the lock: the UPDATE that would exceed capacity fails.
-    booked_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    booked_count = models.PositiveSmallIntegerField(_("booked count"), default=0, editable=False)
 
     class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
         ordering = ["surgery", "starts_at"]
         indexes = [models.Index(fields=["surgery", "starts_at"], name="slot_surgery_starts")]
         constraints = [
@@ -145,27 +154,35 @@ class Slot(models.Model):
 
 
 class Booking(models.Model):
-    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings")
+    slot = models.ForeignKey(Slot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="bookings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="bookings"
+    )
     # Copied from the slot when the booking is made, so that the per-event
     # limit is one indexed count and PostgreSQL can exclude overlapping
     # confirmed bookings of one person (migration 0003, btree_gist).
     event = models.ForeignKey(
-        JointEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="bookings", editable=False
+        JointEvent, verbose_name=_("event"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="bookings", editable=False
     )
-    starts_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True, editable=False)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True, editable=False)
     organisation = models.ForeignKey(
-        ProviderOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+        ProviderOrganisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="bookings"
     )
-    status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
-    priorities = models.ManyToManyField(Theme, blank=True, related_name="bookings")
-    questions = models.TextField(blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED
+    )
+    priorities = models.ManyToManyField(Theme, verbose_name=_("priorities"), blank=True, related_name="bookings")
+    questions = models.TextField(_("questions"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
         ordering = ["slot__starts_at"]
         indexes = [
             models.Index(fields=["user", "status"], name="booking_user_status"),
@@ -205,14 +222,21 @@ class Booking(models.Model):
 
 
 class WaitlistEntry(models.Model):
-    surgery = models.ForeignKey(Surgery, on_delete=models.CASCADE, related_name="waitlist")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries")
-    status = models.CharField(max_length=20, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
-    offered_slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    offered_until = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    surgery = models.ForeignKey(Surgery, verbose_name=_("surgery"), on_delete=models.CASCADE, related_name="waitlist")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    offered_slot = models.ForeignKey(
+        Slot, verbose_name=_("offered slot"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offered_until = models.DateTimeField(_("offered until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("waitlist entry")
         ordering = ["surgery", "created_at"]
         verbose_name_plural = _("waiting list entries")
         constraints = [
@@ -241,11 +265,12 @@ class WaitlistEntry(models.Model):
 class Evaluation(models.Model):
     """The questions of a learning fair's evaluation sheet, one per attendee."""
 
-    event = models.ForeignKey(JointEvent, on_delete=models.CASCADE, related_name="evaluations")
+    event = models.ForeignKey(JointEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="evaluations")
     # NULL once its author's account is erased: the answers still count, and name nobody.
     # (NULLs are distinct in the unique constraint, so several erased people's evaluations of one event stay.)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="evaluations"
     )
     main_benefits = models.TextField(_("The main benefits for you"), blank=True, max_length=5000)
     key_messages = models.TextField(
@@ -255,9 +280,11 @@ class Evaluation(models.Model):
     future_meetings = models.TextField(_("What future meetings could offer"), blank=True, max_length=5000)
     other_comments = models.TextField(_("Other comments"), blank=True, max_length=5000)
     rating = models.PositiveSmallIntegerField(_("Overall rating (1 to 5)"))
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="evaluation_once_per_attendee"),

@@ -21,12 +21,14 @@ from .choices import (
 
 
 class Region(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    nation = models.CharField(_("nation"), max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["position", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(nation__in=Nation.values), name="region_nation_valid"),
@@ -39,12 +41,14 @@ class Region(models.Model):
 class Theme(models.Model):
     """A priority area that providers choose and offers address."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.CharField(max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -54,11 +58,13 @@ class Theme(models.Model):
 class Audience(models.Model):
     """A staff group an offer is for."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -68,15 +74,17 @@ class Audience(models.Model):
 class Agency(models.Model):
     """A funder, contractor or consortium: the wiring providers need not see."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
     contracted_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="contractors"
+        "self", verbose_name=_("contracted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="contractors"
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     class Meta:
+        verbose_name = _("agency")
         ordering = ["name"]
         verbose_name_plural = _("agencies")
         constraints = [
@@ -88,27 +96,32 @@ class Agency(models.Model):
 
 
 class Programme(models.Model):
-    official_name = models.CharField(max_length=200)
+    official_name = models.CharField(_("official name"), max_length=200)
     plain_name = models.CharField(
-        max_length=120, help_text=_("What providers see: plain words, no acronyms.")
+        _("plain name"), max_length=120, help_text=_("What providers see: plain words, no acronyms.")
     )
-    acronym = models.CharField(max_length=30, blank=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, max_length=5000, help_text=_("What the programme offers, in plain language."))
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=5000, help_text=_("What the programme offers, in plain language.")
+    )
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="programmes",
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.SET_NULL, related_name="programmes",
         help_text=_("Who runs it (not shown to providers)."),
     )
     funder = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="funded_programmes",
+        Agency, verbose_name=_("funder"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="funded_programmes",
         help_text=_("Who pays for it (not shown to providers)."),
     )
-    regions = models.ManyToManyField(Region, blank=True, related_name="programmes")
-    themes = models.ManyToManyField(Theme, blank=True, related_name="programmes")
-    website = models.URLField(blank=True)
-    is_active = models.BooleanField(default=True)
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="programmes")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="programmes")
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("is active"), default=True)
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["plain_name"]
 
     def __str__(self):
@@ -122,20 +135,24 @@ class RegionalWorker(models.Model):
     """A person who brokers or delivers programmes in one or more regions."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker_profile"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="worker_profile"
     )
-    slug = models.SlugField(max_length=120, unique=True)
-    job_title = models.CharField(max_length=150, blank=True)
-    role = models.CharField(max_length=20, choices=WorkerRole.choices, default=WorkerRole.BROKERING)
-    remit = models.TextField(blank=True, max_length=2000, help_text=_("What you cover and who should talk to you."))
-    public_email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    regions = models.ManyToManyField(Region, blank=True, related_name="workers")
-    programmes = models.ManyToManyField(Programme, blank=True, related_name="workers")
-    themes = models.ManyToManyField(Theme, blank=True, related_name="workers")
-    is_listed = models.BooleanField(default=True, help_text=_("Shown in the network directory."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=WorkerRole.choices, default=WorkerRole.BROKERING)
+    remit = models.TextField(
+        _("remit"), blank=True, max_length=2000, help_text=_("What you cover and who should talk to you.")
+    )
+    public_email = models.EmailField(_("public email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="workers")
+    programmes = models.ManyToManyField(Programme, verbose_name=_("programmes"), blank=True, related_name="workers")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="workers")
+    is_listed = models.BooleanField(_("is listed"), default=True, help_text=_("Shown in the network directory."))
 
     class Meta:
+        verbose_name = _("regional worker")
+        verbose_name_plural = _("regional workers")
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=WorkerRole.values), name="worker_role_valid"),
@@ -190,23 +207,26 @@ class Offer(models.Model):
 
     SUMMARY_MAX_LENGTH = 400
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="offers")
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="offers"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.CharField(
-        max_length=SUMMARY_MAX_LENGTH, help_text=_("Two or three plain sentences: what it is and why it helps.")
+        _("summary"), max_length=SUMMARY_MAX_LENGTH,
+        help_text=_("Two or three plain sentences: what it is and why it helps.")
     )
-    description = models.TextField(blank=True, max_length=10000)
-    themes = models.ManyToManyField(Theme, related_name="offers")
-    audiences = models.ManyToManyField(Audience, related_name="offers")
-    regions = models.ManyToManyField(Region, blank=True, related_name="offers")
-    is_national = models.BooleanField(default=False, help_text=_("Available in every region."))
-    format = models.CharField(max_length=20, choices=OfferFormat.choices)
-    cost = models.CharField(max_length=20, choices=CostKind.choices, default=CostKind.FREE)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="offers")
+    audiences = models.ManyToManyField(Audience, verbose_name=_("audiences"), related_name="offers")
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="offers")
+    is_national = models.BooleanField(_("is national"), default=False, help_text=_("Available in every region."))
+    format = models.CharField(_("format"), max_length=20, choices=OfferFormat.choices)
+    cost = models.CharField(_("cost"), max_length=20, choices=CostKind.choices, default=CostKind.FREE)
     price = models.DecimalField(
-        max_digits=8, decimal_places=2, null=True, blank=True, help_text=_("Per person, in pounds.")
+        _("price"), max_digits=8, decimal_places=2, null=True, blank=True, help_text=_("Per person, in pounds.")
     )
-    funding_note = models.CharField(max_length=300, blank=True)
+    funding_note = models.CharField(_("funding note"), max_length=300, blank=True)
     open_to = OrganisationKindsField(
         _("who can take it up"),
         help_text=_("The kinds of organisation it is open to or funded for. Tick none if any organisation can."),
@@ -219,37 +239,41 @@ class Offer(models.Model):
         _("language of delivery"), max_length=10, choices=DeliveryLanguage.choices, default=DeliveryLanguage.ENGLISH,
         help_text=_("The language it is taught or given in."),
     )
-    accredited = models.BooleanField(default=False)
-    accreditation = models.CharField(max_length=200, blank=True)
-    level = models.CharField(max_length=60, blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
-    is_rolling = models.BooleanField(default=False, help_text=_("Available any time, no fixed dates."))
+    accredited = models.BooleanField(_("accredited"), default=False)
+    accreditation = models.CharField(_("accreditation"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=60, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_rolling = models.BooleanField(_("is rolling"), default=False, help_text=_("Available any time, no fixed dates."))
     contact = models.ForeignKey(
-        RegionalWorker, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact_for",
+        RegionalWorker, verbose_name=_("contact"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="contact_for",
     )
-    status = models.CharField(max_length=20, choices=OfferStatus.choices, default=OfferStatus.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
-    last_reviewed_on = models.DateField(default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed on"), default=timezone.localdate)
     last_reviewed_by = models.ForeignKey(
-        RegionalWorker, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_offers",
+        RegionalWorker, verbose_name=_("last reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reviewed_offers",
     )
     builds_on = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="leads_to",
+        "self", verbose_name=_("builds on"), symmetrical=False, blank=True, related_name="leads_to",
         help_text=_("Offers a provider would usually take before this one."),
     )
     same_as = models.ManyToManyField(
-        "self", symmetrical=True, blank=True,
+        "self", verbose_name=_("same as"), symmetrical=True, blank=True,
         help_text=_("Offers of other programmes that are the same thing (shown as one card)."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Who changed what and when, for the worker and coordinators.
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = OfferQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
         ordering = ["title"]
         indexes = [
             # The catalogue lists published offers by start date or newest.
@@ -314,12 +338,16 @@ class Offer(models.Model):
 
 
 class GlossaryTerm(models.Model):
-    acronym = models.CharField(max_length=30, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    meaning = models.CharField(max_length=200, help_text=_("What the letters stand for."))
-    explanation = models.TextField(blank=True, max_length=2000, help_text=_("What it is, in plain words."))
+    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    meaning = models.CharField(_("meaning"), max_length=200, help_text=_("What the letters stand for."))
+    explanation = models.TextField(
+        _("explanation"), blank=True, max_length=2000, help_text=_("What it is, in plain words.")
+    )
 
     class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
         ordering = ["acronym"]
 
     def __str__(self):
@@ -334,20 +362,28 @@ class OfferReviewReminder(models.Model):
     and still only one row exists to be claimed and sent.
     """
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="review_reminders")
-    worker = models.ForeignKey(RegionalWorker, on_delete=models.CASCADE, related_name="review_reminders")
-    period_start = models.DateField(help_text=_("First day of the reminder period this reminder belongs to."))
-    status = models.CharField(max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="review_reminders")
+    worker = models.ForeignKey(
+        RegionalWorker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="review_reminders"
+    )
+    period_start = models.DateField(
+        _("period start"), help_text=_("First day of the reminder period this reminder belongs to.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     # Set by the one sender that claimed the row (compare-and-set), so two
     # senders racing for a worker's rows can each tell which rows are theirs.
-    claim_token = models.CharField(max_length=32, blank=True, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    claim_token = models.CharField(_("claim token"), max_length=32, blank=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("offer review reminder")
+        verbose_name_plural = _("offer review reminders")
         ordering = ["-period_start", "worker"]
         indexes = [
             # The sender claims a worker's pending rows of one period.
@@ -375,36 +411,38 @@ class OutboxEmail(models.Model):
     """
 
     # Makes "exactly once" a database fact: reminder:<booking>, evaluation:<event>:<user>...
-    key = models.CharField(max_length=120, unique=True)
-    kind = models.CharField(max_length=40)
-    to = models.JSONField(default=list)
-    reply_to = models.JSONField(default=list, blank=True)
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     # Extra headers, e.g. a bulletin test copy's List-Unsubscribe.
-    headers = models.JSONField(default=dict, blank=True)
-    language = models.CharField(max_length=10, blank=True, help_text=_("The language it was written in."))
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    html = models.TextField(blank=True)
-    attachment_name = models.CharField(max_length=100, blank=True)
-    attachment_type = models.CharField(max_length=100, blank=True)
-    attachment = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The language it was written in.")
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    html = models.TextField(_("html"), blank=True)
+    attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment = models.TextField(_("attachment"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     # Set when the person the email names has been erased: the row is deleted
     # once it is sent (or fails for good), so no copy naming them is kept.
-    forget_after_send = models.BooleanField(default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    forget_after_send = models.BooleanField(_("forget after send"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # After a temporary failure the drain leaves the row alone until then (back-off).
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
-        # Plain English: translated, Django's derived plural would add an English "s" to the Welsh;
-        # an explicit plural needs a migration (the admin index names it: brokerage.admin_site.MODEL_NAMES).
-        verbose_name = "outgoing email"
+        verbose_name = _("outgoing email")
+        # Explicit: Django's derived plural would add an English "s" to the Welsh.
+        verbose_name_plural = _("outgoing emails")
         indexes = [
             # The drain task's scan: pending or stuck rows, oldest first.
             models.Index(fields=["status", "created_at"], name="outbox_email_status_created"),
@@ -428,17 +466,19 @@ class SearchSynonym(models.Model):
     """
 
     terms = models.CharField(
-        max_length=300,
+        _("terms"), max_length=300,
         unique=True,
         help_text=_("Words or phrases meaning the same, separated by commas: maths, mathematics, numeracy."),
     )
-    note = models.CharField(max_length=200, blank=True, help_text=_("Why they mean the same (for other coordinators)."))
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Why they mean the same (for other coordinators).")
+    )
 
     class Meta:
         ordering = ["terms"]
-        # Plain English: translated, Django's derived plural would add an English "s" to the Welsh;
-        # an explicit plural needs a migration (the admin index names it: brokerage.admin_site.MODEL_NAMES).
-        verbose_name = "search synonym"
+        verbose_name = _("search synonym")
+        # Explicit: Django's derived plural would add an English "s" to the Welsh.
+        verbose_name_plural = _("search synonyms")
 
     def __str__(self):
         return self.terms

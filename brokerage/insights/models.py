@@ -36,22 +36,24 @@ class Signal(models.Model):
     ``is_primary`` rows for totals, rows with a theme for per-theme figures.
     """
 
-    kind = models.CharField(max_length=20, choices=SignalKind.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    is_primary = models.BooleanField(default=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SignalKind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    is_primary = models.BooleanField(_("is primary"), default=True)
     # References without database constraints or single-column indexes: a
     # signal is history, so it keeps the id of a theme or offer deleted later
     # (the aggregates join only rows that still exist), inserts stay cheap, and
     # deleting an offer does not scan a million signals to null them.
-    region = models.ForeignKey(Region, **REFERENCE)
-    theme = models.ForeignKey(Theme, **REFERENCE)
-    audience = models.ForeignKey(Audience, **REFERENCE)
-    offer = models.ForeignKey(Offer, **REFERENCE)
-    bulletin = models.ForeignKey("brokerage.Bulletin", **REFERENCE)
-    words = models.CharField(max_length=100, blank=True, help_text=_("Normalised search words."))
-    result_count = models.PositiveIntegerField(null=True, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), **REFERENCE)
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), **REFERENCE)
+    audience = models.ForeignKey(Audience, verbose_name=_("audience"), **REFERENCE)
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), **REFERENCE)
+    bulletin = models.ForeignKey("brokerage.Bulletin", verbose_name=_("bulletin"), **REFERENCE)
+    words = models.CharField(_("words"), max_length=100, blank=True, help_text=_("Normalised search words."))
+    result_count = models.PositiveIntegerField(_("result count"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
         ordering = ["-created_at"]
         indexes = [
             # /insights/ for one region: equality on region, range on created_at, and the
@@ -82,17 +84,22 @@ class Signal(models.Model):
 class DuplicateReview(models.Model):
     """A coordinator's decision about a pair of offers that look alike."""
 
-    offer_a = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
-    offer_b = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
-    decision = models.CharField(max_length=20, choices=DuplicateDecision.choices)
-    note = models.TextField(blank=True, max_length=2000, help_text=_("What the two programmes' workers should talk about."))
-    score = models.FloatField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    offer_a = models.ForeignKey(Offer, verbose_name=_("offer a"), on_delete=models.CASCADE, related_name="+")
+    offer_b = models.ForeignKey(Offer, verbose_name=_("offer b"), on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(_("decision"), max_length=20, choices=DuplicateDecision.choices)
+    note = models.TextField(
+        _("note"), blank=True, max_length=2000, help_text=_("What the two programmes' workers should talk about.")
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("duplicate review")
+        verbose_name_plural = _("duplicate reviews")
         ordering = ["-decided_at"]
         constraints = [
             # A pair is stored once, lower id first.
@@ -110,13 +117,15 @@ class DuplicateReview(models.Model):
 class InsightDigest(models.Model):
     """The weekly digest to coordinators: one row per week, claimed before sending."""
 
-    week_start = models.DateField(unique=True, help_text=_("The Monday of the week it was sent in."))
-    status = models.CharField(max_length=20, choices=DigestStatus.choices, default=DigestStatus.SENDING)
-    recipients = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    week_start = models.DateField(_("week start"), unique=True, help_text=_("The Monday of the week it was sent in."))
+    status = models.CharField(_("status"), max_length=20, choices=DigestStatus.choices, default=DigestStatus.SENDING)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("insight digest")
+        verbose_name_plural = _("insight digests")
         ordering = ["-week_start"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=DigestStatus.values), name="insight_digest_status_valid"),
