@@ -170,3 +170,68 @@ def test_admin_programme_import_page_in_welsh(client, coordinator):
 
     assert "1. Uwchlwytho ffeil CSV" in page
     assert "Rhagolwg o'r mewnforio" in page
+
+
+def column_header(page, field):
+    """The words of the changelist's column header for field, tags stripped."""
+    match = re.search(rf'<th scope="col" class="[^"]*column-{field}[^"]*">(.*?)</th>', page, re.S)
+    assert match, f"no {field} column"
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+def field_label(page, field):
+    match = re.search(rf'<label[^>]* for="id_{field}">(.*?)</label>', page, re.S)
+    assert match, f"no label for {field}"
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+def test_admin_offer_changelist_column_headers_in_welsh(client, coordinator):
+    factories.OfferFactory(title="Hyfforddi mathemateg")
+    client.force_login(coordinator)
+
+    page = welsh_page(client.get("/cy/admin/programmes/offer/"))
+
+    # Column headers come from the models' field names, which Django derives
+    # from the attribute unless the model names them for translation.
+    assert column_header(page, "starts_on") == "Yn dechrau ar"
+    assert column_header(page, "last_reviewed_on") == "Adolygwyd ddiwethaf ar"
+    assert column_header(page, "last_reviewed_by") == "Adolygwyd ddiwethaf gan"
+    assert column_header(page, "programme") == "Rhaglen"
+    assert "Starts on" not in page and "Last reviewed" not in page
+
+
+def test_admin_offer_changelist_column_headers_stay_english_on_english_pages(client, coordinator):
+    factories.OfferFactory(title="Maths coaching")
+    client.force_login(coordinator)
+
+    page = html.unescape(client.get("/admin/programmes/offer/").content.decode())
+
+    assert column_header(page, "starts_on") == "Starts on"
+    assert column_header(page, "last_reviewed_by") == "Last reviewed by"
+
+
+def test_admin_joint_event_changelist_column_headers_in_welsh(client, coordinator):
+    factories.JointEventFactory(title="Ffair ddysgu")
+    client.force_login(coordinator)
+
+    page = welsh_page(client.get("/cy/admin/events/jointevent/"))
+
+    assert "Ffair ddysgu" in page
+    assert column_header(page, "starts_at") == "Yn dechrau am"
+    assert column_header(page, "venue") == "Lleoliad"
+    assert column_header(page, "region") == "Rhanbarth"
+    assert column_header(page, "kind") == "Math"
+    assert "Starts at" not in page and "Venue" not in page
+
+
+def test_admin_joint_event_change_form_labels_in_welsh(client, coordinator):
+    event = factories.JointEventFactory(title="Ffair ddysgu")
+    client.force_login(coordinator)
+
+    page = welsh_page(client.get(f"/cy/admin/events/jointevent/{event.pk}/change/"))
+
+    assert field_label(page, "max_surgeries_per_person") == "Uchafswm cymorthfeydd y pen:"
+    assert "<label>Archebu'n agor am:</label>" in page  # a date and time field: its label names no input
+    assert field_label(page, "waitlist_hold_hours") == "Oriau dal lle o'r rhestr aros:"
+    assert field_label(page, "title_cy") == "Teitl [cy]:"  # modeltranslation's Welsh column
+    assert "Booking opens at" not in page and "Waitlist hold hours" not in page
