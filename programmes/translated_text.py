@@ -13,7 +13,7 @@ card uses the same functions as globals (brokerage/jinja2_env.py).
 
 from dataclasses import dataclass
 
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
@@ -102,4 +102,6 @@ def shown_order(field):
     english = F(_column(field, ENGLISH))
     if page_language() != WELSH:
         return english
-    return Coalesce(NullIf(F(_column(field, WELSH)), Value("")), english)
+    # modeltranslation makes a field class per column, so Django cannot tell the type: say it.
+    text = CharField()
+    return Coalesce(NullIf(F(_column(field, WELSH)), Value(""), output_field=text), english, output_field=text)
