@@ -36,18 +36,18 @@ def test_demo_worker_edits_summary_publishes_and_catalogue_shows_it(page, live_s
     page.get_by_role("link", name=offer.title, exact=True).first.click()
     page.get_by_role("link", name="Edit", exact=True).click()
     assert axe_check() == []
-    summary = page.get_by_label("Plain summary")
+    summary = page.get_by_label("Plain summary in English")
     summary.fill("x" * 420)
     page.get_by_role("button", name="Save changes").click()
     # The rule is explained, the typed text kept, and axe is happy with the error state.
     assert "Keep the summary to 400 characters: it has 420" in page.locator("#error-summary").inner_text()
-    assert page.get_by_label("Plain summary").input_value() == "x" * 420
+    assert page.get_by_label("Plain summary in English").input_value() == "x" * 420
     assert axe_check() == []
 
-    page.get_by_label("Plain summary").fill(NEW_SUMMARY + " Ask about ZQXW.")
+    page.get_by_label("Plain summary in English").fill(NEW_SUMMARY + " Ask about ZQXW.")
     # The plain-language check follows the typing (htmx), before anything is saved.
     page.locator("#summary-check li", has_text="ZQXW").wait_for()
-    page.get_by_label("Plain summary").fill(NEW_SUMMARY)
+    page.get_by_label("Plain summary in English").fill(NEW_SUMMARY)
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(re.compile(rf"/workspace/offers/{offer.pk}/$"))
     assert page.get_by_test_id("offer-summary").inner_text() == NEW_SUMMARY

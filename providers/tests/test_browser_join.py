@@ -32,6 +32,7 @@ def test_join_request_signup_confirm_approved_then_sees_the_plan(page, live_serv
     page.locator("#id_email").fill("Hannah.Ashworth@Exeter-College.example")
     page.locator("#id_password1").fill("a-long-passphrase-2026")
     page.locator("#id_password2").fill("a-long-passphrase-2026")
+    page.get_by_role("radio", name="English", exact=True).check()  # her emails' language
     page.locator("#id_organisation").select_option(label="Exeter College")
     page.locator("#id_reason").fill("I lead CPD for the maths team.")
     page.get_by_role("button", name="Create account").click()

@@ -30,6 +30,7 @@ def test_browser_subscribe_confirm_then_unsubscribe_from_bulletin(page, live_ser
     page.get_by_label("Email address").fill("ana@college.example")
     page.get_by_label("Your name").fill("Ana Lee")
     page.get_by_label("Maths and numeracy").check()
+    page.get_by_role("radio", name="English", exact=True).check()  # her emails' language
     page.get_by_role("button", name="Send me the confirmation link").click()
     page.get_by_role("heading", name="Check your inbox").wait_for()
 
