@@ -2,6 +2,7 @@
 and the catalogue's caches never hand one language's cards or panel to the other."""
 
 import datetime as dt
+import functools
 import re
 
 import pytest
@@ -10,16 +11,11 @@ from django.utils import timezone
 from brokerage.models import BulletinStatus
 from programmes.choices import CostKind, OfferFormat
 from tests_support import factories
+from tests_support.welsh import welsh_page as welsh_document
 
 pytestmark = pytest.mark.django_db
 
-
-def welsh_page(response):
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert '<html lang="cy">' in page
-    assert response.headers["Content-Language"] == "cy"
-    return page
+welsh_page = functools.partial(welsh_document, status=200)
 
 
 def results_count(page):

@@ -4,15 +4,10 @@ import pytest
 from django.test import Client
 
 from tests_support import factories
+from tests_support.welsh import welsh_page
 
 pytestmark = pytest.mark.django_db
 
-
-def welsh_page(response):
-    page = response.content.decode()
-    assert '<html lang="cy">' in page
-    assert response.headers["Content-Language"] == "cy"
-    return page
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from events.booking import booking_create
 from events.tests.conftest import make_provider, make_slots
 from tests_support import factories
+from tests_support.welsh import main_text, visible_text, welsh_page
 
 pytestmark = pytest.mark.django_db
 
@@ -22,21 +23,7 @@ ENGLISH_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturda
 ENGLISH_MONTHS = ["November", "December"]
 
 
-def welsh_page(response):
-    page = response.content.decode()
-    assert '<html lang="cy">' in page
-    assert response.headers["Content-Language"] == "cy"
-    return page
 
-
-def visible_text(page):
-    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", page)))
-    return re.sub(r" ([.;,:)])", r"\1", text)
-
-
-def main_text(page):
-    """What the page's main region says (the frame is tested in brokerage/tests/test_welsh_pages.py)."""
-    return visible_text(page.split('id="main"', 1)[1])
 
 
 def no_english_dates(text):

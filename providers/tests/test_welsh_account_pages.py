@@ -11,22 +11,11 @@ from django.contrib.messages import get_messages
 from events.booking import booking_create
 from providers.models import PlanItem
 from tests_support import factories
+from tests_support.welsh import main_text, welsh_page
 
 pytestmark = pytest.mark.django_db
 
 
-def welsh_page(response):
-    page = response.content.decode()
-    assert '<html lang="cy">' in page
-    assert response.headers["Content-Language"] == "cy"
-    return page
-
-
-def main_text(page):
-    """The main region's words as a person reads them (tags dropped, spaces squeezed)."""
-    main = page.split('id="main"', 1)[1].split("</main>", 1)[0]
-    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
-    return re.sub(r" ([.;,:)])", r"\1", text)  # a closing tag before punctuation left a space
 
 
 def flashes(response):
