@@ -32,7 +32,9 @@ def idle():
 def test_review_reminders_real_worker_each_person_emailed_once(broker, smtp_sink, workers):  # noqa: F811
     for n in range(PEOPLE):
         programme = factories.ProgrammeFactory()
-        person = factories.RegionalWorkerFactory(programmes=[programme], user__email=f"worker{n}@example.org")
+        person = factories.RegionalWorkerFactory(
+            programmes=[programme], user__email=f"worker{n}@example.org", user__email_language="en-gb"
+        )
         for k in range(3):
             factories.OfferFactory(
                 programme=programme, contact=person, title=f"Stale offer {n}-{k}", last_reviewed_on=dt.date(2026, 8, 1)
