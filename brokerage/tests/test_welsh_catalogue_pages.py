@@ -6,11 +6,11 @@ import functools
 import re
 
 import pytest
-from django.utils import timezone
 
 from brokerage.models import BulletinStatus
 from programmes.choices import CostKind, OfferFormat
 from tests_support import factories
+from tests_support.clock import TEST_NOW
 from tests_support.welsh import welsh_page as welsh_document
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_welsh_network_pages(client, catalogue):
 
 
 def test_welsh_bulletin_pages(client):
-    bulletin = factories.BulletinFactory(title="Bwletin Tachwedd", status=BulletinStatus.SENT, sent_at=timezone.now())
+    bulletin = factories.BulletinFactory(title="Bwletin Tachwedd", status=BulletinStatus.SENT, sent_at=TEST_NOW)  # 18 November 2026
     page = welsh_page(client.get("/cy/bulletins/"))
     assert "Bwletin ar y cyd" in page and "Anfonwyd <time" in page and "Tachwedd 2026" in page
     page = welsh_page(client.get(f"/cy/bulletins/{bulletin.slug}/"))
