@@ -1,11 +1,11 @@
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_inputs import ReadableInputAdminMixin
-from .field_names import OFFER_FIELD_NAMES
 from .models import (
     Agency,
     Audience,
@@ -117,11 +117,12 @@ class OfferAdmin(ReadableInputAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
     date_hierarchy = "starts_on"
 
     def get_form(self, request, obj=None, **kwargs):
-        # The fields' names in the page's language (see programmes.field_names).
-        labels = dict(OFFER_FIELD_NAMES)
+        # Which language each of the twin columns holds, in the page's language.
+        labels = {}
         for name in ("title", "summary", "description"):  # modeltranslation's two columns of each
-            labels[f"{name}_en_gb"] = gettext("%(field)s in English") % {"field": OFFER_FIELD_NAMES[name]}
-            labels[f"{name}_cy"] = gettext("%(field)s in Welsh") % {"field": OFFER_FIELD_NAMES[name]}
+            field = capfirst(Offer._meta.get_field(name).verbose_name)
+            labels[f"{name}_en_gb"] = gettext("%(field)s in English") % {"field": field}
+            labels[f"{name}_cy"] = gettext("%(field)s in Welsh") % {"field": field}
         kwargs.setdefault("labels", labels)
         return super().get_form(request, obj, **kwargs)
 

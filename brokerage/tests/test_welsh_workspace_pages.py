@@ -153,7 +153,7 @@ def test_admin_offer_change_form_in_welsh(client, coordinator):
 
     assert "Hyfforddi mathemateg" in page
     assert "Dwy neu dair brawddeg glir: beth ydyw a pham mae'n helpu." in page  # a model field's help text
-    assert 'for="id_title_en_gb">Teitl yn Saesneg' in page  # a field's name (programmes.field_names)
+    assert 'for="id_title_en_gb">Teitl yn Saesneg' in page  # the model field's name, in Welsh
     assert 'for="id_title_cy">Teitl yn Gymraeg' in page
     assert "Yn ôl i'r wefan" in page
     assert "Two or three plain sentences" not in page

@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 
 from ..choices import OfferStatus
 from ..models import GlossaryTerm, Offer, Programme, RegionalWorker, Theme
-from ..field_names import OFFER_FIELD_NAMES
 from ..permissions import offers_editable_by
 from ..translated_text import lacks_welsh
 
@@ -101,8 +100,7 @@ def offer_history(offer, limit=30):
 
 
 def _field_label(field):
-    label = OFFER_FIELD_NAMES.get(field.name, field.verbose_name)
-    return capfirst(str(label))
+    return capfirst(str(field.verbose_name))
 
 
 def _display(field, value):
