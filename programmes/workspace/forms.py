@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -19,31 +19,18 @@ SUMMARY_LIMIT = Offer.SUMMARY_MAX_LENGTH
 # English one whatever the page's language, "title_cy" the Welsh one (optional).
 BILINGUAL_FIELDS = ("title", "summary", "description")
 
-# The offer's fields as workers read them (the form, the history). Written here, not taken from the
-# model's field names, so they translate without a migration.
+# Where the form words a field otherwise than the model's own (translatable) name: for the person
+# writing the offer.
 OFFER_FIELD_LABELS = {
-    "programme": _("Programme"),
-    "title": _("Title"),
     "summary": _("Plain summary"),
-    "description": _("Description"),
     "themes": _("Priority areas (themes)"),
     "audiences": _("Who it is for"),
-    "regions": _("Regions"),
     "is_national": _("Available in every region"),
-    "open_to": _("Who can take it up"),
-    "open_to_condition": _("Condition"),
-    "format": _("Format"),
-    "cost": _("Cost"),
     "price": _("Price per person (£)"),
     "funding_note": _("Funding"),
     "accredited": _("Leads to a qualification or accreditation"),
-    "accreditation": _("Accreditation"),
-    "level": _("Level"),
-    "starts_on": _("Starts on"),
-    "ends_on": _("Ends on"),
     "is_rolling": _("Rolling: available any time"),
     "contact": _("Person to talk to"),
-    "builds_on": _("Builds on"),
 }
 
 
@@ -99,7 +86,7 @@ class OfferForm(forms.ModelForm):
     builds_on = OfferChoiceField(
         queryset=Offer.objects.none(),
         required=False,
-        label=OFFER_FIELD_LABELS["builds_on"],
+        label=capfirst(Offer._meta.get_field("builds_on").verbose_name),
         help_text=_("Offers, of any programme, a provider would usually take first. Hold Ctrl (or ⌘) to choose several."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
