@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from programmes.cache import TIMEOUT, cached, namespace, shared_get_many
@@ -204,9 +204,9 @@ def catalogue_page(*, params, user, page_number=None):
     offers = [cards.get(pk) or read[pk] for pk in page_ids if pk in cards or pk in read]
     page.object_list = offers
     facets = _facet_options(vocab, counts, selected)
-    # Declared labels are plain text (facets.py); each is read in the page's language here.
+    # Declared labels are lazy translations (facets.py): str() reads each in the page's language.
     facet_panel = [
-        {"name": facet.name, "label": gettext(facet.label), "options": facets[facet.name]} for facet in FACETS
+        {"name": facet.name, "label": str(facet.label), "options": facets[facet.name]} for facet in FACETS
     ]
     return {
         "filterset": filterset,
