@@ -47,17 +47,19 @@ def test_recovery_defaults_hand_back_a_dead_senders_rows_within_ninety_seconds()
     code = (
         "import json; from django.conf import settings as s; print(json.dumps([s.BULLETIN_LEASE_SECONDS, "
         "s.BULLETIN_REAP_INTERVAL_SECONDS, s.CELERY_BEAT_SCHEDULE['bulletins-reap']['schedule'], "
-        "s.BULLETIN_BATCH_SIZE]))"
+        "s.BULLETIN_BATCH_SIZE, s.BULLETIN_REDISPATCH_SECONDS]))"
     )
 
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
     assert result.returncode == 0, result.stderr
-    lease, interval, beat, batch = json.loads(result.stdout)
-    assert (lease, interval, beat, batch) == (60, 30, 30.0, 50)
+    lease, interval, beat, batch, redispatch = json.loads(result.stdout)
+    assert (lease, interval, beat, batch, redispatch) == (60, 30, 30.0, 50, 60)
     # The goal: the bulletin finishes within two minutes of a worker being back,
-    # leaving 30 s to send the handed-back rows.
+    # leaving 30 s to send the handed-back rows, and the rows of a batch whose
+    # task died with its worker before starting are queued again as soon.
     assert lease + interval <= 90
+    assert max(lease, redispatch) + interval <= 90
 
 
 def test_env_int_below_minimum_refused(monkeypatch):
@@ -138,6 +140,26 @@ def test_reaper_lost_pending_rows_queued_again_once_per_interval(composed_bullet
     assert len(first_callbacks) == 1
     assert second == {"requeued": 0, "gave_up": 0, "batches": 0}
     assert second_callbacks == []
+
+
+@pytest.mark.django_db
+def test_reaper_sends_a_batch_whose_worker_died_before_starting_it_within_ninety_seconds(
+    composed_bulletin, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A worker took the batch's task and died before starting it: the message
+    # waits out the broker's visibility timeout, its rows were never claimed.
+    _sending(composed_bulletin, sent_at=timezone.now() - dt.timedelta(seconds=90))
+    Delivery.objects.create(bulletin=composed_bulletin, subscriber=subscriber("lost@example.org"))
+    Delivery.objects.create(
+        bulletin=composed_bulletin, subscriber=subscriber("done@example.org"), status=DeliveryStatus.SENT,
+        attempts=1, sent_at=timezone.now() - dt.timedelta(seconds=61),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.deliveries_reap()
+
+    assert result == {"requeued": 0, "gave_up": 0, "batches": 1}
+    assert outbox_recipients() == ["lost@example.org"]
 
 
 @pytest.mark.django_db
