@@ -50,7 +50,9 @@ BOOK_A_SLOT_TOMORROW = textwrap.dedent(
     )
     surgery = factories.SurgeryFactory(event=event, title="Leadership surgery")
     slot = factories.SlotFactory(surgery=surgery, starts_at=opens + dt.timedelta(hours=1))
-    user = factories.UserFactory(username="rhian@college.example", email="rhian@college.example")
+    user = factories.UserFactory(
+        username="rhian@college.example", email="rhian@college.example", email_language="en-gb"
+    )
     factories.ProviderContactFactory(user=user)
     booking_create(user=user, slot_id=slot.pk)
     """
