@@ -48,10 +48,13 @@ def test_language_and_priority_filters_combine_and_each_link_keeps_the_other(cli
     page = client.get(fair.get_absolute_url(), {"theme": "maths", "language": "cy"}).content.decode()
     assert _shown(page) == ["Sgwrs am fathemateg"]
     assert 'href="?theme=maths&amp;language=bilingual#surgeries"' in page  # choosing a language keeps the priority
+    assert 'href="?theme=reading&amp;language=cy#surgeries"' in page  # choosing a priority keeps the language
+    assert 'href="?language=cy#surgeries">All priorities' in page
 
     nothing = client.get(fair.get_absolute_url(), {"theme": "reading", "language": "cy"}).content.decode()
     assert _shown(nothing) == []
     assert "No surgeries in this language match your choice." in nothing
+    assert '<a href="?language=cy#surgeries">See all surgeries</a>' in nothing
 
 
 def test_welsh_fair_page_names_the_languages_in_welsh(client, fair, surgeries):
