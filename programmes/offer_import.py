@@ -30,8 +30,10 @@ COLUMNS = [
     "starts_on", "ends_on", "is_rolling", "contact", "status", "open_to", "open_to_condition", "delivery_language",
     "title_cy", "summary_cy", "description_cy",
 ]
-# The Welsh versions are optional columns: a file without them leaves the Welsh text as it is.
 WELSH_COLUMNS = ["title_cy", "summary_cy", "description_cy"]
+# Columns added after files were first exported, and the Welsh versions, are optional: a file
+# without one leaves that field of its offers as it is (a new offer gets the field's default).
+OPTIONAL_COLUMNS = ["open_to", "open_to_condition", "delivery_language", *WELSH_COLUMNS]
 # The file's "title" is the English one, whatever the language of the admin that imports it
 # (the model's "title" is the page language's: modeltranslation).
 MODEL_FIELDS = {"title": "title_en_gb", "summary": "summary_en_gb", "description": "description_en_gb"}
@@ -39,7 +41,6 @@ REQUIRED_COLUMNS = {"title", "summary", "themes", "audiences", "format"}
 SCALAR_FIELDS = [
     "title", "summary", "description", "is_national", "format", "cost", "price", "funding_note",
     "accredited", "accreditation", "level", "starts_on", "ends_on", "is_rolling", "contact", "status",
-    "open_to", "open_to_condition", "delivery_language",
 ]
 M2M_FIELDS = ["themes", "audiences", "regions"]
 TRUE_WORDS, FALSE_WORDS = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
@@ -252,7 +253,12 @@ def _many(value, index, column, errors, required):
 
 def _parse_row(row, lookups, errors):
     get = lambda name: (row.get(name) or "").strip()  # noqa: E731 - a local shorthand
-    welsh = {name: get(name) or None for name in WELSH_COLUMNS if name in row}
+    optional = {
+        "open_to": lambda: _kinds(get("open_to"), "open_to", errors),
+        "open_to_condition": lambda: get("open_to_condition"),
+        "delivery_language": lambda: _delivery_language(get("delivery_language"), "delivery_language", errors),
+        **{name: (lambda name=name: get(name) or None) for name in WELSH_COLUMNS},
+    }
     values = {
         "title": get("title"),
         "summary": get("summary"),
@@ -273,10 +279,7 @@ def _parse_row(row, lookups, errors):
         "is_rolling": _bool(get("is_rolling"), "is_rolling", errors),
         "contact": None,
         "status": _choice(get("status") or OfferStatus.DRAFT, OfferStatus.choices, "status", errors),
-        "open_to": _kinds(get("open_to"), "open_to", errors),
-        "open_to_condition": get("open_to_condition"),
-        "delivery_language": _delivery_language(get("delivery_language"), "delivery_language", errors),
-        **welsh,
+        **{name: read() for name, read in optional.items() if name in row},
     }
     if not values["title"]:
         errors.append(gettext("title: every offer needs a title."))
@@ -309,8 +312,8 @@ def _parse_row(row, lookups, errors):
 
 
 def _scalar_fields(values):
-    """The columns a row writes: every scalar one, and the Welsh ones the file has."""
-    return SCALAR_FIELDS + [name for name in WELSH_COLUMNS if name in values]
+    """The columns a row writes: every scalar one, and the optional ones the file has."""
+    return SCALAR_FIELDS + [name for name in OPTIONAL_COLUMNS if name in values]
 
 
 def _changed_fields(offer, values):

@@ -340,3 +340,31 @@ def test_offer_import_refuses_an_unknown_language(vocab, cell):
     errors = [error for error in preview.rows[0].errors if error.startswith("delivery_language:")]
     assert len(errors) == 1 and len(errors[0]) < 200  # the cell is quoted shortened, never whole
     assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_offer_import_file_without_the_newer_columns_keeps_those_fields(vocab):
+    # A file exported before "who can take it up" and the language of delivery were columns.
+    offer = factories.OfferFactory(
+        programme=vocab["programme"], slug="maths-coaching", title="Maths coaching", summary="Old summary.",
+        contact=vocab["worker"], open_to=["school"], open_to_condition="Maintained schools only",
+        delivery_language="cy",
+    )
+    older = [name for name in COLUMNS if name not in ("open_to", "open_to_condition", "delivery_language")]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=older, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerow(row(slug="maths-coaching", summary="New summary."))
+    writer.writerow(row(slug="maths-walks", title="Maths walks"))
+
+    preview, written = offer_import_apply(programme=vocab["programme"], text=out.getvalue())
+
+    assert written == 2, [r.errors for r in preview.rows]
+    assert "summary" in preview.rows[0].changed_fields
+    assert not {"open_to", "open_to_condition", "delivery_language"} & set(preview.rows[0].changed_fields)
+    offer.refresh_from_db()
+    assert (offer.summary, offer.open_to, offer.open_to_condition, offer.delivery_language) == (
+        "New summary.", ["school"], "Maintained schools only", "cy"
+    )
+    new = Offer.objects.get(slug="maths-walks")
+    assert (new.open_to, new.open_to_condition, new.delivery_language) == ([], "", "en")
