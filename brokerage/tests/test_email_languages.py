@@ -266,3 +266,39 @@ def test_email_links_open_the_pages_in_the_readers_language(kind, reader, reques
         assert_links_in(WELSH, welsh_html)
         assert_links_in(ENGLISH, english_text)
         assert_links_in(ENGLISH, english_html)
+
+
+def calendar_entry(row):
+    """The summary, description and link of the attached .ics's one entry, unfolded and unescaped."""
+    from icalendar import Calendar
+
+    [entry] = Calendar.from_ical(row.attachment).walk("VEVENT")
+    return str(entry["summary"]), str(entry["description"]), str(entry["url"])
+
+
+@pytest.mark.parametrize("kind", sorted(CALENDAR_KINDS))
+@pytest.mark.parametrize("reader", [WELSH, ENGLISH, UNKNOWN], ids=["welsh-reader", "english-reader", "unknown-reader"])
+def test_calendar_file_speaks_the_readers_language(kind, reader, request, django_capture_on_commit_callbacks):
+    """The .ics's words and link follow the reader; a reader of both gets both in it, Welsh first."""
+    action = arrange(LANGUAGE_SCENARIOS[kind], request)
+    everyone_reads(reader)
+
+    rows = written(kind, action, page_language=ENGLISH if reader == WELSH else WELSH,
+                   django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+
+    for row in rows:
+        summary, description, url = calendar_entry(row)
+        if reader == WELSH:
+            assert summary.startswith("Cymhorthfa:") and "Surgery:" not in summary
+            assert description.startswith("Cymhorthfa un-i-un yn ") and "One-to-one" not in description
+            assert f"{settings.SITE_URL}/cy/events/" in description and is_welsh_link(url)
+        elif reader == ENGLISH:
+            assert summary.startswith("Surgery:") and "Cymhorthfa" not in summary
+            assert description.startswith("One-to-one surgery at ") and "Cymhorthfa" not in description
+            assert "/cy/" not in description and not is_welsh_link(url)
+        else:
+            welsh_summary, english_summary = summary.split(" / ")
+            assert welsh_summary.startswith("Cymhorthfa:") and english_summary.startswith("Surgery:")
+            welsh_text, english_text = description.split("\n\n")
+            assert welsh_text.startswith("Cymhorthfa un-i-un yn ") and f"{settings.SITE_URL}/cy/events/" in welsh_text
+            assert english_text.startswith("One-to-one surgery at ") and f"{settings.SITE_URL}/events/" in english_text
