@@ -1,12 +1,21 @@
-"""iCalendar documents for bookings and the public events feed (Europe/London)."""
+"""iCalendar documents for bookings and the public events feed (Europe/London).
+
+Their words (summary, description, the venue's name) are in the active
+language, as a page's are. A booking's .ics attached to an email is made for
+the email's language (`booking_ics_attachment`): a reader of both gets one
+entry carrying both, Welsh first, as the email itself does.
+"""
 
 import datetime as dt
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from programmes.emails import BILINGUAL, ENGLISH, WELSH
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//South West CPD Brokerage//events//EN"
@@ -61,34 +70,64 @@ def _host_names(surgery):
     return ", ".join(host.name for host in surgery.hosts.select_related("user"))
 
 
-def booking_ics(booking, *, cancelled=False, hosts=None):
+def _booking_words(booking, hosts):
+    """(summary, location, description, url) of a booking's entry in the active language."""
+    surgery = booking.slot.surgery
+    event = surgery.event
+    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    summary = gettext("Surgery: %(surgery)s (%(event)s)") % {"surgery": surgery.title, "event": event.title}
+    location = ", ".join(part for part in [event.venue, surgery.room, event.address] if part)
+    if hosts:
+        about = gettext("One-to-one surgery at %(event)s with %(hosts)s.") % {"event": event.title, "hosts": hosts}
+    else:
+        about = gettext("One-to-one surgery at %(event)s.") % {"event": event.title}
+    return summary, location, f"{about}\n{url}", url
+
+
+def _both(welsh, english, separator):
+    """Welsh then English; once when they are the same (a room, an untranslated title)."""
+    return welsh if welsh == english else f"{welsh}{separator}{english}"
+
+
+def booking_ics(booking, *, cancelled=False, hosts=None, language=None):
+    """The booking's calendar entry; its words in `language` (the active one if None; BILINGUAL: both, Welsh first)."""
     slot = booking.slot
     surgery = slot.surgery
-    event = surgery.event
+    hosts = ", ".join(host.name for host in hosts) if hosts is not None else _host_names(surgery)
+    if language == BILINGUAL:
+        with translation.override(WELSH):
+            welsh = _booking_words(booking, hosts)
+        with translation.override(ENGLISH):
+            english = _booking_words(booking, hosts)
+        summary, location, description = (_both(w, e, sep) for w, e, sep in zip(welsh, english, (" / ", " / ", "\n\n")))
+        url = welsh[3]
+    else:
+        with translation.override(language or translation.get_language()):
+            summary, location, description, url = _booking_words(booking, hosts)
     cal = _calendar("CANCEL" if cancelled else "PUBLISH")
     item = Event()
     item.add("uid", f"booking-{booking.pk}@{settings.SITE_URL.split('://')[-1]}")
     item.add("dtstamp", timezone.now())
     item.add("dtstart", slot.starts_at.astimezone(LONDON))
     item.add("dtend", slot.ends_at.astimezone(LONDON))
-    item.add("summary", f"Surgery: {surgery.title} ({event.title})")
-    item.add("location", ", ".join(part for part in [event.venue, surgery.room, event.address] if part))
-    hosts = ", ".join(host.name for host in hosts) if hosts is not None else _host_names(surgery)
-    item.add(
-        "description",
-        f"One-to-one surgery at {event.title}" + (f" with {hosts}" if hosts else "") + f".\n"
-        f"{settings.SITE_URL}{event.get_absolute_url()}",
-    )
-    item.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
+    item.add("summary", summary)
+    item.add("location", location)
+    item.add("description", description)
+    item.add("url", url)
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     item.add("sequence", 1 if cancelled else 0)
     cal.add_component(item)
     return _finish(cal)
 
 
+def _booking_attachment(booking, cancelled, hosts, language):
+    return ("surgery.ics", "text/calendar",
+            booking_ics(booking, cancelled=cancelled, hosts=hosts, language=language).decode())
+
+
 def booking_ics_attachment(booking, *, cancelled=False, hosts=None):
-    """The booking's .ics as an email attachment (filename, mimetype, text) for programmes.outbox.email_queue."""
-    return ("surgery.ics", "text/calendar", booking_ics(booking, cancelled=cancelled, hosts=hosts).decode())
+    """The booking's .ics for programmes.outbox.email_queue: made, once the email's language is known, in it."""
+    return partial(_booking_attachment, booking, cancelled, hosts)
 
 
 def _event_item(event):
@@ -106,7 +145,7 @@ def _event_item(event):
 
 def events_feed_ics(events):
     cal = _calendar()
-    cal.add("x-wr-calname", f"{settings.SITE_NAME}: events")
+    cal.add("x-wr-calname", gettext("%(site)s: events") % {"site": settings.SITE_NAME})
     cal.add("x-wr-timezone", "Europe/London")
     for event in events:
         cal.add_component(_event_item(event))

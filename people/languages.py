@@ -39,3 +39,23 @@ def path_without_language(path):
 
 def _one_leading_slash(path):
     return "/" + path.lstrip("/")
+
+
+def link_in_language(url, language):
+    """A link to this site (SITE_URL + path, or a path) in `language`; any other address as it is.
+
+    For links built in Python before an email is rendered (a signed token in
+    them, say): the email's templates put them in the language being rendered.
+    A link already in `language` is left exactly as it is, so an English
+    reader's links are the addresses they always were.
+    """
+    site = settings.SITE_URL
+    if url.startswith(site) and url[len(site):len(site) + 1] in ("", "/", "?", "#"):
+        origin, path = site, url[len(site):]
+    elif url.startswith("/") and not url.startswith("//"):
+        origin, path = "", url
+    else:
+        return url
+    if (get_language_from_path(path or "/") or settings.LANGUAGE_CODE) == language:
+        return url
+    return origin + url_in_language(path or "/", language)

@@ -61,10 +61,12 @@ def render_email(name, context, *, language, attachments=()):
 
     `language` ("cy" or "en-gb") is active while rendering, so the templates'
     translations, dates and links come out in it. BILINGUAL ("") gives one
-    email in both: see `bilingual_email`. Attachments (an .ics) go as they are.
+    email in both: see `bilingual_email`. An attachment is (filename, mimetype,
+    content), or a callable given `language` that returns one: an .ics whose
+    words follow the reader (events.ics.booking_ics_attachment).
     """
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
-    attachments = tuple(tuple(a) for a in attachments)
+    attachments = tuple(tuple(a(language) if callable(a) else a) for a in attachments)
 
     def render_in(code, *, part=False):
         # `email_part`: the HTML without its document wrapper, to sit inside the bilingual one.
@@ -88,7 +90,7 @@ def bilingual_email(welsh, english):
 
     The HTML versions are document bodies (rendered with `email_part`); the
     wrapper marks each with its language. The attachments are the Welsh
-    version's (an .ics is the same file in both).
+    version's: render_email makes them once, for both languages.
     """
     context = {"welsh": welsh, "english": english}
     return RenderedEmail(

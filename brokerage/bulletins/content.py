@@ -447,8 +447,10 @@ class BilingualBulletinRenderer(BulletinRenderer):
         self._prepared = {}
 
     def reader_unsubscribe_url(self, token):
-        # One link serves both halves: the address without a language prefix, as before.
-        return unsubscribe_url(token)
+        # One link serves both halves: the address without a language prefix, as before,
+        # whatever page a test copy is sent from.
+        with translation.override(ENGLISH):
+            return unsubscribe_url(token)
 
     def _cached(self, theme_ids, region_ids):
         key = (frozenset(theme_ids), frozenset(region_ids))

@@ -7,7 +7,11 @@ the *other* language, so only the person's choice can explain the language
 of what is written. An enquirer without an account gets the page's language.
 """
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -209,3 +213,92 @@ def test_subscriber_changes_the_bulletins_language_on_their_account_page(client)
 
     subscriber.refresh_from_db()
     assert subscriber.language == WELSH
+
+
+def site_links(text):
+    """Every web link in a text or HTML body: all of them to this site (a password reset's, to the asked-for host)."""
+    return re.findall(r"https?://[^\s\"'<>]*", text)
+
+
+def is_welsh_link(link):
+    path = urlsplit(link).path
+    return path == "/cy" or path.startswith("/cy/")
+
+
+def assert_links_in(language, text):
+    links = site_links(text)
+    assert links, text
+    wrong = [link for link in links if is_welsh_link(link) != (language == WELSH)]
+    assert not wrong, f"links not in {language}: {wrong}"
+
+
+# A bilingual bulletin's one-click unsubscribe link is one address in both halves (content.py):
+# the English one, which the Welsh half keeps.
+ONE_LINK_FOR_BOTH = {"bulletin_test": "/bulletins/unsubscribe"}
+
+
+@pytest.mark.parametrize("kind", sorted(LANGUAGE_SCENARIOS))
+@pytest.mark.parametrize("reader", [WELSH, ENGLISH, UNKNOWN], ids=["welsh-reader", "english-reader", "unknown-reader"])
+def test_email_links_open_the_pages_in_the_readers_language(kind, reader, request, django_capture_on_commit_callbacks):
+    """Links built before the email is rendered (a signed token in them, say) follow the reader too.
+
+    The action runs on a page in the other language (or, for a reader of both,
+    on a Welsh page), so a link made from the page's language would be wrong.
+    """
+    action = arrange(LANGUAGE_SCENARIOS[kind], request)
+    everyone_reads(reader)
+
+    rows = written(kind, action, page_language=ENGLISH if reader == WELSH else WELSH,
+                   django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+
+    for row in rows:
+        if reader != UNKNOWN:
+            assert_links_in(reader, row.body)
+            assert_links_in(reader, row.html)
+            continue
+        welsh_text, english_text = row.body.split(ENGLISH_PART)
+        welsh_html, english_html = row.html.split('<div lang="en-GB" id="english">')
+        if kind in ONE_LINK_FOR_BOTH:
+            shared = ONE_LINK_FOR_BOTH[kind]
+            welsh_text, welsh_html = (re.sub(re.escape(settings.SITE_URL + shared) + r"[^\s\"'<>]*", "", half)
+                                      for half in (welsh_text, welsh_html))
+        assert_links_in(WELSH, welsh_text)
+        assert_links_in(WELSH, welsh_html)
+        assert_links_in(ENGLISH, english_text)
+        assert_links_in(ENGLISH, english_html)
+
+
+def calendar_entry(row):
+    """The summary, description and link of the attached .ics's one entry, unfolded and unescaped."""
+    from icalendar import Calendar
+
+    [entry] = Calendar.from_ical(row.attachment).walk("VEVENT")
+    return str(entry["summary"]), str(entry["description"]), str(entry["url"])
+
+
+@pytest.mark.parametrize("kind", sorted(CALENDAR_KINDS))
+@pytest.mark.parametrize("reader", [WELSH, ENGLISH, UNKNOWN], ids=["welsh-reader", "english-reader", "unknown-reader"])
+def test_calendar_file_speaks_the_readers_language(kind, reader, request, django_capture_on_commit_callbacks):
+    """The .ics's words and link follow the reader; a reader of both gets both in it, Welsh first."""
+    action = arrange(LANGUAGE_SCENARIOS[kind], request)
+    everyone_reads(reader)
+
+    rows = written(kind, action, page_language=ENGLISH if reader == WELSH else WELSH,
+                   django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+
+    for row in rows:
+        summary, description, url = calendar_entry(row)
+        if reader == WELSH:
+            assert summary.startswith("Cymhorthfa:") and "Surgery:" not in summary
+            assert description.startswith("Cymhorthfa un-i-un yn ") and "One-to-one" not in description
+            assert f"{settings.SITE_URL}/cy/events/" in description and is_welsh_link(url)
+        elif reader == ENGLISH:
+            assert summary.startswith("Surgery:") and "Cymhorthfa" not in summary
+            assert description.startswith("One-to-one surgery at ") and "Cymhorthfa" not in description
+            assert "/cy/" not in description and not is_welsh_link(url)
+        else:
+            welsh_summary, english_summary = summary.split(" / ")
+            assert welsh_summary.startswith("Cymhorthfa:") and english_summary.startswith("Surgery:")
+            welsh_text, english_text = description.split("\n\n")
+            assert welsh_text.startswith("Cymhorthfa un-i-un yn ") and f"{settings.SITE_URL}/cy/events/" in welsh_text
+            assert english_text.startswith("One-to-one surgery at ") and f"{settings.SITE_URL}/events/" in english_text

@@ -77,3 +77,41 @@ def test_switch_never_links_to_another_site(url, language, expected):
 def test_switch_on_a_welsh_double_slash_address_stays_here(client):
     response = client.get("/cy//evil.example/x")
     assert switch_link(response.content.decode())[0] == "/evil.example/x"
+
+
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    "url,language,expected",
+    [
+        # A signed token, a query and a fragment come through whole; so does a path no view answers.
+        (f"{SITE}/accounts/confirm/eyJ1Ijo1fQ:1vQx2a:Zm9v-_bar/", "cy",
+         f"{SITE}/cy/accounts/confirm/eyJ1Ijo1fQ:1vQx2a:Zm9v-_bar/"),
+        (f"{SITE}/admin/providers/membership/?status__exact=pending", "cy",
+         f"{SITE}/cy/admin/providers/membership/?status__exact=pending"),
+        (f"{SITE}/events/fair/#surgery-3", "cy", f"{SITE}/cy/events/fair/#surgery-3"),
+        (f"{SITE}/no/such/page/", "cy", f"{SITE}/cy/no/such/page/"),
+        (SITE, "cy", f"{SITE}/cy/"),
+        ("/insights/", "cy", "/cy/insights/"),
+        # Welsh links made on a Welsh page go to an English reader without the prefix.
+        (f"{SITE}/cy/account/", "en-gb", f"{SITE}/account/"),
+        # English addresses stay exactly as they were; Welsh ones for a Welsh reader too.
+        (SITE, "en-gb", SITE),
+        (f"{SITE}/account/", "en-gb", f"{SITE}/account/"),
+        (f"{SITE}/cy/account/", "cy", f"{SITE}/cy/account/"),
+        # Another site's address is not ours to change.
+        ("https://evil.example/account/", "cy", "https://evil.example/account/"),
+        (f"{SITE}.evil.example/account/", "cy", f"{SITE}.evil.example/account/"),
+        ("//evil.example/account/", "cy", "//evil.example/account/"),
+        ("mailto:hello@example.org", "cy", "mailto:hello@example.org"),
+    ],
+)
+def test_link_in_language_moves_only_our_links_between_languages(url, language, expected, settings):
+    from django.utils import translation
+
+    from people.languages import link_in_language
+
+    settings.SITE_URL = SITE
+    with translation.override(language):  # as while an email is rendered
+        assert link_in_language(url, language) == expected

@@ -1,6 +1,7 @@
 """A new account proves its email address before it can act for anyone."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import signing
@@ -156,3 +157,26 @@ def test_token_names_the_account_and_address():
     )
 
     assert payload == {"u": user.pk, "e": "t@example.org"}
+
+
+@pytest.mark.parametrize("page, reader, prefix", [("/", "cy", "/cy"), ("/cy/", "en-gb", "")])
+def test_confirmation_link_opens_in_the_readers_language_and_works(
+    client, exeter, mailoutbox, django_capture_on_commit_callbacks, page, reader, prefix
+):
+    """The link, its signed token made before the email, opens the page in the reader's language, token whole."""
+    from django.contrib.auth import get_user_model
+
+    from .conftest import signup_data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{page}accounts/signup/",
+                    signup_data(exeter.region, organisation=exeter.pk, email_language=reader))
+    user = get_user_model().objects.get(email="hannah.ashworth@exeter-college.example")
+    [message] = mailoutbox
+    path = re.search(r"https?://[^/\s]+(/\S*accounts/confirm/[^/\s]+/)", message.body).group(1)
+
+    response = client.post(path)
+
+    assert path.startswith(f"{prefix}/accounts/confirm/")
+    assert response["Location"] == f"{prefix}/account/"
+    assert email_confirmed(user) is True
