@@ -232,3 +232,10 @@ def test_admin_joint_event_change_form_labels_in_welsh(client, coordinator):
     assert field_label(page, "waitlist_hold_hours") == "Oriau dal lle o'r rhestr aros:"
     assert field_label(page, "title_cy") == "Teitl [cy]:"  # modeltranslation's Welsh column
     assert "Booking opens at" not in page and "Waitlist hold hours" not in page
+
+
+@pytest.mark.parametrize("path", ["/cy/workspace/all-offers/", "/cy/workspace/profile/", "/cy/workspace/offers/new/"])
+def test_workspace_breadcrumbs_are_named_in_welsh(client, signed_in_worker, path):
+    page = welsh_page(client.get(path))
+    assert 'aria-label="Briwsion bara"' in page and 'aria-label="Breadcrumb"' not in page
+
