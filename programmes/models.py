@@ -11,13 +11,14 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import (
     DELIVERY_MEDIUM, AgencyKind, CostKind, DeliveryLanguage, Nation, OfferFormat, OfferStatus, OrganisationKind,
     OutboxStatus, ReminderStatus, WorkerRole,
 )
+from .translated_text import ShownText, translated
 
 
 class Region(models.Model):
@@ -311,10 +312,15 @@ class Offer(models.Model):
 
     @property
     def area_label(self):
-        """Where it runs, as a card names it: "every region" or its regions (reads a prefetch if there is one)."""
+        """Where it runs, as a page names it: "every region" in the page's language, or its regions' names.
+
+        A list of shown texts (empty: no region given), so a template can mark a
+        region name shown in English on a Welsh page lang="en" (WCAG 3.1.2).
+        Reads a prefetch of the regions if there is one.
+        """
         if self.is_national:
-            return "every region"
-        return ", ".join(region.name for region in self.regions.all())
+            return [ShownText(gettext("every region"))]
+        return [translated(region, "name") for region in self.regions.all()]
 
     @property
     def open_to_labels(self):

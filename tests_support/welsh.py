@@ -18,7 +18,8 @@ def welsh_page(response, status=None):
 def visible_text(page):
     """The words of some HTML as read: tags dropped, entities decoded, spaces squeezed."""
     text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", page)))
-    return re.sub(r" ([.;,:)])", r"\1", text)  # a closing tag before punctuation left a space
+    text = re.sub(r" ([.;,:)])", r"\1", text)  # a closing tag before punctuation left a space
+    return re.sub(r"\( ", "(", text)  # and an opening tag after a bracket
 
 
 def main_text(page):

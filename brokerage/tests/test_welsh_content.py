@@ -6,8 +6,12 @@ the English stands in; nothing is ever blank.
 
 import pytest
 
+from brokerage.models import BulletinStatus
+from programmes.models import Offer
 from tests_support import factories
+from tests_support.clock import TEST_NOW
 from tests_support.html_language import languages_of
+from tests_support.welsh import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +140,106 @@ def test_english_search_still_finds_an_offer_edited_in_welsh(client):
     assert (offer.title_en_gb, offer.title_cy) == ("Orienteering for teachers", "Cyfeiriannu i athrawon")
     page = page_of(client, "/offers/?q=orienteering")
     assert languages_of(page, "Orienteering for teachers") == ["en-GB"]
+
+
+# Language of parts beyond the headings and cards: the breadcrumb, where an offer
+# runs, and a programme's official name. Read on their own, so None is the page's
+# language (Welsh) and "en" an English text marked as such.
+
+
+def breadcrumb(page):
+    return page.split('class="breadcrumb', 1)[1].split("</nav>", 1)[0]
+
+
+def test_breadcrumbs_on_welsh_pages_mark_english_content(client, english_only_offer):
+    event = factories.JointEventFactory(title="Learning fair")
+    bulletin = factories.BulletinFactory(title="November bulletin", status=BulletinStatus.SENT, sent_at=TEST_NOW)
+    programme_name = english_only_offer.programme.plain_name
+
+    crumbs = breadcrumb(page_of(client, f"/cy/offers/{english_only_offer.slug}/"))
+    assert languages_of(crumbs, "Mastery in mathematics") == ["en"]
+    assert languages_of(crumbs, programme_name) == ["en"]
+    programme_page = page_of(client, f"/cy/programmes/{english_only_offer.programme.slug}/")
+    assert languages_of(breadcrumb(programme_page), programme_name) == ["en"]
+    assert languages_of(breadcrumb(page_of(client, f"/cy/events/{event.slug}/")), "Learning fair") == ["en"]
+    assert languages_of(breadcrumb(page_of(client, f"/cy/bulletins/{bulletin.slug}/")), "November bulletin") == ["en"]
+
+
+def test_breadcrumbs_on_welsh_pages_leave_welsh_content_in_welsh(client, welsh_offer):
+    event = factories.JointEventFactory(title="Learning fair", title_cy="Ffair ddysgu")
+
+    page = page_of(client, f"/cy/offers/{welsh_offer.slug}/")
+    crumbs = breadcrumb(page)
+    assert languages_of(crumbs, "Cynllunio ar gyfer anghenion dysgu ychwanegol") == [None]
+    assert languages_of(crumbs, "Dysgu proffesiynol") == [None]
+    assert 'lang="en"' not in crumbs
+    assert 'lang="en"' not in breadcrumb(page_of(client, f"/cy/programmes/{welsh_offer.programme.slug}/"))
+    assert languages_of(breadcrumb(page_of(client, f"/cy/events/{event.slug}/")), "Ffair ddysgu") == [None]
+
+
+@pytest.fixture
+def offer_also_elsewhere(english_only_offer):
+    """An offer the same as two others: one national, one in a region with no Welsh name and one with one."""
+    factories.OfferFactory(programme=factories.ProgrammeFactory(plain_name="Maths hub"), is_national=True)
+    factories.OfferFactory(
+        programme=factories.ProgrammeFactory(plain_name="Science hub", plain_name_cy="Hyb gwyddoniaeth"),
+        regions=[factories.RegionFactory(name="South West"), factories.RegionFactory(name="North", name_cy="Gogledd")],
+    )
+    english_only_offer.same_as.set(Offer.objects.exclude(pk=english_only_offer.pk))
+    english_only_offer.regions.set(
+        [factories.RegionFactory(name="Devon"), factories.RegionFactory(name="Gwent", name_cy="Gwent Gymraeg")]
+    )
+    return english_only_offer
+
+
+def also_offered(page, offer):
+    """The "also offered by" line of `offer`'s card, or of its page."""
+    card = page.split(f'aria-labelledby="offer-{offer.pk}-title"', 1)[-1]
+    return card.split('also-offered">', 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.parametrize("path", ["/cy/offers/{slug}/", "/cy/offers/"], ids=["offer page", "card"])
+def test_where_an_offer_also_runs_reads_in_welsh_with_english_names_marked(client, offer_also_elsewhere, path):
+    line = also_offered(page_of(client, path.format(slug=offer_also_elsewhere.slug)), offer_also_elsewhere)
+    assert "every region" not in line
+    assert languages_of(line, "pob rhanbarth") == [None]
+    assert languages_of(line, "South West") == ["en"]
+    assert languages_of(line, "Gogledd") == [None]
+    assert languages_of(line, "Maths hub") == ["en"]
+    assert languages_of(line, "Hyb gwyddoniaeth") == [None]
+
+
+def test_where_an_offer_also_runs_reads_in_english_on_english_pages(client, offer_also_elsewhere):
+    for path in (f"/offers/{offer_also_elsewhere.slug}/", "/offers/"):
+        line = also_offered(page_of(client, path), offer_also_elsewhere)
+        assert "Maths hub (every region); Science hub (North, South West)" in visible_text(line)
+        assert "lang=" not in line
+    # The English card just rendered is kept for English pages only.
+    assert "pob rhanbarth" in also_offered(page_of(client, "/cy/offers/"), offer_also_elsewhere)
+
+
+def test_offer_page_marks_the_regions_with_no_welsh_name(client, offer_also_elsewhere):
+    page = page_of(client, f"/cy/offers/{offer_also_elsewhere.slug}/")
+    assert languages_of(page, "Devon") == ["en"]
+    assert languages_of(page, "Gwent Gymraeg") == ["cy"]
+
+
+def test_programme_official_name_with_no_welsh_version_is_marked(client):
+    programme = factories.ProgrammeFactory(
+        plain_name="Maths hub", plain_name_cy="Hyb mathemateg", official_name="National Centre for Excellence"
+    )
+    page = page_of(client, f"/cy/programmes/{programme.slug}/")
+    assert "Yn swyddogol:" in page
+    assert languages_of(page, "National Centre for Excellence") == ["en"]
+    assert languages_of(page, "Yn swyddogol:") == ["cy"]
+
+
+def test_programme_official_name_in_welsh_is_not_marked(client):
+    programme = factories.ProgrammeFactory(
+        plain_name="Maths hub", plain_name_cy="Hyb mathemateg",
+        official_name="National Centre for Excellence", official_name_cy="Y Ganolfan Genedlaethol ar gyfer Rhagoriaeth",
+    )
+    page = page_of(client, f"/cy/programmes/{programme.slug}/")
+    assert languages_of(page, "Yn swyddogol:") == ["cy"]
+    assert languages_of(page, "Y Ganolfan Genedlaethol ar gyfer Rhagoriaeth") == ["cy"]
+    assert 'lang="en"' not in page.split("Yn swyddogol:", 1)[1].split("</p>", 1)[0]

@@ -7,6 +7,7 @@ import pytest
 
 from programmes.choices import OfferStatus
 from tests_support import factories
+from tests_support.html_language import languages_of
 from tests_support.welsh import welsh_page as welsh_document
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +233,25 @@ def test_admin_joint_event_change_form_labels_in_welsh(client, coordinator):
     assert field_label(page, "waitlist_hold_hours") == "Oriau dal lle o'r rhestr aros:"
     assert field_label(page, "title_cy") == "Teitl [cy]:"  # modeltranslation's Welsh column
     assert "Booking opens at" not in page and "Waitlist hold hours" not in page
+
+
+def crumbs_of(page):
+    return page.split('class="breadcrumb', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.mark.parametrize("path", ["/cy/workspace/all-offers/", "/cy/workspace/profile/", "/cy/workspace/offers/new/"])
+def test_workspace_breadcrumbs_are_named_in_welsh(client, signed_in_worker, path):
+    page = welsh_page(client.get(path))
+    assert 'aria-label="Briwsion bara"' in page and 'aria-label="Breadcrumb"' not in page
+
+
+@pytest.mark.parametrize("path", ["/cy/workspace/offers/{pk}/", "/cy/workspace/offers/{pk}/edit/"])
+def test_workspace_breadcrumbs_mark_an_offer_title_with_no_welsh_version(client, signed_in_worker, programme, path):
+    english_only = factories.OfferFactory(programme=programme, title="Maths coaching")
+    welsh = factories.OfferFactory(programme=programme, title="Fractions", title_cy="Ffracsiynau")
+
+    page = welsh_page(client.get(path.format(pk=english_only.pk)))
+    assert 'aria-label="Briwsion bara"' in page
+    assert languages_of(crumbs_of(page), "Maths coaching") == ["en"]
+    crumbs = crumbs_of(welsh_page(client.get(path.format(pk=welsh.pk))))
+    assert languages_of(crumbs, "Ffracsiynau") == [None] and 'lang="en"' not in crumbs

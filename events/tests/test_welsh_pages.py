@@ -15,6 +15,7 @@ from django.utils import timezone
 from events.booking import booking_create
 from events.tests.conftest import make_provider, make_slots
 from tests_support import factories
+from tests_support.html_language import languages_of
 from tests_support.welsh import main_text, visible_text, welsh_page
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +308,23 @@ def test_english_fair_page_still_says_welsh_with_its_welsh_name(client, welsh_sl
     assert '<html lang="en-GB">' in page
     assert 'Language: Welsh (<span lang="cy">Cymraeg</span>)' in page
     assert "Friday 18 December 2026, 09:00</time> to" in page
+
+
+def test_welsh_booking_pages_mark_the_fair_title_in_the_breadcrumb_only_while_it_has_no_welsh_version(
+    client, welsh_fair, welsh_slots, provider
+):
+    welsh_fair.title = "South East learning fair"  # English only
+    welsh_fair.save()
+    booking = booking_create(user=provider, slot_id=welsh_slots[0].pk)
+    client.force_login(provider)
+    paths = [f"/cy/events/ffair-de-ddwyrain/book/{welsh_slots[1].pk}/", f"/cy/events/bookings/{booking.pk}/"]
+
+    for path in paths:
+        crumbs = welsh_page(client.get(path), status=200).split('class="breadcrumb', 1)[1].split("</nav>", 1)[0]
+        assert languages_of(crumbs, "South East learning fair") == ["en"]
+
+    welsh_fair.title_cy = "Ffair Ddysgu'r De-ddwyrain"
+    welsh_fair.save()
+    for path in paths:
+        crumbs = welsh_page(client.get(path), status=200).split('class="breadcrumb', 1)[1].split("</nav>", 1)[0]
+        assert languages_of(crumbs, "Ffair Ddysgu'r De-ddwyrain") == [None] and 'lang="en"' not in crumbs
