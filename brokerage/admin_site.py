@@ -4,11 +4,12 @@ Installed through ``brokerage.apps_admin.BrokerageAdminConfig`` (``AdminConfig.d
 ``admin.site.register`` in the apps registers here.
 """
 
-from django.conf import settings
 from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+
+from programmes.words import SITE_NAME
 
 # The index's sections, in plain words and in the order coordinators use them; each lists its
 # models (app label and model name, lower case) in the order shown. Anything not named here is
@@ -73,8 +74,8 @@ def model_key(model):
 
 
 class BrokerageAdminSite(admin.AdminSite):
-    site_header = format_lazy(_("{site}: coordinators"), site=settings.SITE_NAME)
-    site_title = format_lazy(_("{site} admin"), site=settings.SITE_NAME)
+    site_header = format_lazy(_("{site}: coordinators"), site=SITE_NAME)
+    site_title = format_lazy(_("{site} admin"), site=SITE_NAME)
     index_title = _("What would you like to do?")
     site_url = "/coordinators/"  # "View site" leads back to the coordinator's start page
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from people.languages import path_without_language
+from programmes.words import site_name
 
 from providers.permissions import acting_contact
 
@@ -12,7 +13,7 @@ def site(request):
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return {
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": site_name(),
         # The first part of the path after any language ("offers" for /offers/... and /cy/offers/...):
         # which navigation link is the current page.
         "nav_section": path_without_language(request.path_info).split("/", 2)[1],

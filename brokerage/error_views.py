@@ -6,10 +6,12 @@ from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from programmes.words import site_name
+
 
 def server_error(request):
     """500: rendered without the request's context, since the database or a context processor may be what failed."""
-    return HttpResponseServerError(render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}))
+    return HttpResponseServerError(render_to_string("500.html", {"SITE_NAME": site_name()}))
 
 
 def csrf_failure(request, reason=""):

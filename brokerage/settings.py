@@ -96,6 +96,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Where links in emails point (bulletins, confirmations, evaluations).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "South West CPD Brokerage")
+# Its Welsh name, on Welsh pages and in Welsh emails (programmes.words.SITE_NAME picks one by language);
+# a site renamed in English alone keeps that name in Welsh until it is given one.
+SITE_NAME_CY = env_str(
+    "SITE_NAME_CY", "Broceriaeth DPP y De-orllewin" if SITE_NAME == "South West CPD Brokerage" else SITE_NAME
+)
 
 INSTALLED_APPS = [
     # Before the admin: its translation.py registrations must be in place before admin classes load.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from programmes.emails import BILINGUAL, ENGLISH, WELSH
+from programmes.words import site_name
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//South West CPD Brokerage//events//EN"
@@ -145,7 +146,7 @@ def _event_item(event):
 
 def events_feed_ics(events):
     cal = _calendar()
-    cal.add("x-wr-calname", gettext("%(site)s: events") % {"site": settings.SITE_NAME})
+    cal.add("x-wr-calname", gettext("%(site)s: events") % {"site": site_name()})
     cal.add("x-wr-timezone", "Europe/London")
     for event in events:
         cal.add_component(_event_item(event))

@@ -29,6 +29,8 @@ from django.utils import translation
 
 from people.choices import Language
 
+from .words import SITE_NAME
+
 
 @dataclass(frozen=True)
 class RenderedEmail:
@@ -65,7 +67,7 @@ def render_email(name, context, *, language, attachments=()):
     content), or a callable given `language` that returns one: an .ics whose
     words follow the reader (events.ics.booking_ics_attachment).
     """
-    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
+    context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": SITE_NAME, **context}
     attachments = tuple(tuple(a(language) if callable(a) else a) for a in attachments)
 
     def render_in(code, *, part=False):

@@ -6,9 +6,20 @@ programmes may not import brokerage.
 
 import functools
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.translation import gettext, override
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext, override
+
+
+def site_name():
+    """The portal's name in the active language: SITE_NAME_CY on a Welsh page or in a Welsh email."""
+    return settings.SITE_NAME_CY if (get_language() or "").startswith("cy") else settings.SITE_NAME
+
+
+# For contexts built before the language is known (an email's, the admin's titles): read when rendered.
+SITE_NAME = lazy(site_name, str)()
 
 
 @functools.lru_cache(maxsize=16)

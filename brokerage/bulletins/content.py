@@ -30,6 +30,7 @@ from events.models import JointEvent
 from people.languages import url_in_language
 from programmes.emails import BILINGUAL, ENGLISH, WELSH, RenderedEmail, bilingual_email, render_subject
 from programmes.models import GlossaryTerm, Offer, Theme
+from programmes.words import SITE_NAME
 
 from ..choices import BulletinItemKind
 from ..models import BulletinItem
@@ -248,7 +249,7 @@ class BulletinRenderer:
         self._prepared = {}
         self._frames = {}
         self._glossaries = {}
-        base = {"bulletin": bulletin, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        base = {"bulletin": bulletin, "site_name": SITE_NAME, "site_url": settings.SITE_URL}
         self._base = base
         self._entries = {}
         self._entry_sizes = {}

@@ -62,7 +62,6 @@ def digest_context(today):
         ),
         "insights_url": settings.SITE_URL + reverse("insights:dashboard"),
         "duplicates_url": settings.SITE_URL + reverse("insights:duplicates"),
-        "SITE_NAME": settings.SITE_NAME,
     }
 
 

@@ -197,3 +197,45 @@ def test_welsh_pages_are_valid_html(client, provider_contact, tmp_path):
     for path in ["/cy/account/", "/cy/accounts/preferences/language/", "/cy/privacy/my-data/"]:
         documents[path] = client.get(path).content.decode()
     assert nu_errors(documents, tmp_path) == []
+
+
+def test_the_portal_is_named_in_welsh_on_welsh_pages_and_in_english_on_english_ones(client, coordinator):
+    welsh, english = client.get("/cy/glossary/").content.decode(), client.get("/glossary/").content.decode()
+    client.force_login(coordinator)
+    welsh_admin = client.get("/cy/admin/").content.decode()
+
+    assert "Broceriaeth DPP y De-orllewin" in welsh and "South West CPD Brokerage" not in welsh
+    assert "South West CPD Brokerage" in english and "Broceriaeth DPP" not in english
+    assert "Broceriaeth DPP y De-orllewin" in welsh_admin and "South West CPD Brokerage" not in welsh_admin
+
+
+@pytest.mark.parametrize("environment, welsh_name", [
+    ({}, "Broceriaeth DPP y De-orllewin"),
+    ({"SITE_NAME": "Cornwall CPD Hub"}, "Cornwall CPD Hub"),  # renamed in English alone: that name in Welsh too
+    ({"SITE_NAME": "Cornwall CPD Hub", "SITE_NAME_CY": "Hyb DPP Cernyw"}, "Hyb DPP Cernyw"),
+])
+def test_the_welsh_name_follows_the_sites_settings(environment, welsh_name):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "BROKERAGE_TESTING": "true",
+           "DJANGO_SETTINGS_MODULE": "brokerage.settings", **environment}
+    code = "from django.conf import settings as s; print(s.SITE_NAME_CY)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True,
+                            text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == welsh_name
+
+
+def test_the_server_error_page_names_the_portal_in_its_language():
+    from django.utils import translation
+
+    from brokerage.error_views import server_error
+
+    with translation.override("cy"):
+        welsh = server_error(None).content.decode()
+    assert "Broceriaeth DPP y De-orllewin" in welsh

@@ -66,7 +66,8 @@ def test_render_email_without_a_known_language_is_one_email_welsh_first():
                          attachments=[("a.ics", "text/calendar", "BEGIN:VCALENDAR")])
 
     welsh_subject, english_subject = email.subject.split(" / ")
-    assert (welsh_subject, english_subject) == ("1 cynnig i'w wirio: South West CPD Brokerage",
+    # Each half names the portal in its own language.
+    assert (welsh_subject, english_subject) == ("1 cynnig i'w wirio: Broceriaeth DPP y De-orllewin",
                                                 "1 offer to check: South West CPD Brokerage")
     assert email.text.index("gwiriwyd ddiwethaf 4 Mai 2026") < email.text.index("last checked 4 May 2026")
     assert email.html.index('<div lang="cy">') < email.html.index('<div lang="en-GB" id="english">')
