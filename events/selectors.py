@@ -54,6 +54,16 @@ def event_list_for_public(*, now=None):
     )
 
 
+def surgeries_with_programme(programme, *, now=None, limit=3):
+    """The next surgeries at published fairs where someone from `programme` talks one to one (an offer's page)."""
+    now = now or timezone.now()
+    return (
+        Surgery.objects.filter(programmes=programme, event__status=EventStatus.PUBLISHED, event__ends_at__gte=now)
+        .select_related("event")
+        .order_by("event__starts_at", "title", "pk")[:limit]
+    )
+
+
 def past_public_events(*, now=None, limit=6):
     now = now or timezone.now()
     return public_events().filter(ends_at__lt=now).order_by("-starts_at")[:limit]

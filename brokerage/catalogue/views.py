@@ -11,6 +11,8 @@ from programmes.ratelimits import limit_posts
 from programmes.selectors import offer_for_detail, offer_is_past, review_cutoff, today
 from providers.permissions import acting_contact
 
+from events.selectors import surgeries_with_programme
+
 from brokerage.cache_keys import query_digest
 from brokerage.insights.services import catalogue_page_signal, record_catalogue_search, record_offer_signal
 
@@ -128,6 +130,7 @@ def offer_detail(request, slug):
             "in_plan": bool(lens and offer.pk in lens.plan_offer_ids),
             "review_overdue": offer.last_reviewed_on < review_cutoff(),
             "is_past": offer_is_past(offer),
+            "surgeries": surgeries_with_programme(offer.programme),
             "title": offer.title,
         },
     )

@@ -174,3 +174,47 @@ def test_offer_page_unlisted_contact_shows_name_but_no_email_or_phone(client):
     assert "01234" not in page
     assert f"/network/{hidden.slug}/" not in page  # their directory page is hidden too
     assert "Ask them about this offer with the form on this page." in page
+
+
+def test_offer_page_names_the_next_surgeries_of_its_programme_at_published_fairs(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.choices import EventStatus
+    from tests_support.welsh import main_text
+
+    programme = factories.ProgrammeFactory()
+    offer = factories.OfferFactory(programme=programme)
+    soon = factories.JointEventFactory(title="Exeter fair")
+    later = factories.JointEventFactory(title="Truro fair", starts_at=soon.starts_at + dt.timedelta(days=7),
+                                        ends_at=soon.ends_at + dt.timedelta(days=7))
+    draft = factories.JointEventFactory(title="Draft fair", status=EventStatus.DRAFT)
+    past_start = timezone.now() - dt.timedelta(days=300)
+    past = factories.JointEventFactory(
+        title="Last year's fair", starts_at=past_start, ends_at=past_start + dt.timedelta(hours=6),
+        booking_opens_at=past_start - dt.timedelta(days=30), booking_closes_at=past_start - dt.timedelta(days=1),
+    )
+    shown = {}
+    for event, title in [(later, "Coaching <surgery>"), (soon, "Maths surgery"), (draft, "Hidden"), (past, "Gone")]:
+        shown[title] = factories.SurgeryFactory(event=event, title=title, title_cy=f"{title} (cy)" if event == soon else None)
+        shown[title].programmes.add(programme)
+    factories.SurgeryFactory(event=soon, title="Another programme's surgery")
+
+    link = f'href="{soon.get_absolute_url()}#surgery-{shown["Maths surgery"].pk}"'
+    page = client.get(offer.get_absolute_url()).content.decode()
+    text = main_text(page)
+    welsh = client.get("/cy" + offer.get_absolute_url()).content.decode()
+
+    assert "Talk it through at a fair" in text
+    assert text.index("Maths surgery") < text.index("Coaching <surgery>") and "Exeter fair" in text
+    assert link in page
+    assert "Coaching &lt;surgery&gt;" in page
+    assert [title for title in ("Hidden", "Gone", "Another programme's surgery") if title in text] == []
+    assert "Maths surgery (cy)" in welsh
+    assert 'lang="en">Coaching &lt;surgery&gt;</a>' in welsh  # no Welsh title yet: the English one, marked
+
+
+def test_offer_page_without_surgeries_has_no_fair_section(client):
+    offer = factories.OfferFactory()
+    assert "Talk it through at a fair" not in client.get(offer.get_absolute_url()).content.decode()
