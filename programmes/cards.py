@@ -9,6 +9,8 @@ rendered cards of anonymous visitors (brokerage.catalogue.selectors), so a
 card is rendered about once per catalogue version.
 """
 
+from types import SimpleNamespace
+
 from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -25,8 +27,10 @@ _SLUG = "card-slug-marker"
 def _address_by_slug(model):
     """slug -> the model's get_absolute_url() for that slug, reversed once: a card
     batch would otherwise reverse two addresses per card (a quarter of its time).
-    Slugs are URL-safe (SlugField), so the address holds the slug as it is."""
-    before, after = model(slug=_SLUG).get_absolute_url().split(_SLUG)
+    Slugs are URL-safe (SlugField), so the address holds the slug as it is.
+    The method is called on a stand-in with a slug: building a model instance
+    (with its translated fields) cost more than the reversing."""
+    before, after = model.get_absolute_url(SimpleNamespace(slug=_SLUG)).split(_SLUG)
     return lambda slug: f"{before}{slug}{after}"
 
 
@@ -70,6 +74,9 @@ def card_context(offer, *, plan_form=None, addresses=None, language=None):
 
 def offer_cards(offers, *, plan_form=None):
     """The cards' HTML, one per offer, in order: the template is looked up once for them all."""
+    offers = list(offers)
+    if not offers:  # every card of the page was cached
+        return []
     template = engines["jinja2"].get_template(CARD_TEMPLATE)
     addresses = (_address_by_slug(Offer), _address_by_slug(Programme))
     language = get_language()
