@@ -54,8 +54,26 @@ def choice_label_in(choices, value, language):
         return str(label)
 
 
+_choice_lists = {}
+
+
+def choices_in(choices, language):
+    """[(value, label)] of fixed choices with each lazy label read in `language`, once per process.
+
+    For lists built once at import (a facet's choices): the facet panel shows
+    about fifty labels a page, and reading a lazy label translates it each time.
+    """
+    key = (id(choices), language)
+    found = _choice_lists.get(key)
+    if found is None:
+        with override(language):
+            found = _choice_lists[key] = [(value, str(label)) for value, label in choices]
+    return found
+
+
 @receiver(setting_changed)
 def _forget_words(setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
         gettext_in.cache_clear()
         choice_label_in.cache_clear()
+        _choice_lists.clear()

@@ -16,10 +16,11 @@ from typing import Callable
 
 from django.db import connection
 from django.db.models import BooleanField, CharField, Expression, Q
-from django.utils.translation import gettext_lazy as _, override
+from django.utils.translation import get_language, gettext_lazy as _, override
 
 from programmes.choices import DELIVERY_MEDIUM, CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer
+from programmes.words import choices_in
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,12 +110,16 @@ def _linked(name, label, relation, *, everywhere_field=None):
 def _field(name, label, field, choices, *, key=str, db_values=None):
     """A facet over one column of the offer with fixed choices."""
     db_values = db_values or {value: value for value, _ in choices}
+    choices = list(choices)  # one list for the life of the process: choices_in keeps its labels per language
     return Facet(
         name=name, label=label, columns=(field,),
-        choices=lambda vocab: [(value, title, value) for value, title in choices],
+        choices=lambda vocab: [(value, title, value) for value, title in choices_in(choices, get_language())],
         keys=lambda row: [key(row[field])],
         condition=lambda keys: Q(**{f"{field}__in": [db_values[k] for k in keys if k in db_values]}),
     )
+
+
+KINDS = OrganisationKind.choices
 
 
 def _kinds_of_organisation(name, label, field):
@@ -130,7 +135,7 @@ def _kinds_of_organisation(name, label, field):
 
     return Facet(
         name=name, label=label, columns=(field,),
-        choices=lambda vocab: [(value, title, value) for value, title in OrganisationKind.choices],
+        choices=lambda vocab: [(value, title, value) for value, title in choices_in(KINDS, get_language())],
         keys=lambda row: list(row[field] or ()),
         condition=condition,
         everywhere=lambda row: not row[field],
