@@ -27,3 +27,5 @@ if [ "${1:-}" = "update" ]; then
   "$PY" manage.py makemessages -l cy --add-location=file --no-wrap "${IGNORE[@]}"
 fi
 "$PY" manage.py compilemessages -l cy "${IGNORE[@]}"
+# English pages look their strings up in an English catalogue of the same strings (faster than missing).
+"$PY" manage.py english_catalogue
