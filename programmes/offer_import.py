@@ -253,12 +253,6 @@ def _many(value, index, column, errors, required):
 
 def _parse_row(row, lookups, errors):
     get = lambda name: (row.get(name) or "").strip()  # noqa: E731 - a local shorthand
-    optional = {
-        "open_to": lambda: _kinds(get("open_to"), "open_to", errors),
-        "open_to_condition": lambda: get("open_to_condition"),
-        "delivery_language": lambda: _delivery_language(get("delivery_language"), "delivery_language", errors),
-        **{name: (lambda name=name: get(name) or None) for name in WELSH_COLUMNS},
-    }
     values = {
         "title": get("title"),
         "summary": get("summary"),
@@ -279,8 +273,14 @@ def _parse_row(row, lookups, errors):
         "is_rolling": _bool(get("is_rolling"), "is_rolling", errors),
         "contact": None,
         "status": _choice(get("status") or OfferStatus.DRAFT, OfferStatus.choices, "status", errors),
-        **{name: read() for name, read in optional.items() if name in row},
+        "open_to": _kinds(get("open_to"), "open_to", errors),
+        "open_to_condition": get("open_to_condition"),
+        "delivery_language": _delivery_language(get("delivery_language"), "delivery_language", errors),
+        **{name: get(name) or None for name in WELSH_COLUMNS},
     }
+    for name in OPTIONAL_COLUMNS:
+        if name not in row:  # the file lacks the column: the offer's field stays as it is
+            del values[name]
     if not values["title"]:
         errors.append(gettext("title: every offer needs a title."))
     if not values["summary"]:

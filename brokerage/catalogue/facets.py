@@ -110,7 +110,6 @@ def _linked(name, label, relation, *, everywhere_field=None):
 def _field(name, label, field, choices, *, key=str, db_values=None):
     """A facet over one column of the offer with fixed choices."""
     db_values = db_values or {value: value for value, _ in choices}
-    choices = list(choices)  # one list for the life of the process: choices_in keeps its labels per language
     return Facet(
         name=name, label=label, columns=(field,),
         choices=lambda vocab: [(value, title, value) for value, title in choices_in(choices, get_language())],
