@@ -179,9 +179,8 @@ def test_offer_page_unlisted_contact_shows_name_but_no_email_or_phone(client):
 def test_offer_page_names_the_next_surgeries_of_its_programme_at_published_fairs(client):
     import datetime as dt
 
-    from django.utils import timezone
-
     from events.choices import EventStatus
+    from tests_support.clock import TEST_NOW
     from tests_support.welsh import main_text
 
     programme = factories.ProgrammeFactory()
@@ -190,7 +189,7 @@ def test_offer_page_names_the_next_surgeries_of_its_programme_at_published_fairs
     later = factories.JointEventFactory(title="Truro fair", starts_at=soon.starts_at + dt.timedelta(days=7),
                                         ends_at=soon.ends_at + dt.timedelta(days=7))
     draft = factories.JointEventFactory(title="Draft fair", status=EventStatus.DRAFT)
-    past_start = timezone.now() - dt.timedelta(days=300)
+    past_start = TEST_NOW - dt.timedelta(days=300)
     past = factories.JointEventFactory(
         title="Last year's fair", starts_at=past_start, ends_at=past_start + dt.timedelta(hours=6),
         booking_opens_at=past_start - dt.timedelta(days=30), booking_closes_at=past_start - dt.timedelta(days=1),

@@ -19,6 +19,7 @@ from brokerage.settings import env_int
 
 from .backends import outbox_recipients
 from .conftest import subscriber
+from tests_support.clock import TEST_NOW
 from tests_support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -148,15 +149,16 @@ def test_reaper_sends_a_batch_whose_worker_died_before_starting_it_within_ninety
 ):
     # A worker took the batch's task and died before starting it: the message
     # waits out the broker's visibility timeout, its rows were never claimed.
-    _sending(composed_bulletin, sent_at=timezone.now() - dt.timedelta(seconds=90))
+    now = TEST_NOW
+    _sending(composed_bulletin, sent_at=now - dt.timedelta(seconds=90))
     Delivery.objects.create(bulletin=composed_bulletin, subscriber=subscriber("lost@example.org"))
     Delivery.objects.create(
         bulletin=composed_bulletin, subscriber=subscriber("done@example.org"), status=DeliveryStatus.SENT,
-        attempts=1, sent_at=timezone.now() - dt.timedelta(seconds=61),
+        attempts=1, sent_at=now - dt.timedelta(seconds=61),
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.deliveries_reap()
+        result = services.deliveries_reap(now=now)
 
     assert result == {"requeued": 0, "gave_up": 0, "batches": 1}
     assert outbox_recipients() == ["lost@example.org"]
