@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from programmes.choices import CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer, Programme
+from programmes.translated_text import content_helpers
 from programmes.words import choice_label_in, gettext_in
 
 CARD_TEMPLATE = "programmes/offer_card.jinja"
@@ -62,6 +63,7 @@ def card_context(offer, *, plan_form=None, addresses=None, language=None):
         "themes": offer.themes.all() if themes is None else themes,
         "audiences": offer.audiences.all() if audiences is None else audiences,
         "_": gettext_in(language),
+        **content_helpers(language),  # translated(), welsh_missing() without asking the language per text
         "format_label": choice_label_in(OfferFormat, offer.format, language),
         "cost_label": choice_label_in(CostKind, offer.cost, language),
         "open_to_labels": [choice_label_in(OrganisationKind, kind, language) for kind in _KINDS if kind in (offer.open_to or ())],

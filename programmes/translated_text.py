@@ -11,8 +11,6 @@ Templates use ``{{ offer|translated:"title" }}`` with ``lang_attribute`` and
 card uses the same functions as globals (brokerage/jinja2_env.py).
 """
 
-from dataclasses import dataclass
-
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
@@ -31,19 +29,41 @@ def page_language():
     return WELSH if (get_language() or "").startswith(WELSH) else ENGLISH
 
 
+_COLUMNS = {}  # (field, language) -> column name: a card asks for about eight
+
+
 def _column(field, language):
-    return f"{field}_{language.replace('-', '_')}"
+    column = _COLUMNS.get((field, language))
+    if column is None:
+        column = _COLUMNS[field, language] = f"{field}_{language.replace('-', '_')}"
+    return column
 
 
-@dataclass(frozen=True)
 class ShownText:
-    """A text as a page shows it: the text, and the language it is in when that is not the page's."""
+    """A text as a page shows it: the text, and the language it is in when that is not the page's.
 
-    text: str
-    foreign_language: str = ""  # "en" on a Welsh page showing English, "" when in the page's language
+    A plain class with slots, not a dataclass: a card makes about eight of them.
+    """
+
+    __slots__ = ("text", "foreign_language")
+
+    def __init__(self, text, foreign_language=""):
+        self.text = text
+        self.foreign_language = foreign_language  # "en" on a Welsh page showing English, else ""
 
     def __str__(self):
         return self.text
+
+    def __repr__(self):
+        return f"ShownText({self.text!r}, {self.foreign_language!r})"
+
+    def __eq__(self, other):
+        if not isinstance(other, ShownText):
+            return NotImplemented
+        return (self.text, self.foreign_language) == (other.text, other.foreign_language)
+
+    def __hash__(self):
+        return hash((self.text, self.foreign_language))
 
     def __bool__(self):
         return bool(self.text)
@@ -58,9 +78,9 @@ class ShownText:
         return bool(self.foreign_language)
 
 
-def translated(obj, field):
-    """obj's `field` in the page's language, else in the other one (marked), else ""."""
-    language = page_language()
+def translated(obj, field, language=None):
+    """obj's `field` in the page's language (or `language`), else in the other one (marked), else ""."""
+    language = language or page_language()
     other = ENGLISH if language == WELSH else WELSH
     own = getattr(obj, _column(field, language), None)
     if own:
@@ -78,11 +98,20 @@ def _translated_fields(obj):
         return []
 
 
-def welsh_missing(obj, fields=None):
+def welsh_missing(obj, fields=None, language=None):
     """True on a Welsh page when any of obj's texts (or of `fields`) is shown in English for want of Welsh."""
-    if page_language() != WELSH or obj is None:
+    if (language or page_language()) != WELSH or obj is None:
         return False
-    return any(translated(obj, field).is_fallback for field in fields or _translated_fields(obj))
+    return any(translated(obj, field, WELSH).is_fallback for field in fields or _translated_fields(obj))
+
+
+def content_helpers(language):
+    """translated() and welsh_missing() for a page's language asked once: a card batch's templates use these."""
+    language = WELSH if (language or "").startswith(WELSH) else ENGLISH
+    return {
+        "translated": lambda obj, field: translated(obj, field, language),
+        "welsh_missing": lambda obj, fields=None: welsh_missing(obj, fields, language),
+    }
 
 
 def lacks_welsh(obj, fields=None):
