@@ -389,17 +389,15 @@ def _cached_cards(page_ids, on):
 
 
 def _render_cards(offers, on):
-    """Render the cards of these offers (read with everything a card shows) and keep them, here and shared."""
-    if not settings.CATALOGUE_CARD_CACHE:
-        return {}
-    store = _card_store(on)
+    """Render the cards of these offers (read with everything a card shows) in one batch, and keep them,
+    here and shared, when the card cache is on (a batch reverses its addresses once, not per card)."""
     offers = list(offers)
     rendered = {
         offer.pk: CachedCard(pk=offer.pk, slug=offer.slug, title=offer.title, card_html=html)
         for offer, html in zip(offers, offer_cards(offers))
     }
-    if rendered:
-        store.update(rendered)
+    if rendered and settings.CATALOGUE_CARD_CACHE:
+        _card_store(on).update(rendered)
         cache.set_many({_shared_card_key(pk): card for pk, card in rendered.items()}, TIMEOUT)
     return rendered
 
