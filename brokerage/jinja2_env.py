@@ -23,7 +23,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import date, floatformat
 from django.utils.translation import get_language, ngettext
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 
 from programmes.templatetags.glossary import acronyms
 from programmes.translated_text import WELSH_MISSING_NOTICE, translated, welsh_missing
@@ -35,11 +35,13 @@ def _formatted_day(day, format, language):
     return date(day, format)
 
 
-def date_filter(value, format=None):
+@pass_context
+def date_filter(context, value, format=None):
     """Django's ``date`` filter; a day (not a moment) is formatted once per format and language,
-    as cards show the same few hundred days over and over (formatting was a sixth of a card)."""
+    as cards show the same few hundred days over and over (formatting was a sixth of a card).
+    A card batch puts its language in the context (``language``) rather than have each date ask for it."""
     if type(value) is dt.date:
-        return _formatted_day(value, format, get_language())
+        return _formatted_day(value, format, context.get("language") or get_language())
     return date(value, format)
 
 
@@ -63,6 +65,11 @@ def _offers_counted(count, language):
 def offers_counted(count):
     """ "1 offer", "2 offers" in the active language's plural forms (Welsh has four), for the facet panel's counts."""
     return _offers_counted(count, get_language())
+
+
+def offers_counted_in(language):
+    """offers_counted() for a language asked once: the facet panel counts about fifty options."""
+    return lambda count: _offers_counted(count, language)
 
 
 def environment(**options):

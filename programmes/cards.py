@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from programmes.choices import CostKind, OfferFormat, OrganisationKind
 from programmes.models import Offer, Programme
-from programmes.translated_text import content_helpers
+from programmes.translated_text import content_language, translated
 from programmes.words import choice_label_in, gettext_in
 
 CARD_TEMPLATE = "programmes/offer_card.jinja"
@@ -56,14 +56,25 @@ def card_context(offer, *, plan_form=None, addresses=None, language=None):
     offer_address, programme_address = addresses or (_address_by_slug(Offer), _address_by_slug(Programme))
     themes = getattr(offer, "card_themes", None)
     audiences = getattr(offer, "card_audiences", None)
+    content = content_language(language)
+    # The texts are looked up here rather than in the template: a call from Jinja2 costs several from Python.
+    title, summary = translated(offer, "title", content), translated(offer, "summary", content)
     return {
         "offer": offer,
         "url": offer_address(offer.slug),
         "programme_url": programme_address(offer.programme.slug),
-        "themes": offer.themes.all() if themes is None else themes,
-        "audiences": offer.audiences.all() if audiences is None else audiences,
+        "programme_name": translated(offer.programme, "plain_name", content),
+        "title": title,
+        "summary": summary,
+        "welsh_missing": title.is_fallback or summary.is_fallback,  # English shown on a Welsh page
+        "theme_names": [translated(theme, "name", content) for theme in (offer.themes.all() if themes is None else themes)],
+        "audience_names": [
+            translated(audience, "name", content) for audience in (offer.audiences.all() if audiences is None else audiences)
+        ],
         "_": gettext_in(language),
-        **content_helpers(language),  # translated(), welsh_missing() without asking the language per text
+        "language": language,  # the date filter's, rather than asking per date
+        # translated() of the "also offered by" line, without asking the language per text.
+        "translated": lambda obj, field: translated(obj, field, content),
         "format_label": choice_label_in(OfferFormat, offer.format, language),
         "cost_label": choice_label_in(CostKind, offer.cost, language),
         "open_to_labels": [choice_label_in(OrganisationKind, kind, language) for kind in _KINDS if kind in (offer.open_to or ())],

@@ -26,7 +26,7 @@ HTML_LANG = {ENGLISH: "en", WELSH: "cy"}
 
 def page_language():
     """The active language as one of the content's: Welsh, or English for anything else."""
-    return WELSH if (get_language() or "").startswith(WELSH) else ENGLISH
+    return content_language(get_language())
 
 
 _COLUMNS = {}  # (field, language) -> column name: a card asks for about eight
@@ -105,13 +105,9 @@ def welsh_missing(obj, fields=None, language=None):
     return any(translated(obj, field, WELSH).is_fallback for field in fields or _translated_fields(obj))
 
 
-def content_helpers(language):
-    """translated() and welsh_missing() for a page's language asked once: a card batch's templates use these."""
-    language = WELSH if (language or "").startswith(WELSH) else ENGLISH
-    return {
-        "translated": lambda obj, field: translated(obj, field, language),
-        "welsh_missing": lambda obj, fields=None: welsh_missing(obj, fields, language),
-    }
+def content_language(language):
+    """The content's language (Welsh or English) for a page language such as "cy" or "en-gb"."""
+    return WELSH if (language or "").startswith(WELSH) else ENGLISH
 
 
 def lacks_welsh(obj, fields=None):

@@ -8,13 +8,18 @@ about three times faster than the Django template language
 
 from django.template import engines
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from brokerage.jinja2_env import offers_counted_in
 
 PANEL_TEMPLATE = "catalogue/facet_panel.jinja"
 COUNTS_TEMPLATE = "catalogue/facet_counts_oob.jinja"
 
 
 def _render(name, panel):
-    return mark_safe(engines["jinja2"].get_template(name).render({"facet_panel": panel}))
+    # offers_counted() for the page's language asked once, not once per option.
+    context = {"facet_panel": panel, "offers_counted": offers_counted_in(get_language())}
+    return mark_safe(engines["jinja2"].get_template(name).render(context))
 
 
 def facet_panel(panel):
