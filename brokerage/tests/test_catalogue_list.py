@@ -180,6 +180,24 @@ def test_same_as_offers_show_as_one_card(client, catalogue):
     assert "Also offered by" in response.content.decode() and "Maths hubs" in response.content.decode()
 
 
+def test_also_offered_line_follows_same_as_marked_and_removed_after_a_page_was_seen(client, catalogue):
+    """Only offers marked as the same as another read the "also offered by" line, and which those are
+    is kept per catalogue version: marking or unmarking a pair shows on the next page."""
+    twin = factories.OfferFactory(
+        title="Maths coaching (the other programme)", slug="maths-coaching-twin",
+        programme=factories.ProgrammeFactory(plain_name="Maths hubs"), themes=[catalogue["maths"]],
+    )
+    assert "Also offered by" not in client.get(URL, {"theme": "maths"}).content.decode()
+    twin.same_as.add(catalogue["a"])
+    forget_local()  # another process would see the renewed version within VERSION_RECHECK seconds
+    body = client.get(URL, {"theme": "maths"}).content.decode()
+    assert "Also offered by" in body and "Maths hubs" in body
+    twin.same_as.remove(catalogue["a"])
+    forget_local()
+    body = client.get(URL, {"theme": "maths"}).content.decode()
+    assert "Also offered by" not in body and "Maths coaching (the other programme)" in body
+
+
 def test_glossary_expansion_acronym_finds_spelled_out(client, catalogue):
     factories.GlossaryTermFactory(acronym="ESOL", slug="esol", meaning="English for speakers of other languages")
     factories.OfferFactory(title="Support for English for speakers of other languages tutors", slug="spelled")
