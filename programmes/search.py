@@ -508,6 +508,8 @@ def _text_title_q(text, welsh):
 # --- typos: "Did you mean ...?" --------------------------------------------------------------
 
 SIMILARITY = 0.3  # pg_trgm's own default threshold
+# Longer words are not corrected: no word is that long, and PostgreSQL's levenshtein refuses over 255 characters.
+LONGEST_CORRECTED_WORD = 50
 
 
 def refresh_search_words():
@@ -567,7 +569,7 @@ def corrected_query(q, read=None):
     closest = _closest_word_postgres if uses_full_text() else _closest_word_sqlite
     corrected = q
     for word in read.words:
-        if len(word) < 4 or not word.isalpha():
+        if not 4 <= len(word) <= LONGEST_CORRECTED_WORD or not word.isalpha():
             continue
         better = closest(word, read.welsh)
         if better and better != word:
