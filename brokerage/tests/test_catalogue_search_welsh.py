@@ -145,6 +145,8 @@ def mutated_catalogue(db):
                            summary_cy="Cyfarfod tymhorol.")
     factories.OfferFactory(slug="team", title="Leading a team", title_cy="Arwain tîm", summary_cy="I arweinwyr.")
     factories.OfferFactory(slug="free", title="No charge", title_cy="Dim tâl", summary_cy="Am ddim.")
+    factories.OfferFactory(slug="gyfrwng", title="Resources for bilingual schools", title_cy="Adnoddau",
+                           summary_cy="Ar gyfer ysgolion dwyieithog a rhai Gyfrwng Cymraeg.")
 
 
 def test_radical_finds_every_mutated_form(client, mutated_catalogue):
@@ -159,6 +161,11 @@ def test_mutated_form_finds_the_radical_and_the_other_forms(client, mutated_cata
 @pytest.mark.parametrize("q", ["Cwricwlwm i Gymru", "cwricwlwm cymru", "Cwricwlwm i Nghymru"])
 def test_every_word_may_match_in_another_form(client, mutated_catalogue, q):
     assert found(client, q) == {"cwricwlwm"}
+
+
+def test_known_phrase_matches_with_its_first_word_mutated(client, mutated_catalogue):
+    # "cyfrwng Cymraeg" is a known term (the Welsh-medium language of delivery); no offer here is Welsh-medium.
+    assert found(client, "cyfrwng Cymraeg") == {"gyfrwng"}
 
 
 def test_word_shorter_than_four_letters_is_not_mutated(client, mutated_catalogue):
