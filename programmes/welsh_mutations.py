@@ -9,7 +9,8 @@ Without a dictionary a form cannot say which word it came from ("gymru" may be
 "cymru" softened or a word of its own), so every candidate is kept: the word,
 the radicals it may be a mutation of, and each radical's soft, nasal and
 aspirate forms. A few of them are not real words; they cost a little
-precision, never a match.
+precision and lose no match. Not covered: the h put before a vowel ("ei
+henw" for "enw"), which would make every h-word match its vowel-word.
 """
 
 import re
@@ -32,7 +33,6 @@ MUTATIONS = {
 }
 
 
-
 def _radicals_by_initial():
     """{mutated initial: the radical initials it may come from}, read from MUTATIONS ("f": b or m softened)."""
     found = {}
@@ -53,6 +53,8 @@ INITIAL = re.compile(r"ngh|mh|nh|ng|ch|dd|ff|ll|ph|rh|th|.", re.DOTALL)
 AFTER_LOST_G = frozenset("aeiouwylr")
 ACCENTS = str.maketrans("âáàäêéèëîíìïôóòöûúùüŵẃẁẅŷýỳÿ", "aaaaeeeeiiiioooouuuuwwwwyyyy")
 
+# Only a word made of letters has forms (digits, apostrophes, hyphens: left as typed); search also uses it to
+# let nothing but letters into a raw tsquery.
 LETTERS = re.compile(r"[^\W\d_]+")
 
 
