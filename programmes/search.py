@@ -20,9 +20,13 @@ On a Welsh page (the active language is cy) a query also matches the Welsh
 text: the known terms add the Welsh vocabulary, the glossary's Welsh acronyms
 and meanings (ADY for ALN), and each word may match the offer's Welsh title,
 summary or description, accents ignored and by prefix (Welsh has no stemmer;
-a prefix finds "ysgolion" for "ysgol"). PostgreSQL keeps the Welsh words in a
-second column, search_vector_cy (welsh_simple: simple with unaccent,
-programmes/0014), so the English search and its ranking are unchanged.
+a prefix finds "ysgolion" for "ysgol"). Welsh words also change their first
+letters (mutations: "Cymru", "i Gymru", "yng Nghymru", "a Chymru"), so a
+Welsh word of four letters or more is searched in each of its forms
+(welsh_mutations.welsh_forms), and a known term's first word too. PostgreSQL
+keeps the Welsh words in a second column, search_vector_cy (welsh_simple:
+simple with unaccent, programmes/0014), so the English search and its
+ranking are unchanged.
 """
 
 import dataclasses
@@ -41,6 +45,7 @@ from django.utils.translation import get_language
 from .cache import cached
 from .choices import DELIVERY_LANGUAGE_SEARCH_TERMS, OfferStatus
 from .models import Audience, GlossaryTerm, Offer, Programme, Region, SearchSynonym, Theme
+from .welsh_mutations import LETTERS, welsh_forms
 
 CONFIG = "english"
 WELSH_CONFIG = "welsh_simple"  # simple + unaccent (programmes/0014): Welsh has no stemmer
@@ -294,6 +299,13 @@ def _pattern(text, *, welsh):
     return "".join(_ACCENTED.get(c, re.escape(c)) for c in _unaccented(text.lower()))
 
 
+def _welsh_pattern(text):
+    """A regular expression for Welsh text: accents ignored, its first word in any of its mutated forms."""
+    first, space, rest = text.partition(" ")
+    forms = "|".join(_pattern(form, welsh=True) for form in welsh_forms(first))
+    return f"(?:{forms})" + _pattern(space + rest, welsh=True)
+
+
 def _text_fields_q(lookup, value, *, welsh):
     """Offers whose title, summary or description (English, and Welsh on a Welsh page) match lookup."""
     condition = Q()
@@ -308,28 +320,48 @@ def _text_q(text, welsh=False):
     if uses_full_text():
         condition = Q(search_vector=SearchQuery(text, config=CONFIG, search_type="phrase"))
         if welsh:
-            condition |= Q(search_vector_cy=SearchQuery(text, config=WELSH_CONFIG, search_type="phrase"))
+            condition |= Q(search_vector_cy=_welsh_phrase_query(text))
         return condition
+    pattern = _welsh_pattern(text) if welsh else _pattern(text, welsh=False)
     if len(text) <= 4:
         # Short terms (TA, SEN) as whole words: LIKE would find "data" for "ta".
-        return _text_fields_q("iregex", r"\b" + _pattern(text, welsh=welsh) + r"\b", welsh=welsh)
+        return _text_fields_q("iregex", r"\b" + pattern + r"\b", welsh=welsh)
     if welsh:
-        return _text_fields_q("iregex", _pattern(text, welsh=welsh), welsh=welsh)
+        return _text_fields_q("iregex", pattern, welsh=welsh)
     return _text_fields_q("icontains", text, welsh=welsh)
 
 
+def _welsh_phrase_query(text):
+    """The words of text in a row in the Welsh text, the first in any of its mutated forms ("gyfrwng Cymraeg").
+
+    Only letters go into the raw tsquery (text may come from a coordinator's synonym); anything else is
+    searched as a plain phrase, as it is typed.
+    """
+    words = text.split()
+    if not words or not all(LETTERS.fullmatch(word) for word in words):
+        return SearchQuery(text, config=WELSH_CONFIG, search_type="phrase")
+    first = "(" + " | ".join(welsh_forms(words[0])) + ")"
+    return SearchQuery(" <-> ".join([first, *words[1:]]), config=WELSH_CONFIG, search_type="raw")
+
+
 def _welsh_prefix_query(word):
-    """The word, or a word starting with it, in the Welsh text (accents ignored by welsh_simple)."""
+    """The word in any of its mutated forms, or a word starting with one, in the Welsh text.
+
+    Accents are ignored by welsh_simple. Only word characters go into the raw tsquery (anyone types the
+    word), and welsh_forms adds letters only.
+    """
     if re.fullmatch(r"\w{2,}", word):
-        return SearchQuery(f"{word}:*", config=WELSH_CONFIG, search_type="raw")
+        return SearchQuery(" | ".join(f"{form}:*" for form in welsh_forms(word)), config=WELSH_CONFIG,
+                           search_type="raw")
     return SearchQuery(word, config=WELSH_CONFIG, search_type="plain")
 
 
 def _word_q(word, *, prefix, welsh=False):
     """Offers saying word (on PostgreSQL, with prefix, also a word starting with it; in Welsh always so)."""
     if not uses_full_text():
-        # SQLite: a word starting with it (so a prefix too); no stemming.
-        return _text_fields_q("iregex", r"\b" + _pattern(word, welsh=welsh), welsh=welsh)
+        # SQLite: a word starting with it (so a prefix too); no stemming; in Welsh, with any of its mutations.
+        pattern = _welsh_pattern(word) if welsh else _pattern(word, welsh=False)
+        return _text_fields_q("iregex", r"\b" + pattern, welsh=welsh)
     query = SearchQuery(word, config=CONFIG, search_type="plain")
     if prefix and re.fullmatch(r"\w{3,}", word):
         query |= SearchQuery(f"{word}:*", config="simple", search_type="raw")
@@ -477,7 +509,7 @@ def offers_ranked(queryset, plan, *, read=None, parts=None):
         relevance = matched + SearchRank(OfferSearchVector(), query)
         if plan.welsh:
             welsh_query = _any_query(
-                [SearchQuery(text, config=WELSH_CONFIG, search_type="phrase") for text in texts]
+                [_welsh_phrase_query(text) for text in texts]
                 + [_welsh_prefix_query(word) for word in read.words]
             )
             relevance = relevance + SearchRank(OfferSearchVector("search_vector_cy"), welsh_query)
@@ -501,13 +533,15 @@ def _any_query(queries):
 def _text_title_q(text, welsh):
     if not welsh:
         return Q(**{f"{columns(Offer, 'title', welsh=False)[0]}__icontains": text})
-    return _any_q(Q(**{f"{column}__iregex": _pattern(text, welsh=True)})
+    return _any_q(Q(**{f"{column}__iregex": _welsh_pattern(text)})
                   for column in columns(Offer, "title", welsh=True))
 
 
 # --- typos: "Did you mean ...?" --------------------------------------------------------------
 
 SIMILARITY = 0.3  # pg_trgm's own default threshold
+# Longer words are not corrected: no word is that long, and PostgreSQL's levenshtein refuses over 255 characters.
+LONGEST_CORRECTED_WORD = 50
 
 
 def refresh_search_words():
@@ -567,7 +601,7 @@ def corrected_query(q, read=None):
     closest = _closest_word_postgres if uses_full_text() else _closest_word_sqlite
     corrected = q
     for word in read.words:
-        if len(word) < 4 or not word.isalpha():
+        if not 4 <= len(word) <= LONGEST_CORRECTED_WORD or not word.isalpha():
             continue
         better = closest(word, read.welsh)
         if better and better != word:

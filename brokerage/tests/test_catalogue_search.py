@@ -114,7 +114,9 @@ def test_question_finds_offers_with_most_of_its_words(client, words):
     assert "showing offers with some of them" in response.content.decode()
 
 
-@pytest.mark.parametrize("q", ["'", '"', ":*", "a & b | !c", "maths:*", "(((", "<script>", "e--learning", "-", "\\"])
+@pytest.mark.parametrize(
+    "q", ["'", '"', ":*", "a & b | !c", "maths:*", "(((", "<script>", "e--learning", "-", "\\", "w" * 1999],
+)
 def test_hostile_queries_answer_a_page(client, words, q):
     response = client.get(URL, {"q": q})
     assert response.status_code == 200

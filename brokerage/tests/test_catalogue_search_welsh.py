@@ -128,3 +128,75 @@ def test_glossary_acronyms_are_marked_in_the_page_language(welsh_catalogue):
     with translation.override("en-gb"):
         assert 'title="Additional Learning Needs">ALN</abbr>' in acronyms("Learners with ALN")
         assert "<abbr" not in acronyms("Dysgwyr ag ADY")
+
+
+# --- mutations: "Cymru" is "i Gymru", "yng Nghymru", "a Chymru" ------------------------------
+
+@pytest.fixture
+def mutated_catalogue(db):
+    """Offers whose Welsh text says Cymru in each of its forms; the English text never says it."""
+    factories.OfferFactory(slug="cwricwlwm", title="Curriculum for Wales support",
+                           title_cy="Cymorth Cwricwlwm i Gymru", summary_cy="Llunio eich cwricwlwm eich hun.")
+    factories.OfferFactory(slug="nghymru", title="Post-16 learning", title_cy="Dysgu ôl-16",
+                           summary_cy="Dysgu ôl-16 yng Nghymru.")
+    factories.OfferFactory(slug="chymru", title="Two nations", title_cy="Lloegr a Chymru",
+                           summary_cy="Cymwysterau yn Lloegr a Chymru.")
+    factories.OfferFactory(slug="cymru", title="North Wales network", title_cy="Rhwydwaith Gogledd Cymru",
+                           summary_cy="Cyfarfod tymhorol.")
+    factories.OfferFactory(slug="team", title="Leading a team", title_cy="Arwain tîm", summary_cy="I arweinwyr.")
+    factories.OfferFactory(slug="free", title="No charge", title_cy="Dim tâl", summary_cy="Am ddim.")
+    factories.OfferFactory(slug="gyfrwng", title="Resources for bilingual schools", title_cy="Adnoddau",
+                           summary_cy="Ar gyfer ysgolion dwyieithog a rhai Gyfrwng Cymraeg.")
+
+
+def test_radical_finds_every_mutated_form(client, mutated_catalogue):
+    assert found(client, "Cymru") == {"cwricwlwm", "nghymru", "chymru", "cymru"}
+
+
+@pytest.mark.parametrize("q", ["Gymru", "Nghymru", "Chymru"])
+def test_mutated_form_finds_the_radical_and_the_other_forms(client, mutated_catalogue, q):
+    assert found(client, q) == {"cwricwlwm", "nghymru", "chymru", "cymru"}
+
+
+@pytest.mark.parametrize("q", ["Cwricwlwm i Gymru", "cwricwlwm cymru", "Cwricwlwm i Nghymru"])
+def test_every_word_may_match_in_another_form(client, mutated_catalogue, q):
+    assert found(client, q) == {"cwricwlwm"}
+
+
+def test_known_phrase_matches_with_its_first_word_mutated(client, mutated_catalogue):
+    # "cyfrwng Cymraeg" is a known term (the Welsh-medium language of delivery); no offer here is Welsh-medium.
+    assert found(client, "cyfrwng Cymraeg") == {"gyfrwng"}
+
+
+def test_word_shorter_than_four_letters_is_not_mutated(client, mutated_catalogue):
+    # "tîm" softened would be "dîm", and would find "Dim tâl" ("no charge").
+    assert found(client, "tîm") == {"team"}
+
+
+def test_english_page_does_not_mutate(client, mutated_catalogue):
+    # Only the Welsh text says Cymru, and an English page does not read it.
+    assert found(client, "Cymru", prefix="") == set()
+
+
+def test_english_page_search_sql_has_no_welsh(mutated_catalogue):
+    from django.utils import translation
+
+    from programmes.models import Offer
+    from programmes.search import offers_search
+
+    with translation.override("en-gb"):
+        sql = str(offers_search(Offer.objects.values("pk"), "Gymru network").query).lower()
+    # The word as typed, in the English columns only: no mutated forms, no Welsh columns.
+    assert "gymru" in sql
+    assert [welsh for welsh in ("ngymru", "nghymru", "chymru", "search_vector_cy", "title_cy") if welsh in sql] == []
+
+
+@pytest.mark.parametrize("q", [
+    "'Gymru'", '"Nghymru"', "Gymru & !Cymru", "Gymru | Chymru", "!Nghymru", "Gymru:*", "Gymru:* <-> Cymru",
+    "(Gymru", "\\Gymru\\", "Gymru\\:*", "G" + "w" * 1990, "Nghymru" * 280, "Cymru " * 330,
+    "Ŵyliau", "ŵŵŵŵ:*", "中文字符", "Gymru🎉", "Ｇｙｍｒｕ", "gymru_cymru", "ngh|mh", "dd'",
+])
+def test_hostile_queries_with_mutations_answer_a_welsh_page(client, mutated_catalogue, q):
+    response = client.get("/cy/offers/", {"q": q})
+    assert response.status_code == 200
+    assert '<html lang="cy"' in response.content.decode()
