@@ -1,10 +1,17 @@
 """The facet index's priority order: offers split by how many sets they are in, then sliced across the groups."""
 
+import datetime as dt
 import random
 import types
 
-from brokerage.catalogue.facet_index import FacetIndex, PageIds, match_groups
+import pytest
+
+from brokerage.catalogue.facet_index import FacetIndex, PageIds, build_index, match_groups
 from brokerage.catalogue.ranking import provider_order
+from programmes.choices import OfferStatus
+from programmes.selectors import catalogue_offers
+from tests_support import factories
+from tests_support.clock import TEST_NOW
 
 
 def bits(*positions):
@@ -89,3 +96,33 @@ def test_provider_order_is_region_then_kind_then_fit_then_default_order():
         return (not nearby, kind, -fit, i)
 
     assert order == sorted((i for i in range(size) if matches >> i & 1), key=key)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("show_past", [False, True])
+def test_index_cards_are_the_catalogues_cards_through_same_as_chains(show_past):
+    """The index works out which offers are cards from the same-as pairs; the catalogue's own rule
+    (programmes.selectors.catalogue_offers) must give the same cards and each grouped offer its
+    lowest listed partner's card, past and draft partners included."""
+    on = TEST_NOW.date()
+    past = {"is_rolling": False, "starts_on": on - dt.timedelta(days=40), "ends_on": on - dt.timedelta(days=30)}
+    # Made first, so they have the lower ids: their partners would be named on their cards if they were listed.
+    past_offer = factories.OfferFactory(slug="past", **past)
+    draft = factories.OfferFactory(slug="draft", status=OfferStatus.DRAFT)
+    offers = [factories.OfferFactory(slug=f"offer-{i}") for i in range(8)]
+    # A chain 0 - 1 - 2, a pair with a past offer, a pair with a draft, and a triangle 5 - 6 - 7.
+    offers[1].same_as.add(offers[0])
+    offers[2].same_as.add(offers[1])
+    offers[3].same_as.add(past_offer)
+    offers[4].same_as.add(draft)
+    offers[6].same_as.add(offers[5], offers[7])
+    offers[7].same_as.add(offers[5])
+    index = build_index(show_past=show_past, on=on)
+    cards = {index.ids[i] for i in range(index.size) if not index.members >> i & 1}
+    assert cards == set(catalogue_offers(show_past=show_past, on=on).values_list("pk", flat=True))
+    card_of = {index.ids[member]: index.ids[card] for member, card in index.grouped.items()}
+    expected = {offers[1].pk: offers[0].pk, offers[2].pk: offers[0].pk, offers[6].pk: offers[5].pk,
+                offers[7].pk: offers[5].pk}
+    if show_past:  # the past offer is listed, and stands for its group
+        expected[offers[3].pk] = past_offer.pk
+    assert card_of == expected
