@@ -290,16 +290,21 @@ class OfferForm(BilingualFieldsMixin, forms.ModelForm):
         return cleaned
 
 
-class WorkerProfileForm(forms.ModelForm):
+class WorkerProfileForm(BilingualFieldsMixin, forms.ModelForm):
     """What a worker says about themselves in the directory. Programme membership is
     not here: it decides which offers they may edit, so coordinators set it."""
+
+    bilingual_fields = ("job_title", "remit")
 
     first_name = forms.CharField(max_length=150, label=_("First name"))
     last_name = forms.CharField(max_length=150, label=_("Last name"))
 
     class Meta:
         model = RegionalWorker
-        fields = ["job_title", "role", "remit", "public_email", "phone", "regions", "themes", "is_listed"]
+        fields = [
+            "job_title", "job_title_cy", "role", "remit", "remit_cy", "public_email", "phone", "regions", "themes",
+            "is_listed",
+        ]
         labels = {
             "job_title": _("Job title"),
             "role": _("Role"),
@@ -317,6 +322,7 @@ class WorkerProfileForm(forms.ModelForm):
         }
         widgets = {
             "remit": forms.Textarea(attrs={"rows": 4}),
+            "remit_cy": forms.Textarea(attrs={"rows": 4}),
             "regions": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -329,6 +335,7 @@ class WorkerProfileForm(forms.ModelForm):
         self.fields["last_name"].initial = user.last_name
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.bilingual_side_by_side()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -336,7 +343,7 @@ class WorkerProfileForm(forms.ModelForm):
             Fieldset(
                 gettext("About you"),
                 Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
-                "job_title", "role", "remit",
+                self.side_by_side("job_title"), "role", self.side_by_side("remit"),
                 css_class="ws-fieldset",
             ),
             Fieldset(
@@ -352,3 +359,8 @@ class WorkerProfileForm(forms.ModelForm):
                 css_class="ws-fieldset",
             ),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.write_english(cleaned)
+        return cleaned
