@@ -5,6 +5,10 @@ of them by the subscriber's themes and regions. Many subscribers share the
 same choices, so the rendered email is cached per (themes, regions) pair with
 placeholders for the name and the unsubscribe link, and only those are
 substituted per subscriber: that keeps rendering out of the sending rate.
+The unsubscribe placeholder stands for the link's path without a language
+prefix, after the site address in the language of the text around it: one
+substitution gives the Welsh half of a bilingual email its /cy/ link, the
+English half and the List-Unsubscribe header theirs.
 
 Each reader gets the bulletin in their language: a renderer works in one
 language (items, dates, links and the frame all rendered with it active, so
@@ -36,7 +40,8 @@ from ..choices import BulletinItemKind
 from ..models import BulletinItem
 
 NAME_PLACEHOLDER = "@@subscriber-name@@"
-UNSUBSCRIBE_PLACEHOLDER = "@@unsubscribe-url@@"
+# The unsubscribe link's path, without language prefix (see the module's docstring).
+UNSUBSCRIBE_PLACEHOLDER = "@@unsubscribe-path@@"
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9&]*[A-Z0-9]\b")
 
 
@@ -52,6 +57,11 @@ def offer_path(offer):
 
 def event_path(event):
     return f"/events/{event.slug}/"
+
+
+def site_root(language):
+    """The site's address in `language`, to put a path without language prefix after: ".../cy" in Welsh."""
+    return absolute(url_in_language("/", language).rstrip("/"))
 
 
 def in_reading_language(path):
@@ -263,6 +273,7 @@ class BulletinRenderer:
         self._headings = {}
         self._more = {}
         self._web_url = absolute(bulletin.get_absolute_url())
+        self.site_root = site_root(self.language)
         self._offers_url = absolute(in_reading_language("/offers/"))
         self._preferences_url = absolute(reverse("bulletins:subscribe"))
 
@@ -293,7 +304,7 @@ class BulletinRenderer:
                 "is_empty": is_empty,
                 "content_html": self.CONTENT_PLACEHOLDER,
                 "name": NAME_PLACEHOLDER,
-                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+                "unsubscribe_url": f"{self.site_root}{UNSUBSCRIBE_PLACEHOLDER}",
                 "web_url": self._web_url,
                 "offers_url": self._offers_url,
                 "preferences_url": self._preferences_url,
@@ -333,14 +344,10 @@ class BulletinRenderer:
         if key not in self._prepared:
             subject, text, html = rendered
             self._prepared[key] = PreparedMessage.prepare(
-                subject=subject, text=text, html=html, name_placeholder=NAME_PLACEHOLDER
+                subject=subject, text=text, html=html, name_placeholder=NAME_PLACEHOLDER,
+                unsubscribe_placeholder=UNSUBSCRIBE_PLACEHOLDER, list_unsubscribe_root=self.site_root,
             )
         return self._prepared[key]
-
-    def reader_unsubscribe_url(self, token):
-        """A reader's one-click link, to the page in the language they read."""
-        with translation.override(self.language):
-            return unsubscribe_url(token)
 
     def render_for(self, *, name, token, theme_ids=frozenset(), region_ids=frozenset()):
         """(subject, text, html) for one reader, or None when nothing matches and empties are skipped."""
@@ -348,11 +355,11 @@ class BulletinRenderer:
         if rendered is None:
             return None
         subject, text, html = rendered
-        url = self.reader_unsubscribe_url(token)
+        path = unsubscribe_path(token)
         return (
             subject,
-            text.replace(NAME_PLACEHOLDER, name).replace(UNSUBSCRIBE_PLACEHOLDER, url),
-            html.replace(NAME_PLACEHOLDER, escape(name)).replace(UNSUBSCRIBE_PLACEHOLDER, url),
+            text.replace(NAME_PLACEHOLDER, name).replace(UNSUBSCRIBE_PLACEHOLDER, path),
+            html.replace(NAME_PLACEHOLDER, escape(name)).replace(UNSUBSCRIBE_PLACEHOLDER, path),
         )
 
     def _render(self, content):
@@ -411,7 +418,7 @@ class BulletinRenderer:
             _sent_size(frame_html) - len(self.CONTENT_PLACEHOLDER)
             + frame_html.count(NAME_PLACEHOLDER) * (self.NAME_RESERVE_BYTES - len(NAME_PLACEHOLDER))
             + frame_html.count(UNSUBSCRIBE_PLACEHOLDER)
-            * (len(unsubscribe_url(uuid.UUID(int=0))) - len(UNSUBSCRIBE_PLACEHOLDER))
+            * (len(unsubscribe_path(uuid.UUID(int=0))) - len(UNSUBSCRIBE_PLACEHOLDER))
         )
         while any(quotas) and fixed + self._content_size(groups, quotas) > self.html_budget:
             fullest = max(range(len(quotas)), key=lambda n: (quotas[n], n))
@@ -435,7 +442,9 @@ class BilingualBulletinRenderer(BulletinRenderer):
     Each version is a BulletinRenderer of its own with half the HTML budget;
     the two are joined by programmes.emails.bilingual_email, the same rule
     every other email follows. The placeholders (name, unsubscribe link)
-    appear in both halves and are substituted in both.
+    appear in both halves and are substituted in both: each half's link
+    opens the unsubscribe page in its language; the List-Unsubscribe header
+    has the address without language prefix.
     """
 
     def __init__(self, bulletin):
@@ -444,14 +453,9 @@ class BilingualBulletinRenderer(BulletinRenderer):
         half = (self.HTML_BUDGET_BYTES - 2_000) // 2  # 2 kB for the bilingual wrapper
         self.welsh = BulletinRenderer(bulletin, language=WELSH, part=True, html_budget=half)
         self.english = BulletinRenderer(bulletin, language=ENGLISH, part=True, html_budget=half)
+        self.site_root = self.english.site_root  # the List-Unsubscribe header's
         self._cache = {}
         self._prepared = {}
-
-    def reader_unsubscribe_url(self, token):
-        # One link serves both halves: the address without a language prefix, as before,
-        # whatever page a test copy is sent from.
-        with translation.override(ENGLISH):
-            return unsubscribe_url(token)
 
     def _cached(self, theme_ids, region_ids):
         key = (frozenset(theme_ids), frozenset(region_ids))
@@ -491,6 +495,13 @@ def unsubscribe_url(token):
     if token is None:
         return absolute(reverse("bulletins:unsubscribe_test"))
     return absolute(reverse("bulletins:unsubscribe", args=[token]))
+
+
+def unsubscribe_path(token):
+    """unsubscribe_url's path without language prefix, whatever the active language: what
+    UNSUBSCRIBE_PLACEHOLDER stands for."""
+    with translation.override(ENGLISH):
+        return reverse("bulletins:unsubscribe_test") if token is None else reverse("bulletins:unsubscribe", args=[token])
 
 
 def _when(event):
