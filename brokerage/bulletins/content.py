@@ -34,6 +34,7 @@ from events.models import JointEvent
 from people.languages import url_in_language
 from programmes.emails import BILINGUAL, ENGLISH, WELSH, RenderedEmail, bilingual_email, render_subject
 from programmes.models import GlossaryTerm, Offer, Theme
+from programmes.translated_text import ShownText, translated
 from programmes.words import SITE_NAME
 
 from ..choices import BulletinItemKind
@@ -71,13 +72,15 @@ def in_reading_language(path):
 
 @dataclass
 class Entry:
+    # The texts are ShownText (programmes.translated_text): the templates mark English
+    # standing in for Welsh with lang="en".
     kind: str
-    title: str
+    title: ShownText
     url: str
-    summary: str
+    summary: ShownText
     pinned: bool
     detail: str = ""
-    programme: str = ""
+    programme: ShownText | str = ""
     theme_ids: tuple = ()
     region_ids: frozenset | None = None  # None: every region
     glossary: list = field(default_factory=list)
@@ -158,14 +161,14 @@ class BulletinContent:
                 self.offers.append(
                     Entry(
                         kind="offer",
-                        title=offer.title,
+                        title=translated(offer, "title"),
                         # Insights: a signed redirect that records the click, then goes to the offer.
                         url=tracked_link(in_reading_language(offer_path(offer)), bulletin=bulletin.pk, offer=offer.pk,
                                          theme=min(offer_themes.get(offer.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
-                        summary=offer.summary,
+                        summary=translated(offer, "summary"),
                         pinned=item.pinned,
                         detail=f"{offer.get_format_display()} · {offer.get_cost_display()}",
-                        programme=offer.programme.plain_name,
+                        programme=translated(offer.programme, "plain_name"),
                         theme_ids=tuple(sorted(offer_themes.get(offer.pk, ()), key=lambda t: theme_order.get(t, 0))),
                         region_ids=None if offer.is_national or not regions else frozenset(regions),
                         glossary=_glossary_for(f"{offer.title} {offer.summary}", glossary),
@@ -176,10 +179,10 @@ class BulletinContent:
                 self.events.append(
                     Entry(
                         kind="event",
-                        title=event.title,
+                        title=translated(event, "title"),
                         url=tracked_link(in_reading_language(event_path(event)), bulletin=bulletin.pk,
                                          theme=min(event_themes.get(event.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
-                        summary=event.summary,
+                        summary=translated(event, "summary"),
                         pinned=item.pinned,
                         detail=f"{_when(event)} · {event.venue}",
                         theme_ids=tuple(event_themes.get(event.pk, ())),
@@ -365,9 +368,12 @@ class BulletinRenderer:
     def _render(self, content):
         if content.is_empty and not self.bulletin.send_empty:
             return None
-        groups = [(section.theme.name, f"theme-{section.theme.slug}", section.entries) for section in content.sections]
+        groups = [
+            (translated(section.theme, "name"), f"theme-{section.theme.slug}", section.entries)
+            for section in content.sections
+        ]
         if content.events:
-            groups.append((gettext("Coming events"), "events-heading", content.events))
+            groups.append((ShownText(gettext("Coming events")), "events-heading", content.events))
         subject, text, html = self._frame(content.is_empty)
         quotas = self._quotas(groups, frame_html=html)
         html_parts, text_parts, shown = self._parts(groups, quotas)

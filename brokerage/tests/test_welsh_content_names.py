@@ -51,6 +51,24 @@ def test_bulletin_title_and_introduction_in_welsh_are_read_in_welsh(client):
     assert 'lang="en"' not in main
 
 
+@pytest.mark.parametrize("welsh", [False, True], ids=["English only", "with Welsh"])
+def test_bulletin_items_are_read_in_the_language_they_are_shown_in(client, welsh):
+    cy = (lambda text: text) if welsh else (lambda text: None)
+    theme = factories.ThemeFactory(name="Numeracy", name_cy=cy("Rhifedd"))
+    programme = factories.ProgrammeFactory(plain_name="Maths hub", plain_name_cy=cy("Hyb mathemateg") or "")
+    offer = factories.OfferFactory(
+        programme=programme, themes=[theme], title="Maths basics", title_cy=cy("Hanfodion mathemateg") or "",
+        summary="Fractions and decimals.", summary_cy=cy("Ffracsiynau a degolion.") or "",
+    )
+    bulletin = factories.BulletinFactory(title_cy="Bwletin", status=BulletinStatus.SENT, sent_at=TEST_NOW)
+    factories.BulletinItemFactory(bulletin=bulletin, offer=offer)
+    main = main_of(client, f"/cy/bulletins/{bulletin.slug}/")
+    texts = ["Numeracy", "Maths hub", "Maths basics", "Fractions and decimals."]
+    if welsh:
+        texts = ["Rhifedd", "Hyb mathemateg", "Hanfodion mathemateg", "Ffracsiynau a degolion."]
+    assert [languages_of(main, text) for text in texts] == [["cy" if welsh else "en"]] * 4
+
+
 @pytest.fixture
 def pathway():
     """An offer with one offer before it and one after, in English only or with Welsh titles and names."""

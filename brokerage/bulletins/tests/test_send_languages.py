@@ -13,6 +13,7 @@ from brokerage.bulletins.tasks import bulletin_send_task
 from brokerage.choices import DeliveryStatus
 from brokerage.models import Delivery
 from programmes.emails import BILINGUAL
+from tests_support.html_language import languages_of
 
 from .conftest import subscriber
 from .smtp_sink import SmtpSink
@@ -69,6 +70,12 @@ def assert_each_in_their_language(sent, readers, composed_bulletin):
         assert "/cy/bulletins/unsubscribe/" not in english_part
     assert both[3] == f"<{settings.SITE_URL}/bulletins/unsubscribe/{token}/>"
     assert english[3] == f"<{settings.SITE_URL}/bulletins/unsubscribe/{readers['en-gb'].token}/>"
+    # With no Welsh version yet, the Welsh texts stand in English, which screen readers are told.
+    assert languages_of(welsh[2], "Maths mastery in Devon") == ["en"]
+    assert languages_of(welsh[2], "November bulletin") == ["cy", "en"]  # the <title>, the heading
+    assert languages_of(welsh[2], "Maths and numeracy") == ["en"]
+    assert languages_of(english[2], "Maths mastery in Devon") == ["en-gb"]
+    assert languages_of(both[2], "Maths mastery in Devon") == ["en", "en-GB"]  # the Welsh half, the English
     # The titles are the same in both (no Welsh version yet), and the offers appear in each half.
     assert both[0] == "November bulletin / November bulletin"
     assert welsh_half.count("Maths mastery in Devon") == english_half.count("Maths mastery in Devon") == 1
