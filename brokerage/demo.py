@@ -169,17 +169,24 @@ class DemoLoader:
                 username = "worker"  # the demo worker's sign-in
             user = self.user(username, first, last, email=f"{first}.{last}@cpd-brokerage.example".lower())
             role = "delivery" if index % 4 == 3 else "brokering"
+            job_title = "Regional adviser" if role == "brokering" else "Regional trainer"
+            # The Welsh consortia's workers write their entry in Welsh too; England's stay English only.
+            in_wales = programme.nation == "wales"
             worker, _ = RegionalWorker.objects.update_or_create(
                 user=user,
                 defaults={
                     "slug": slugify(f"{first} {last}"),
-                    "job_title": "Regional adviser" if role == "brokering" else "Regional trainer",
+                    "job_title": job_title,
+                    "job_title_cy": welsh.WORKER_JOB_TITLES[job_title] if in_wales else "",
                     "role": role,
                     "remit": (
                         f"I help providers in {area_label} find and plan support from "
                         f"{' and '.join(p.plain_name.lower() for p in programmes)}. "
                         "Ask me about what suits your staff, funding and how our offers fit with others."
                     ),
+                    "remit_cy": welsh.WORKER_REMIT.format(
+                        area=welsh.AREAS[area_label], programmes="; ".join(p.plain_name_cy for p in programmes)
+                    ) if in_wales else "",
                     "phone": f"01{self.rng.randint(200, 999)} {self.rng.randint(100000, 999999)}",
                 },
             )

@@ -158,6 +158,15 @@ PROGRAMMES = {
             "Dysgu proffesiynol ar y cyd i athrawon a staff cymorth ar draws y pedwar consortiwm."),
 }
 
+# The Welsh consortia's regional workers (brokerage.demo: workers): job titles keyed by the English,
+# and the remit the demo writes for each, with the area's and programmes' Welsh names filled in.
+# "ledled" and a list after a colon leave the names unmutated.
+WORKER_JOB_TITLES = {"Regional adviser": "Ymgynghorydd rhanbarthol", "Regional trainer": "Hyfforddwr rhanbarthol"}
+WORKER_REMIT = (
+    "Rwy'n helpu darparwyr ledled {area} i ddod o hyd i gymorth a'i gynllunio. Fy rhaglenni: {programmes}. "
+    "Gofynnwch i mi beth sy'n addas i'ch staff, am gyllid, ac am sut mae ein cynigion yn cyd-fynd â rhai eraill."
+)
+
 OFFERS = {
     # English title (without its area): (Welsh title, summary, description). Offers not named here stay English only.
     "Maths subject knowledge for primary teachers": (

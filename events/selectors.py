@@ -11,6 +11,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from programmes.choices import DELIVERY_MEDIUM
+from programmes.translated_text import ShownText, translated
 
 from .choices import BookingStatus, EventStatus, SurgeryLanguage, WaitlistStatus
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
@@ -115,6 +116,8 @@ def event_languages(surgeries):
 def surgeries_by_programme(surgeries, *, theme_slug=None, language=None):
     """[(programme plain name, [surgery, ...]), ...], optionally only the surgeries on one theme, in one language.
 
+    The names are ShownText (programmes.translated_text): a Welsh page marks a name it shows in English.
+
     A surgery is listed once, under its first programme; joint surgeries with
     no programme come last.
     """
@@ -127,12 +130,12 @@ def surgeries_by_programme(surgeries, *, theme_slug=None, language=None):
             continue
         programmes = sorted(surgery.programmes.all(), key=lambda programme: programme.plain_name)
         if programmes:
-            groups.setdefault(programmes[0].plain_name, []).append(surgery)
+            groups.setdefault(translated(programmes[0], "plain_name"), []).append(surgery)
         else:
             joint.append(surgery)
-    result = sorted(groups.items())
+    result = sorted(groups.items(), key=lambda group: group[0].text)
     if joint:
-        result.append((gettext("Joint surgeries"), joint))
+        result.append((ShownText(gettext("Joint surgeries")), joint))
     return result
 
 

@@ -23,6 +23,16 @@ from .offer_import_admin import OfferImportAdminMixin
 from .selectors import review_cutoff
 
 
+def labels_by_language(model, names):
+    """Labels saying which language each of modeltranslation's twin columns holds, in the page's language."""
+    labels = {}
+    for name in names:
+        field = capfirst(model._meta.get_field(name).verbose_name)
+        labels[f"{name}_en_gb"] = gettext("%(field)s in English") % {"field": field}
+        labels[f"{name}_cy"] = gettext("%(field)s in Welsh") % {"field": field}
+    return labels
+
+
 @admin.register(Region)
 class RegionAdmin(TranslationAdmin):
     list_display = ["name", "nation", "position"]
@@ -70,13 +80,21 @@ class ProgrammeAdmin(ReadableInputAdminMixin, OfferImportAdminMixin, Translation
 
 
 @admin.register(RegionalWorker)
-class RegionalWorkerAdmin(ReadableInputAdminMixin, admin.ModelAdmin):
+class RegionalWorkerAdmin(ReadableInputAdminMixin, TranslationAdmin):
     list_display = ["name", "job_title", "role", "is_listed"]
     list_filter = ["role", "is_listed", "programmes", "regions"]
     list_select_related = ["user"]
-    search_fields = ["user__first_name", "user__last_name", "user__email", "remit"]
+    # Both languages: "remit" alone would search only the admin's own language (modeltranslation).
+    search_fields = [
+        "user__first_name", "user__last_name", "user__email",
+        "remit_en_gb", "remit_cy", "job_title_en_gb", "job_title_cy",
+    ]
     autocomplete_fields = ["user"]
     filter_horizontal = ["regions", "programmes", "themes"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", labels_by_language(RegionalWorker, ("job_title", "remit")))
+        return super().get_form(request, obj, **kwargs)
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -117,13 +135,7 @@ class OfferAdmin(ReadableInputAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
     date_hierarchy = "starts_on"
 
     def get_form(self, request, obj=None, **kwargs):
-        # Which language each of the twin columns holds, in the page's language.
-        labels = {}
-        for name in ("title", "summary", "description"):  # modeltranslation's two columns of each
-            field = capfirst(Offer._meta.get_field(name).verbose_name)
-            labels[f"{name}_en_gb"] = gettext("%(field)s in English") % {"field": field}
-            labels[f"{name}_cy"] = gettext("%(field)s in Welsh") % {"field": field}
-        kwargs.setdefault("labels", labels)
+        kwargs.setdefault("labels", labels_by_language(Offer, ("title", "summary", "description")))
         return super().get_form(request, obj, **kwargs)
 
 

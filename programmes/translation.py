@@ -8,7 +8,7 @@ Names that are unique keep an empty Welsh name as NULL, so many can be empty.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Audience, GlossaryTerm, Offer, Programme, Region, Theme
+from .models import Audience, GlossaryTerm, Offer, Programme, Region, RegionalWorker, Theme
 
 
 @register(Offer)
@@ -51,6 +51,13 @@ class GlossaryTermTranslation(TranslationOptions):
     fields = ("acronym", "meaning", "explanation")
     required_languages = {"en-gb": ("acronym", "meaning"), "default": ()}
     empty_values = {"acronym": None, "meaning": "", "explanation": ""}
+
+
+@register(RegionalWorker)
+class RegionalWorkerTranslation(TranslationOptions):
+    # What a worker says about themselves in the directory; both optional, as the fields are.
+    fields = ("job_title", "remit")
+    required_languages = {"default": ()}
 
 
 # The offer's history (django-simple-history) copies every column of the offer,

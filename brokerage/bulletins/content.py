@@ -5,6 +5,10 @@ of them by the subscriber's themes and regions. Many subscribers share the
 same choices, so the rendered email is cached per (themes, regions) pair with
 placeholders for the name and the unsubscribe link, and only those are
 substituted per subscriber: that keeps rendering out of the sending rate.
+The unsubscribe placeholder stands for the link's path without a language
+prefix, after the site address in the language of the text around it: one
+substitution gives the Welsh half of a bilingual email its /cy/ link, the
+English half and the List-Unsubscribe header theirs.
 
 Each reader gets the bulletin in their language: a renderer works in one
 language (items, dates, links and the frame all rendered with it active, so
@@ -30,13 +34,15 @@ from events.models import JointEvent
 from people.languages import url_in_language
 from programmes.emails import BILINGUAL, ENGLISH, WELSH, RenderedEmail, bilingual_email, render_subject
 from programmes.models import GlossaryTerm, Offer, Theme
+from programmes.translated_text import ShownText, translated
 from programmes.words import SITE_NAME
 
 from ..choices import BulletinItemKind
 from ..models import BulletinItem
 
 NAME_PLACEHOLDER = "@@subscriber-name@@"
-UNSUBSCRIBE_PLACEHOLDER = "@@unsubscribe-url@@"
+# The unsubscribe link's path, without language prefix (see the module's docstring).
+UNSUBSCRIBE_PLACEHOLDER = "@@unsubscribe-path@@"
 ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9&]*[A-Z0-9]\b")
 
 
@@ -54,6 +60,11 @@ def event_path(event):
     return f"/events/{event.slug}/"
 
 
+def site_root(language):
+    """The site's address in `language`, to put a path without language prefix after: ".../cy" in Welsh."""
+    return absolute(url_in_language("/", language).rstrip("/"))
+
+
 def in_reading_language(path):
     """The path in the language being rendered: a Welsh reader's links open the Welsh pages."""
     return url_in_language(path, translation.get_language())
@@ -61,13 +72,15 @@ def in_reading_language(path):
 
 @dataclass
 class Entry:
+    # The texts are ShownText (programmes.translated_text): the templates mark English
+    # standing in for Welsh with lang="en".
     kind: str
-    title: str
+    title: ShownText
     url: str
-    summary: str
+    summary: ShownText
     pinned: bool
     detail: str = ""
-    programme: str = ""
+    programme: ShownText | str = ""
     theme_ids: tuple = ()
     region_ids: frozenset | None = None  # None: every region
     glossary: list = field(default_factory=list)
@@ -148,14 +161,14 @@ class BulletinContent:
                 self.offers.append(
                     Entry(
                         kind="offer",
-                        title=offer.title,
+                        title=translated(offer, "title"),
                         # Insights: a signed redirect that records the click, then goes to the offer.
                         url=tracked_link(in_reading_language(offer_path(offer)), bulletin=bulletin.pk, offer=offer.pk,
                                          theme=min(offer_themes.get(offer.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
-                        summary=offer.summary,
+                        summary=translated(offer, "summary"),
                         pinned=item.pinned,
                         detail=f"{offer.get_format_display()} · {offer.get_cost_display()}",
-                        programme=offer.programme.plain_name,
+                        programme=translated(offer.programme, "plain_name"),
                         theme_ids=tuple(sorted(offer_themes.get(offer.pk, ()), key=lambda t: theme_order.get(t, 0))),
                         region_ids=None if offer.is_national or not regions else frozenset(regions),
                         glossary=_glossary_for(f"{offer.title} {offer.summary}", glossary),
@@ -166,10 +179,10 @@ class BulletinContent:
                 self.events.append(
                     Entry(
                         kind="event",
-                        title=event.title,
+                        title=translated(event, "title"),
                         url=tracked_link(in_reading_language(event_path(event)), bulletin=bulletin.pk,
                                          theme=min(event_themes.get(event.pk, ()), key=lambda t: theme_order.get(t, 0), default=None)),
-                        summary=event.summary,
+                        summary=translated(event, "summary"),
                         pinned=item.pinned,
                         detail=f"{_when(event)} · {event.venue}",
                         theme_ids=tuple(event_themes.get(event.pk, ())),
@@ -263,6 +276,7 @@ class BulletinRenderer:
         self._headings = {}
         self._more = {}
         self._web_url = absolute(bulletin.get_absolute_url())
+        self.site_root = site_root(self.language)
         self._offers_url = absolute(in_reading_language("/offers/"))
         self._preferences_url = absolute(reverse("bulletins:subscribe"))
 
@@ -293,7 +307,7 @@ class BulletinRenderer:
                 "is_empty": is_empty,
                 "content_html": self.CONTENT_PLACEHOLDER,
                 "name": NAME_PLACEHOLDER,
-                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+                "unsubscribe_url": f"{self.site_root}{UNSUBSCRIBE_PLACEHOLDER}",
                 "web_url": self._web_url,
                 "offers_url": self._offers_url,
                 "preferences_url": self._preferences_url,
@@ -333,14 +347,10 @@ class BulletinRenderer:
         if key not in self._prepared:
             subject, text, html = rendered
             self._prepared[key] = PreparedMessage.prepare(
-                subject=subject, text=text, html=html, name_placeholder=NAME_PLACEHOLDER
+                subject=subject, text=text, html=html, name_placeholder=NAME_PLACEHOLDER,
+                unsubscribe_placeholder=UNSUBSCRIBE_PLACEHOLDER, list_unsubscribe_root=self.site_root,
             )
         return self._prepared[key]
-
-    def reader_unsubscribe_url(self, token):
-        """A reader's one-click link, to the page in the language they read."""
-        with translation.override(self.language):
-            return unsubscribe_url(token)
 
     def render_for(self, *, name, token, theme_ids=frozenset(), region_ids=frozenset()):
         """(subject, text, html) for one reader, or None when nothing matches and empties are skipped."""
@@ -348,19 +358,22 @@ class BulletinRenderer:
         if rendered is None:
             return None
         subject, text, html = rendered
-        url = self.reader_unsubscribe_url(token)
+        path = unsubscribe_path(token)
         return (
             subject,
-            text.replace(NAME_PLACEHOLDER, name).replace(UNSUBSCRIBE_PLACEHOLDER, url),
-            html.replace(NAME_PLACEHOLDER, escape(name)).replace(UNSUBSCRIBE_PLACEHOLDER, url),
+            text.replace(NAME_PLACEHOLDER, name).replace(UNSUBSCRIBE_PLACEHOLDER, path),
+            html.replace(NAME_PLACEHOLDER, escape(name)).replace(UNSUBSCRIBE_PLACEHOLDER, path),
         )
 
     def _render(self, content):
         if content.is_empty and not self.bulletin.send_empty:
             return None
-        groups = [(section.theme.name, f"theme-{section.theme.slug}", section.entries) for section in content.sections]
+        groups = [
+            (translated(section.theme, "name"), f"theme-{section.theme.slug}", section.entries)
+            for section in content.sections
+        ]
         if content.events:
-            groups.append((gettext("Coming events"), "events-heading", content.events))
+            groups.append((ShownText(gettext("Coming events")), "events-heading", content.events))
         subject, text, html = self._frame(content.is_empty)
         quotas = self._quotas(groups, frame_html=html)
         html_parts, text_parts, shown = self._parts(groups, quotas)
@@ -411,7 +424,7 @@ class BulletinRenderer:
             _sent_size(frame_html) - len(self.CONTENT_PLACEHOLDER)
             + frame_html.count(NAME_PLACEHOLDER) * (self.NAME_RESERVE_BYTES - len(NAME_PLACEHOLDER))
             + frame_html.count(UNSUBSCRIBE_PLACEHOLDER)
-            * (len(unsubscribe_url(uuid.UUID(int=0))) - len(UNSUBSCRIBE_PLACEHOLDER))
+            * (len(unsubscribe_path(uuid.UUID(int=0))) - len(UNSUBSCRIBE_PLACEHOLDER))
         )
         while any(quotas) and fixed + self._content_size(groups, quotas) > self.html_budget:
             fullest = max(range(len(quotas)), key=lambda n: (quotas[n], n))
@@ -435,7 +448,9 @@ class BilingualBulletinRenderer(BulletinRenderer):
     Each version is a BulletinRenderer of its own with half the HTML budget;
     the two are joined by programmes.emails.bilingual_email, the same rule
     every other email follows. The placeholders (name, unsubscribe link)
-    appear in both halves and are substituted in both.
+    appear in both halves and are substituted in both: each half's link
+    opens the unsubscribe page in its language; the List-Unsubscribe header
+    has the address without language prefix.
     """
 
     def __init__(self, bulletin):
@@ -444,14 +459,9 @@ class BilingualBulletinRenderer(BulletinRenderer):
         half = (self.HTML_BUDGET_BYTES - 2_000) // 2  # 2 kB for the bilingual wrapper
         self.welsh = BulletinRenderer(bulletin, language=WELSH, part=True, html_budget=half)
         self.english = BulletinRenderer(bulletin, language=ENGLISH, part=True, html_budget=half)
+        self.site_root = self.english.site_root  # the List-Unsubscribe header's
         self._cache = {}
         self._prepared = {}
-
-    def reader_unsubscribe_url(self, token):
-        # One link serves both halves: the address without a language prefix, as before,
-        # whatever page a test copy is sent from.
-        with translation.override(ENGLISH):
-            return unsubscribe_url(token)
 
     def _cached(self, theme_ids, region_ids):
         key = (frozenset(theme_ids), frozenset(region_ids))
@@ -491,6 +501,13 @@ def unsubscribe_url(token):
     if token is None:
         return absolute(reverse("bulletins:unsubscribe_test"))
     return absolute(reverse("bulletins:unsubscribe", args=[token]))
+
+
+def unsubscribe_path(token):
+    """unsubscribe_url's path without language prefix, whatever the active language: what
+    UNSUBSCRIBE_PLACEHOLDER stands for."""
+    with translation.override(ENGLISH):
+        return reverse("bulletins:unsubscribe_test") if token is None else reverse("bulletins:unsubscribe", args=[token])
 
 
 def _when(event):

@@ -49,7 +49,6 @@ def confirmation_queue(*, email, confirm_url, language):
 TO_PLACEHOLDER = "recipient@placeholder.invalid"
 NAME_TEXT_PLACEHOLDER = "@@name-in-text@@"
 NAME_HTML_PLACEHOLDER = "@@name-in-html@@"
-URL_PLACEHOLDER = "@@unsubscribe-url@@"
 MESSAGE_ID_PLACEHOLDER = "<message-id@placeholder.invalid>"
 DATE_PLACEHOLDER = "Thu, 01 Jan 1970 00:00:00 -0000"
 
@@ -59,22 +58,26 @@ class PreparedMessage:
 
     Building a MIME message costs more than sending it over a local SMTP
     connection; readers with the same choices get the same bytes apart from
-    their address, name, unsubscribe link, Message-ID and Date. This only
+    their address, name, unsubscribe link, Message-ID and Date. The link's
+    placeholder (the renderer's) is shared by the body and the List-Unsubscribe
+    header, so one substitution fills all of them. This only
     works when the parts went out as 8-bit text (placeholders intact); when
     they did not, `prepare` returns None and the caller builds each message.
     """
 
-    def __init__(self, data):
+    def __init__(self, data, unsubscribe_placeholder):
         self.data = data
+        self.unsubscribe_placeholder = unsubscribe_placeholder.encode()
 
     @classmethod
-    def prepare(cls, *, subject, text, html, name_placeholder):
+    def prepare(cls, *, subject, text, html, name_placeholder, unsubscribe_placeholder, list_unsubscribe_root):
+        """`unsubscribe_placeholder` stands for the link's path; the header puts it after `list_unsubscribe_root`."""
         text = text.replace(name_placeholder, NAME_TEXT_PLACEHOLDER)
         html = html.replace(name_placeholder, NAME_HTML_PLACEHOLDER)
         message = email_message(
             RenderedEmail(subject, text, html), to=[TO_PLACEHOLDER],
             headers={
-                "List-Unsubscribe": f"<{URL_PLACEHOLDER}>",
+                "List-Unsubscribe": f"<{list_unsubscribe_root}{unsubscribe_placeholder}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "List-Id": list_id(),
                 "Message-ID": MESSAGE_ID_PLACEHOLDER,
@@ -82,13 +85,13 @@ class PreparedMessage:
             },
         )
         data = message.message().as_bytes(linesep="\r\n")
-        for placeholder in (TO_PLACEHOLDER, NAME_TEXT_PLACEHOLDER, NAME_HTML_PLACEHOLDER, URL_PLACEHOLDER,
+        for placeholder in (TO_PLACEHOLDER, NAME_TEXT_PLACEHOLDER, NAME_HTML_PLACEHOLDER, unsubscribe_placeholder,
                             MESSAGE_ID_PLACEHOLDER, DATE_PLACEHOLDER):
             if placeholder.encode() not in data:
                 return None
-        return cls(data)
+        return cls(data, unsubscribe_placeholder)
 
-    def personalise(self, *, to, name, unsubscribe_url):
+    def personalise(self, *, to, name, unsubscribe_path):
         from email.utils import formatdate, make_msgid
 
         from django.core.mail.message import DNS_NAME
@@ -99,7 +102,7 @@ class PreparedMessage:
             self.data.replace(TO_PLACEHOLDER.encode(), to.encode())
             .replace(NAME_TEXT_PLACEHOLDER.encode(), name.encode())
             .replace(NAME_HTML_PLACEHOLDER.encode(), escape(name).encode())
-            .replace(URL_PLACEHOLDER.encode(), unsubscribe_url.encode())
+            .replace(self.unsubscribe_placeholder, unsubscribe_path.encode())
             .replace(MESSAGE_ID_PLACEHOLDER.encode(), make_msgid(domain=DNS_NAME).encode())
             .replace(DATE_PLACEHOLDER.encode(), formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode())
         )

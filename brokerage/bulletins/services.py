@@ -38,7 +38,7 @@ from programmes.outbox import email_queue
 from ..choices import BulletinItemKind, BulletinStatus, DeliveryStatus
 from ..models import Bulletin, BulletinItem, Delivery, Subscriber, new_token
 from . import selectors
-from .content import absolute, bulletin_renderer, renderer_for
+from .content import absolute, bulletin_renderer, renderer_for, unsubscribe_path
 from .emails import bulletin_headers, bulletin_message, confirmation_queue, from_address
 
 logger = logging.getLogger(__name__)
@@ -466,7 +466,8 @@ def bulletin_send_batch(*, bulletin_id, delivery_ids):
                         connection.send_messages([message])
                     else:
                         data = prepared.personalise(
-                            to=subscriber.email, name=subscriber.name, unsubscribe_url=renderer.reader_unsubscribe_url(subscriber.token)
+                            to=subscriber.email, name=subscriber.name,
+                            unsubscribe_path=unsubscribe_path(subscriber.token),
                         )
                         connection.connection.sendmail(sender, [subscriber.email], data)
                 except (smtplib.SMTPException, OSError) as exc:

@@ -110,9 +110,11 @@ def _regional_worker(user):
         return None
     return {
         "directory_address": worker.get_absolute_url(),
-        "job_title": worker.job_title,
+        "job_title": worker.job_title_en_gb or "",
+        "job_title_in_welsh": worker.job_title_cy or "",
         "role": worker.get_role_display(),
-        "remit": worker.remit,
+        "remit": worker.remit_en_gb or "",
+        "remit_in_welsh": worker.remit_cy or "",
         "public_email": worker.public_email,
         "phone": worker.phone,
         "listed_in_directory": worker.is_listed,

@@ -159,6 +159,17 @@ def test_load_demo_welsh_consortia_offers_have_welsh_versions(loaded_counts):
     assert middle.summary_cy.startswith("Rhaglen blwyddyn")
 
 
+def test_load_demo_welsh_consortia_workers_have_welsh_entries(loaded_counts):
+    in_wales = RegionalWorker.objects.filter(programmes__regions__nation="wales").distinct()
+    assert in_wales.exists()
+    assert set(in_wales.values_list("job_title_cy", flat=True)) <= {"Ymgynghorydd rhanbarthol", "Hyfforddwr rhanbarthol"}
+    remits = in_wales.values_list("remit_cy", flat=True)
+    assert all(remit.startswith("Rwy'n helpu darparwyr ledled ") for remit in remits)
+    in_england = RegionalWorker.objects.exclude(pk__in=in_wales)
+    assert set(in_england.values_list("remit_cy", flat=True)) <= {None, ""}
+    assert not in_england.filter(remit_en_gb="").exists()
+
+
 def test_load_demo_leaves_some_south_west_offers_english_only(loaded_counts):
     english_only = Offer.objects.filter(programme__acronym="RSC")
     assert english_only.exists()

@@ -39,8 +39,9 @@ class WorkerFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(user__first_name__icontains=value) | Q(user__last_name__icontains=value)
-            | Q(remit__icontains=value) | Q(job_title__icontains=value)
-            | Q(programmes__plain_name__icontains=value)
-        ).distinct()
+        # Both languages' columns: "remit" alone would be the page language's only (modeltranslation),
+        # and a Welsh page would not find a remit written in English.
+        words = Q(user__first_name__icontains=value) | Q(user__last_name__icontains=value)
+        for column in ("remit", "job_title", "programmes__plain_name"):
+            words |= Q(**{f"{column}_en_gb__icontains": value}) | Q(**{f"{column}_cy__icontains": value})
+        return queryset.filter(words).distinct()

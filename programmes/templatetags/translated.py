@@ -3,9 +3,11 @@
     {% load translated %}
     {% with title=offer|translated:"title" %}<h1{{ title.lang_attribute }}>{{ title }}</h1>{% endwith %}
     {% welsh_missing_note offer %}
+    {% blocktranslate with title=surgery|translated:"title"|marked %}for {{ title }}{% endblocktranslate %}
 """
 
 from django import template
+from django.utils.html import format_html
 
 from programmes import translated_text
 
@@ -20,6 +22,12 @@ def translated(obj, field):
 @register.filter
 def welsh_missing(obj):
     return translated_text.welsh_missing(obj)
+
+
+@register.filter
+def marked(shown):
+    """A ShownText to put inside a translated sentence: wrapped in a span with its lang when that is not the page's."""
+    return format_html("<span{}>{}</span>", shown.lang_attribute, shown) if shown.is_fallback else str(shown)
 
 
 @register.inclusion_tag("programmes/_welsh_missing_note.html")

@@ -69,6 +69,16 @@ def test_form_on_welsh_page_edits_english_in_the_english_field(client, worker_of
     assert (offer.title_en_gb, offer.title_cy) == ("Maths coaching (primary)", "Hyfforddi mathemateg cynradd")
 
 
+def test_welsh_title_emptied_on_a_welsh_page_is_gone_not_replaced_by_the_english(client, worker_offer):
+    _, offer = worker_offer
+    Offer.objects.filter(pk=offer.pk).update(title_cy="Hyfforddi mathemateg", summary_cy="Hyfforddi.")
+    client.post(f"/cy/workspace/offers/{offer.pk}/edit/", edit_data(offer, title_cy="", summary_cy="Hyfforddi."))
+    offer.refresh_from_db()
+    assert (offer.title_en_gb, offer.title_cy or "") == ("Maths coaching", "")
+    # So the Welsh page shows the English title marked as English, not as if it were Welsh.
+    assert 'lang="en">Maths coaching<' in client.get(f"/cy/offers/{offer.slug}/").content.decode()
+
+
 def test_welsh_summary_over_the_limit_is_explained(client, worker_offer):
     _, offer = worker_offer
     response = client.post(reverse("workspace:offer_edit", args=[offer.pk]), edit_data(offer, summary_cy="a" * 401))

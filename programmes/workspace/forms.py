@@ -15,8 +15,7 @@ from ..choices import CostKind, OfferStatus
 from ..models import Audience, Offer, Region, RegionalWorker, Theme
 
 SUMMARY_LIMIT = Offer.SUMMARY_MAX_LENGTH
-# The texts a worker writes in both languages, side by side: the form's "title" is the
-# English one whatever the page's language, "title_cy" the Welsh one (optional).
+# The offer's texts a worker writes in English and Welsh side by side (BilingualFieldsMixin).
 BILINGUAL_FIELDS = ("title", "summary", "description")
 
 # Where the form words a field otherwise than the model's own (translatable) name: for the person
@@ -76,7 +75,51 @@ class OfferChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.title} ({obj.programme.plain_name})"
 
 
-class OfferForm(forms.ModelForm):
+class BilingualFieldsMixin:
+    """A model form whose `bilingual_fields` are written in English and Welsh side by side.
+
+    The form's "title" is the English one whatever the page's language (the model's
+    "title" means the page language's, modeltranslation), "title_cy" the Welsh one.
+    """
+
+    bilingual_fields = ()
+
+    def bilingual_side_by_side(self):
+        """English and Welsh fields labelled by language, each input marked with its language;
+        the English ones show the English text even on a Welsh page."""
+        for name in self.bilingual_fields:
+            english, welsh = self.fields[name], self.fields[f"{name}_cy"]
+            field = english.label
+            english.label = gettext_lazy("%(field)s in English") % {"field": field}
+            welsh.label = gettext_lazy("%(field)s in Welsh") % {"field": field}
+            welsh.help_text = gettext_lazy("Optional: Welsh pages show the English until there is a Welsh version.")
+            english.widget.attrs["lang"], welsh.widget.attrs["lang"] = "en", "cy"
+            if self.instance.pk:
+                self.initial[name] = getattr(self.instance, f"{name}_en_gb")
+
+    def side_by_side(self, name):
+        """The layout row holding a field's English and Welsh inputs."""
+        return Div(Div(name, css_class="col-md-6"), Div(f"{name}_cy", css_class="col-md-6"), css_class="row")
+
+    def write_english(self, cleaned):
+        """The English fields into the English columns, whatever the page's language."""
+        for name in self.bilingual_fields:
+            if name in cleaned:
+                setattr(self.instance, f"{name}_en_gb", cleaned[name])
+
+    def save(self, commit=True):
+        # On a Welsh page the model form writes the English field into the Welsh column too
+        # (modeltranslation reads "title" as the page language's), and modeltranslation keeps
+        # it there when the Welsh field is left empty: the Welsh would silently become the
+        # English, shown unmarked. Each Welsh column gets its own field's value.
+        for name in self.bilingual_fields:
+            if f"{name}_cy" in self.cleaned_data:
+                setattr(self.instance, f"{name}_cy", self.cleaned_data[f"{name}_cy"])
+        return super().save(commit)
+
+
+class OfferForm(BilingualFieldsMixin, forms.ModelForm):
+    bilingual_fields = BILINGUAL_FIELDS
     contact = WorkerChoiceField(
         queryset=RegionalWorker.objects.none(),
         required=False,
@@ -135,7 +178,7 @@ class OfferForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["regions"].queryset = Region.objects.all()
-        self._bilingual_side_by_side()
+        self.bilingual_side_by_side()
         # Colleagues in the programmes this worker edits (the rule checks the offer's own programme), and
         # whoever the offer names now, so a form never silently drops its contact.
         colleagues = Q(programmes__in=programmes)
@@ -186,11 +229,10 @@ class OfferForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 gettext("What it is"),
-                *[Div(Div(name, css_class="col-md-6"), Div(f"{name}_cy", css_class="col-md-6"), css_class="row")
-                  for name in ("title",)],
+                self.side_by_side("title"),
                 "programme",
-                *[Div(Div(name, css_class="col-md-6"), Div(f"{name}_cy", css_class="col-md-6"), css_class="row")
-                  for name in ("summary", "description")],
+                self.side_by_side("summary"),
+                self.side_by_side("description"),
                 css_class="ws-fieldset",
             ),
             Fieldset(
@@ -221,19 +263,6 @@ class OfferForm(forms.ModelForm):
             Fieldset(gettext("People and links"), "contact", "builds_on", css_class="ws-fieldset"),
         )
 
-    def _bilingual_side_by_side(self):
-        """English and Welsh fields labelled by language, each input marked with its language;
-        the English ones show the English text even on a Welsh page."""
-        for name in BILINGUAL_FIELDS:
-            english, welsh = self.fields[name], self.fields[f"{name}_cy"]
-            field = english.label
-            english.label = gettext_lazy("%(field)s in English") % {"field": field}
-            welsh.label = gettext_lazy("%(field)s in Welsh") % {"field": field}
-            welsh.help_text = gettext_lazy("Optional: Welsh pages show the English until there is a Welsh version.")
-            english.widget.attrs["lang"], welsh.widget.attrs["lang"] = "en", "cy"
-            if self.instance.pk:
-                self.initial[name] = getattr(self.instance, f"{name}_en_gb")
-
     def clean_delivery_language(self):
         return self.cleaned_data.get("delivery_language") or self.instance.delivery_language
 
@@ -251,11 +280,7 @@ class OfferForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # The model's "title" means the page language's title (modeltranslation): the form's
-        # means English, so it is written to the English column whatever the page's language.
-        for name in BILINGUAL_FIELDS:
-            if name in cleaned:
-                setattr(self.instance, f"{name}_en_gb", cleaned[name])
+        self.write_english(cleaned)
         status = self.instance.status if self.instance.pk else OfferStatus.DRAFT
         for field, message in offer_rule_errors(cleaned, status=status).items():
             if field == "summary":
@@ -265,16 +290,21 @@ class OfferForm(forms.ModelForm):
         return cleaned
 
 
-class WorkerProfileForm(forms.ModelForm):
+class WorkerProfileForm(BilingualFieldsMixin, forms.ModelForm):
     """What a worker says about themselves in the directory. Programme membership is
     not here: it decides which offers they may edit, so coordinators set it."""
+
+    bilingual_fields = ("job_title", "remit")
 
     first_name = forms.CharField(max_length=150, label=_("First name"))
     last_name = forms.CharField(max_length=150, label=_("Last name"))
 
     class Meta:
         model = RegionalWorker
-        fields = ["job_title", "role", "remit", "public_email", "phone", "regions", "themes", "is_listed"]
+        fields = [
+            "job_title", "job_title_cy", "role", "remit", "remit_cy", "public_email", "phone", "regions", "themes",
+            "is_listed",
+        ]
         labels = {
             "job_title": _("Job title"),
             "role": _("Role"),
@@ -292,6 +322,7 @@ class WorkerProfileForm(forms.ModelForm):
         }
         widgets = {
             "remit": forms.Textarea(attrs={"rows": 4}),
+            "remit_cy": forms.Textarea(attrs={"rows": 4}),
             "regions": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -304,6 +335,7 @@ class WorkerProfileForm(forms.ModelForm):
         self.fields["last_name"].initial = user.last_name
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.bilingual_side_by_side()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -311,7 +343,7 @@ class WorkerProfileForm(forms.ModelForm):
             Fieldset(
                 gettext("About you"),
                 Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
-                "job_title", "role", "remit",
+                self.side_by_side("job_title"), "role", self.side_by_side("remit"),
                 css_class="ws-fieldset",
             ),
             Fieldset(
@@ -327,3 +359,8 @@ class WorkerProfileForm(forms.ModelForm):
                 css_class="ws-fieldset",
             ),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.write_english(cleaned)
+        return cleaned

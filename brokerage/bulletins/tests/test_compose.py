@@ -80,7 +80,7 @@ def test_compose_draft_groups_by_theme_with_glossary_meanings(themes):
 
     content = BulletinContent(bulletin).for_everyone()
 
-    assert [(s.theme.name, [e.title for e in s.entries]) for s in content.sections] == [
+    assert [(s.theme.name, [str(e.title) for e in s.entries]) for s in content.sections] == [
         ("Maths and numeracy", ["Fractions"]),
         ("Digital learning", ["ESOL teaching tips"]),
     ]

@@ -2,14 +2,18 @@
 
 import email
 import email.policy
+import re
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from brokerage.bulletins import services
 from brokerage.bulletins.tasks import bulletin_send_task
 from brokerage.choices import DeliveryStatus
 from brokerage.models import Delivery
+from programmes.emails import BILINGUAL
+from tests_support.html_language import languages_of
 
 from .conftest import subscriber
 from .smtp_sink import SmtpSink
@@ -29,11 +33,12 @@ def readers():
 
 
 def by_address(messages):
-    """{address: (subject, text, html)} from (to, subject, text, html) tuples; an address twice fails."""
+    """{address: (subject, text, html, List-Unsubscribe)} from (to, subject, text, html, List-Unsubscribe)
+    tuples; an address twice fails."""
     found = {}
-    for to, subject, text, html in messages:
+    for to, *parts in messages:
         assert to not in found, f"{to} got the bulletin twice"
-        found[to] = (subject, text, html)
+        found[to] = tuple(parts)
     return found
 
 
@@ -56,8 +61,21 @@ def assert_each_in_their_language(sent, readers, composed_bulletin):
     assert "Annwyl Alex," in welsh_half and "Dear Alex," in english_half
     assert both[2].index('<div lang="cy">') < both[2].index('<div lang="en-GB" id="english">')
     token = readers[""].token
-    # Both halves carry the reader's own unsubscribe link.
-    assert both[1].count(f"/bulletins/unsubscribe/{token}/") == 2
+    # Both halves carry the reader's own unsubscribe link, each to the page in its language;
+    # the one-click header, which no one reads, keeps the address without language prefix.
+    welsh_html, english_html = both[2].split('<div lang="en-GB" id="english">')
+    for welsh_part, english_part in ((welsh_half, english_half), (welsh_html, english_html)):
+        assert welsh_part.count(f"/cy/bulletins/unsubscribe/{token}/") == 1
+        assert english_part.count(f"/bulletins/unsubscribe/{token}/") == 1
+        assert "/cy/bulletins/unsubscribe/" not in english_part
+    assert both[3] == f"<{settings.SITE_URL}/bulletins/unsubscribe/{token}/>"
+    assert english[3] == f"<{settings.SITE_URL}/bulletins/unsubscribe/{readers['en-gb'].token}/>"
+    # With no Welsh version yet, the Welsh texts stand in English, which screen readers are told.
+    assert languages_of(welsh[2], "Maths mastery in Devon") == ["en"]
+    assert languages_of(welsh[2], "November bulletin") == ["cy", "en"]  # the <title>, the heading
+    assert languages_of(welsh[2], "Maths and numeracy") == ["en"]
+    assert languages_of(english[2], "Maths mastery in Devon") == ["en-gb"]
+    assert languages_of(both[2], "Maths mastery in Devon") == ["en", "en-GB"]  # the Welsh half, the English
     # The titles are the same in both (no Welsh version yet), and the offers appear in each half.
     assert both[0] == "November bulletin / November bulletin"
     assert welsh_half.count("Maths mastery in Devon") == english_half.count("Maths mastery in Devon") == 1
@@ -70,7 +88,9 @@ def test_bulletin_each_subscriber_gets_their_language_once(
         bulletin_send_task.apply(args=[composed_bulletin.pk])
         bulletin_send_task.apply(args=[composed_bulletin.pk])  # a duplicated task sends nothing more
 
-    sent = by_address((m.to[0], m.subject, m.body, m.alternatives[0][0]) for m in mailoutbox)
+    sent = by_address(
+        (m.to[0], m.subject, m.body, m.alternatives[0][0], m.extra_headers["List-Unsubscribe"]) for m in mailoutbox
+    )
     assert_each_in_their_language(sent, readers, composed_bulletin)
     assert list(Delivery.objects.values_list("status", flat=True)) == [DeliveryStatus.SENT] * 3
     assert translation.get_language() == "en-gb"  # rendering in Welsh left the worker's language alone
@@ -90,5 +110,23 @@ def test_bulletin_languages_over_smtp_prepared_messages(
     for rcpts, data in raw:
         parsed = email.message_from_bytes(data, policy=email.policy.default)
         text, html = (parsed.get_body((kind,)).get_content().replace("\r\n", "\n") for kind in ("plain", "html"))
-        messages.append((rcpts[0], str(parsed["Subject"]), text, html))
+        messages.append((rcpts[0], str(parsed["Subject"]), text, html, str(parsed["List-Unsubscribe"])))
     assert_each_in_their_language(by_address(messages), readers, composed_bulletin)
+
+
+def test_bilingual_test_copy_links_each_half_to_the_test_page_in_its_language(
+    client, composed_bulletin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bulletin_send_test(
+            bulletin=composed_bulletin, to="reviewer@example.org", name="Alex", language=BILINGUAL
+        )
+    welsh_half, english_half = mailoutbox[0].body.split(ENGLISH_PART)
+    welsh_link = re.search(r"https?://\S+/unsubscribe/\S+/", welsh_half).group()
+    english_link = re.search(r"https?://\S+/unsubscribe/\S+/", english_half).group()
+
+    assert welsh_link == f"{settings.SITE_URL}/cy/bulletins/unsubscribe/test-email/"
+    assert english_link == f"{settings.SITE_URL}/bulletins/unsubscribe/test-email/"
+    # The Welsh page says, in Welsh, that nothing was unsubscribed.
+    page = client.get(welsh_link.removeprefix(settings.SITE_URL))
+    assert page.headers["Content-Language"] == "cy"
