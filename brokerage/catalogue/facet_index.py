@@ -31,7 +31,9 @@ Costs do not grow with the page size, and grow with the catalogue only as
 bit operations on ints of (offers / 8) bytes: about 5 kB at 40,000 offers.
 """
 
+import contextlib
 import dataclasses
+import gc
 import json
 import re
 
@@ -336,7 +338,26 @@ def _card_of(listed_ids):
     return found
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """Python's cycle collector off while the index is built: building allocates a few objects
+    per offer (rows, id lists, tuples) and none in cycles, yet the growing heap made each
+    collection longer; at 200,000 offers they were 0.8 s of a 2.2 s build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_index(*, show_past, on):
+    with _cyclic_gc_paused():
+        return _build_index(show_past=show_past, on=on)
+
+
+def _build_index(*, show_past, on):
     rows = _index_rows(default_order(listed_offers(show_past=show_past, on=on), on))
     card_of = _card_of({row["pk"] for row in rows})
     width = (len(rows) + 7) // 8 or 1

@@ -126,3 +126,23 @@ def test_index_cards_are_the_catalogues_cards_through_same_as_chains(show_past):
     if show_past:  # the past offer is listed, and stands for its group
         expected[offers[3].pk] = past_offer.pk
     assert card_of == expected
+
+
+@pytest.mark.django_db
+def test_index_build_turns_the_cycle_collector_back_on_even_when_it_fails(monkeypatch):
+    import gc
+
+    from brokerage.catalogue import facet_index
+
+    factories.OfferFactory()
+    build_index(show_past=False, on=TEST_NOW.date())
+    assert gc.isenabled()
+
+    def broken(listed):
+        assert not gc.isenabled()  # paused while building
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(facet_index, "_index_rows", broken)
+    with pytest.raises(RuntimeError):
+        build_index(show_past=False, on=TEST_NOW.date())
+    assert gc.isenabled()
