@@ -13,7 +13,8 @@ import pytest
 
 from brokerage.tests.test_email_languages import ENGLISH, UNKNOWN, WELSH, everyone_reads, written
 from brokerage.tests.test_email_pipeline import SCENARIOS, arrange
-from events.models import JointEvent, Surgery
+from events.models import Booking, JointEvent, Surgery
+from tests_support import factories
 from tests_support.html_language import languages_of
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,19 @@ def test_english_email_marks_nothing(request, django_capture_on_commit_callbacks
                    django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert languages_of(body_of(row.html), SURGERY) == ["en-gb"]
     assert 'lang="en"' not in row.html
+
+
+@pytest.mark.parametrize("welsh", [False, True], ids=["English only", "with Welsh"])
+def test_welsh_host_list_reads_priorities_in_the_language_they_are_shown_in(
+    welsh, request, django_capture_on_commit_callbacks
+):
+    action = arrange(SCENARIOS["host_list"], request)
+    everyone_reads(WELSH)
+    theme = factories.ThemeFactory(name="Numeracy", name_cy="Rhifedd" if welsh else "")
+    for booking in Booking.objects.all():
+        booking.priorities.set([theme])
+    [row] = written("host_list", action, page_language=ENGLISH,
+                    django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    shown = "Rhifedd" if welsh else "Numeracy"
+    assert languages_of(body_of(row.html), shown) == ["cy" if welsh else "en"]
+    assert shown in row.body and not has_markup(row.body)

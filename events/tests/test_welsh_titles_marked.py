@@ -7,9 +7,11 @@ read as a screen reader takes it: the language in force where it stands
 the other names around the content.
 """
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from events.booking import booking_create
 from tests_support import factories
@@ -43,7 +45,8 @@ def booking():
         surgery = factories.SurgeryFactory(event=event, title=SURGERY, title_cy=cy(SURGERY_CY))
         surgery.hosts.set([factories.RegionalWorkerFactory(job_title_cy=cy("Cynghorydd rhanbarthol"))])
         user = factories.ProviderContactFactory().user
-        return booking_create(user=user, slot_id=factories.SlotFactory(surgery=surgery).pk)
+        priority = factories.ThemeFactory(name="Numeracy", name_cy=cy("Rhifedd"))
+        return booking_create(user=user, slot_id=factories.SlotFactory(surgery=surgery).pk, priorities=[priority])
 
     return make
 
@@ -85,6 +88,7 @@ def test_booking_pages_read_titles_and_venue_without_welsh_in_english(client, bo
     assert languages_of(detail, EVENT) == ["en"] * 4
     assert languages_of(detail, SURGERY) == ["en"]
     assert languages_of(detail, VENUE) == ["en"]
+    assert languages_of(detail, "Numeracy") == ["en"]  # what they want to discuss
     assert languages_of(cancel, SURGERY) == ["en"]
     assert languages_of(cancel, EVENT) == ["en"]
 
@@ -94,6 +98,7 @@ def test_booking_pages_read_welsh_titles_and_venue_in_welsh(client, booking):
     assert languages_of(detail, EVENT_CY) == ["cy"] * 4
     assert languages_of(detail, SURGERY_CY) == ["cy"]
     assert languages_of(detail, VENUE_CY) == ["cy"]
+    assert languages_of(detail, "Rhifedd") == ["cy"]
     assert languages_of(cancel, SURGERY_CY) == ["cy"] and languages_of(cancel, EVENT_CY) == ["cy"]
     for main in (detail, cancel):
         assert SURGERY not in main and EVENT not in main
@@ -138,3 +143,29 @@ def test_workspace_bookings_read_titles_in_the_language_they_are_shown_in(client
     expected = ["cy"] if welsh else ["en"]
     assert languages_of(section, SURGERY_CY if welsh else SURGERY) == expected
     assert languages_of(section, EVENT_CY if welsh else EVENT) == expected
+    assert languages_of(section, "Rhifedd" if welsh else "Numeracy") == expected
+
+
+def past_fair(**texts):
+    ended = timezone.now() - dt.timedelta(days=10)
+    return factories.JointEventFactory(
+        starts_at=ended - dt.timedelta(hours=6), ends_at=ended,
+        booking_opens_at=ended - dt.timedelta(days=20), booking_closes_at=ended - dt.timedelta(days=2), **texts,
+    )
+
+
+def test_past_events_list_reads_titles_without_welsh_in_english(client):
+    past_fair(title=EVENT, title_cy="")
+    past_fair(title="Autumn fair", title_cy="Ffair yr hydref")
+    main = main_of(client, "/cy/events/")
+    assert languages_of(main, EVENT) == ["en"]
+    assert languages_of(main, "Ffair yr hydref") == ["cy"]
+
+
+@pytest.mark.parametrize("welsh", [False, True], ids=["English only", "with Welsh"])
+def test_evaluation_page_reads_the_event_title_in_the_language_it_is_shown_in(client, booking, welsh):
+    made = booking(welsh=welsh)
+    client.force_login(made.user)
+    main = main_of(client, f"/cy/events/{made.slot.surgery.event.slug}/evaluation/")
+    # The heading, and "You can evaluate … once it has finished" (the fair is still to come).
+    assert languages_of(main, EVENT_CY if welsh else EVENT) == (["cy"] * 2 if welsh else ["en"] * 2)
