@@ -11,7 +11,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from programmes.choices import DELIVERY_MEDIUM
-from programmes.translated_text import ShownText, translated
+from programmes.translated_text import ShownText, translated, translated_versions
 
 from .choices import BookingStatus, EventStatus, SurgeryLanguage, WaitlistStatus
 from .models import Booking, Evaluation, JointEvent, Slot, Surgery, WaitlistEntry
@@ -164,9 +164,9 @@ class Clash:
 
     booking_id: int
     starts_at: dt.datetime
-    with_whom: str  # the hosts' names, or the surgery's title when it has no host yet
+    with_whom: ShownText  # the hosts' names, or the surgery's title when it has no host yet
     event_id: int
-    event_title: str
+    event_title: ShownText  # in the page's language, marked when it falls back (programmes.translated_text)
 
 
 def slot_clashes(*, user, slots):
@@ -188,13 +188,15 @@ def slot_clashes(*, user, slots):
         )
         .order_by("starts_at", "pk", "slot__surgery__hosts__user__last_name", "slot__surgery__hosts__user__first_name")
         .values_list(
-            "pk", "slot_id", "starts_at", "ends_at", "event_id", "event__title", "slot__surgery__title",
+            "pk", "slot_id", "starts_at", "ends_at", "event_id", "event__title_en_gb", "event__title_cy",
+            "slot__surgery__title_en_gb", "slot__surgery__title_cy",
             "slot__surgery__hosts__user__first_name", "slot__surgery__hosts__user__last_name",
             "slot__surgery__hosts__user__username",
         )
     )
     bookings = {}  # booking id: (slot id, starts, ends, event id, event title, surgery title, [host names])
-    for pk, slot_id, starts_at, ends_at, event_id, event_title, surgery_title, first, last, username in rows:
+    for pk, slot_id, starts_at, ends_at, event_id, *titles, first, last, username in rows:
+        event_title, surgery_title = translated_versions(*titles[:2]), translated_versions(*titles[2:])
         booking = bookings.setdefault(pk, (slot_id, starts_at, ends_at, event_id, event_title, surgery_title, []))
         if username is not None:
             booking[6].append(f"{first} {last}".strip() or username)  # as RegionalWorker.name says it
@@ -202,7 +204,7 @@ def slot_clashes(*, user, slots):
     for pk, (slot_id, starts_at, ends_at, event_id, event_title, surgery_title, hosts) in bookings.items():
         clash = Clash(
             booking_id=pk, starts_at=starts_at, event_id=event_id, event_title=event_title,
-            with_whom=_names(hosts) if hosts else surgery_title,
+            with_whom=ShownText(_names(hosts)) if hosts else surgery_title,
         )
         for slot in slots:
             if slot.pk != slot_id and starts_at < slot.ends_at and ends_at > slot.starts_at:

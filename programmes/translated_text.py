@@ -91,6 +91,13 @@ def translated(obj, field, language=None):
     return ShownText("")
 
 
+def translated_versions(english, welsh, language=None):
+    """As translated(), for a text read as its two versions (a values_list row) rather than from an object."""
+    if (language or page_language()) == WELSH:
+        return ShownText(welsh) if welsh else ShownText(english or "", HTML_LANG[ENGLISH] if english else "")
+    return ShownText(english) if english else ShownText(welsh or "", HTML_LANG[WELSH] if welsh else "")
+
+
 def _translated_fields(obj):
     try:
         return translator.get_options_for_model(type(obj)).get_field_names()

@@ -11,7 +11,9 @@ from django.utils import timezone
 from events import selectors
 from events.booking import booking_cancel, booking_create
 from events.tests.conftest import make_provider, make_slots
+from programmes.translated_text import ShownText
 from tests_support import factories
+from tests_support.html_language import languages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +64,7 @@ def test_slots_overlapping_a_booking_clash_and_touching_ends_do_not(around, book
 
     assert {slot.pk for slot in around if slot.pk in clashes} == {around[1].pk, around[2].pk}
     [clash] = clashes[around[1].pk]
-    assert (clash.booking_id, clash.with_whom, clash.starts_at) == (booked.pk, "Bea Booked", booked.starts_at)
+    assert (clash.booking_id, str(clash.with_whom), clash.starts_at) == (booked.pk, "Bea Booked", booked.starts_at)
 
 
 def test_the_booked_slot_does_not_clash_with_itself(booked, provider):
@@ -95,7 +97,9 @@ def test_booking_at_another_event_clashes_and_names_it(surgery, fair, provider):
 
     [clash] = selectors.slot_clashes(user=provider, slots=[slot])[slot.pk]
 
-    assert (clash.booking_id, clash.with_whom, clash.event_title) == (booking.pk, "Network chat", "Devon Network Meeting")
+    assert (clash.booking_id, clash.with_whom, clash.event_title) == (
+        booking.pk, ShownText("Network chat"), ShownText("Devon Network Meeting")
+    )
 
 
 def test_clashes_read_in_one_query_for_any_number_of_slots(surgery, booked, provider, django_assert_num_queries):
@@ -108,7 +112,7 @@ def test_clashes_read_in_one_query_for_any_number_of_slots(surgery, booked, prov
 
     assert sorted(local(slot) for slot in many if slot.pk in clashes) == ["10:00", "10:10"]
     hosts = sorted(booked.slot.surgery.hosts.select_related("user"), key=lambda h: (h.user.last_name, h.user.first_name))
-    assert clashes[many[6].pk][0].with_whom == " and ".join(host.name for host in hosts)
+    assert str(clashes[many[6].pk][0].with_whom) == " and ".join(host.name for host in hosts)
 
 
 # --- the pages ------------------------------------------------------------------------
@@ -154,3 +158,23 @@ def test_booking_form_of_a_slot_ending_as_the_booking_starts_says_nothing(client
     response = client.get(reverse("events:booking_new", args=[fair.slug, around[0].pk]))
 
     assert "Clashes" not in visible_text(response)
+
+
+@pytest.mark.parametrize("welsh", [False, True], ids=["English only", "with Welsh"])
+def test_welsh_booking_form_reads_the_clashing_events_names_in_the_language_they_are_shown_in(
+    client, surgery, fair, provider, welsh
+):
+    elsewhere = factories.JointEventFactory(
+        title="Devon Network Meeting", title_cy="Cyfarfod Rhwydwaith Dyfnaint" if welsh else "",
+        starts_at=fair.starts_at, ends_at=fair.ends_at,
+    )
+    other = factories.SurgeryFactory(event=elsewhere, title="Network chat", title_cy="Sgwrs rwydwaith" if welsh else "")
+    factories.BookingFactory(slot=make_slots(other, 1)[0], user=provider)  # no host: the surgery's title names it
+    [slot] = make_slots(surgery, 1)
+    client.force_login(provider)
+
+    page = client.get(f"/cy/events/{fair.slug}/book/{slot.pk}/").content.decode()
+
+    expected = ["cy"] if welsh else ["en"]
+    assert languages_of(page, "Sgwrs rwydwaith" if welsh else "Network chat") == expected
+    assert languages_of(page, "Cyfarfod Rhwydwaith Dyfnaint" if welsh else "Devon Network Meeting") == expected

@@ -240,6 +240,9 @@ def attended(welsh_fair, welsh_slots, provider):
 
 
 def test_welsh_evaluation_form_asks_in_welsh(client, attended, provider):
+    # Its Welsh title in the Welsh column too: the heading is one sentence, with no lang="en" part.
+    attended.title_cy = attended.title_en_gb
+    attended.save()
     client.force_login(provider)
 
     text = main_text(welsh_page(client.get("/cy/events/ffair-de-ddwyrain/evaluation/")))
