@@ -253,6 +253,8 @@ class DemoLoader:
             status = "archived"
         price = Decimal(rng.choice([45, 75, 120, 250, 495])) if cost == "paid" else None
         open_to, condition = data.OPEN_TO.get(programme.acronym, ([], ""))
+        # In Welsh only where the rest of the offer is: the South West's English-only offers show the fallback.
+        condition_cy = welsh.OPEN_TO_CONDITION.get(condition, "") if welsh_text.get("title_cy") else ""
         # The consortia teach mostly in Welsh or in both languages; the South West in English.
         languages = data.WALES_DELIVERY_LANGUAGES if programme.nation == "wales" else ["en"]
         language = languages[run % len(languages)]
@@ -266,7 +268,8 @@ class DemoLoader:
                 "accredited": bool(level), "accreditation": "Awarding body certificate" if level else "",
                 "level": level, "starts_on": starts_on, "ends_on": ends_on, "is_rolling": rolling,
                 "is_national": not area_regions, "contact": contact, "status": status,
-                "open_to": open_to, "open_to_condition": condition, "delivery_language": language,
+                "open_to": open_to, "open_to_condition": condition, "open_to_condition_cy": condition_cy,
+                "delivery_language": language,
                 "published_at": published_at if status != "draft" else None,
                 "last_reviewed_on": self.today - dt.timedelta(days=reviewed_days_ago),
                 "last_reviewed_by": contact,

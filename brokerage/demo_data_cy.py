@@ -388,6 +388,21 @@ OFFERS = {
     ),
 }
 
+# The line on who can take an offer up (demo_data.OPEN_TO), for the offers that have a Welsh version.
+OPEN_TO_CONDITION = {
+    "Funded for maths teachers in colleges and maintained schools":
+        "Wedi'i ariannu ar gyfer athrawon mathemateg mewn colegau ac ysgolion a gynhelir",
+    "Funded for adult literacy, language and numeracy staff":
+        "Wedi'i ariannu ar gyfer staff llythrennedd, iaith a rhifedd oedolion",
+    "Funded for staff teaching Functional Skills to learners over 16":
+        "Wedi'i ariannu ar gyfer staff sy'n addysgu Sgiliau Hanfodol i ddysgwyr dros 16 oed",
+    "For teacher trainers and trainees in the further education sector":
+        "Ar gyfer hyfforddwyr athrawon a hyfforddeion yn y sector addysg bellach",
+    "Funded for support staff in maintained schools": "Wedi'i ariannu ar gyfer staff cymorth mewn ysgolion a gynhelir",
+    "For schools and local authority advisers in Wales": "Ar gyfer ysgolion ac ymgynghorwyr awdurdodau lleol yng Nghymru",
+    "Funded for one digital champion per organisation": "Wedi'i ariannu ar gyfer un hyrwyddwr digidol ym mhob sefydliad",
+}
+
 FAIRS = {
     # Fair slug: (Welsh title, summary, description)
     "exeter-learning-fair": (

@@ -135,7 +135,7 @@ class OfferAdmin(ReadableInputAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
     date_hierarchy = "starts_on"
 
     def get_form(self, request, obj=None, **kwargs):
-        kwargs.setdefault("labels", labels_by_language(Offer, ("title", "summary", "description")))
+        kwargs.setdefault("labels", labels_by_language(Offer, ("title", "summary", "description", "open_to_condition")))
         return super().get_form(request, obj, **kwargs)
 
 

@@ -66,6 +66,7 @@ def card_context(offer, *, plan_form=None, addresses=None, language=None):
         "programme_name": translated(offer.programme, "plain_name", content),
         "title": title,
         "summary": summary,
+        "condition": translated(offer, "open_to_condition", content),
         "welsh_missing": title.is_fallback or summary.is_fallback,  # English shown on a Welsh page
         "theme_names": [translated(theme, "name", content) for theme in (offer.themes.all() if themes is None else themes)],
         "audience_names": [

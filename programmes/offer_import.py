@@ -28,15 +28,18 @@ COLUMNS = [
     "slug", "title", "summary", "description", "themes", "audiences", "regions", "is_national",
     "format", "cost", "price", "funding_note", "accredited", "accreditation", "level",
     "starts_on", "ends_on", "is_rolling", "contact", "status", "open_to", "open_to_condition", "delivery_language",
-    "title_cy", "summary_cy", "description_cy",
+    "title_cy", "summary_cy", "description_cy", "open_to_condition_cy",
 ]
-WELSH_COLUMNS = ["title_cy", "summary_cy", "description_cy"]
+WELSH_COLUMNS = ["title_cy", "summary_cy", "description_cy", "open_to_condition_cy"]
 # Columns added after files were first exported, and the Welsh versions, are optional: a file
 # without one leaves that field of its offers as it is (a new offer gets the field's default).
 OPTIONAL_COLUMNS = ["open_to", "open_to_condition", "delivery_language", *WELSH_COLUMNS]
 # The file's "title" is the English one, whatever the language of the admin that imports it
 # (the model's "title" is the page language's: modeltranslation).
-MODEL_FIELDS = {"title": "title_en_gb", "summary": "summary_en_gb", "description": "description_en_gb"}
+MODEL_FIELDS = {
+    "title": "title_en_gb", "summary": "summary_en_gb", "description": "description_en_gb",
+    "open_to_condition": "open_to_condition_en_gb",
+}
 REQUIRED_COLUMNS = {"title", "summary", "themes", "audiences", "format"}
 SCALAR_FIELDS = [
     "title", "summary", "description", "is_national", "format", "cost", "price", "funding_note",
@@ -322,6 +325,8 @@ def _changed_fields(offer, values):
         current = getattr(offer, MODEL_FIELDS.get(name, name))
         if name in WELSH_COLUMNS:
             current = current or None  # no Welsh version, stored as NULL or ""
+        elif name in MODEL_FIELDS:
+            current = current or ""  # an English text column left NULL by an older way of creating offers
         if name == "price" and current is not None:
             current = Decimal(current).quantize(Decimal("0.01"))
         if current != values[name]:
@@ -439,5 +444,5 @@ EXAMPLE_ROW = [
     "maths-and-numeracy", "fe-lecturers-and-tutors", "devon;cornwall-and-the-isles-of-scilly", "no",
     "coaching", "free", "", "Funded until March", "no", "", "", "2027-01-10", "2027-07-20", "no",
     "", "draft", "college;work_based", "Funded for FE and work-based maths teachers in the South West", "en",
-    "", "", "",
+    "", "", "", "",
 ]

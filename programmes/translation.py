@@ -13,7 +13,8 @@ from .models import Audience, GlossaryTerm, Offer, Programme, Region, RegionalWo
 
 @register(Offer)
 class OfferTranslation(TranslationOptions):
-    fields = ("title", "summary", "description")
+    # open_to_condition: the one line on who can take it up ("funded for support staff in maintained schools").
+    fields = ("title", "summary", "description", "open_to_condition")
     required_languages = {"en-gb": ("title", "summary"), "default": ()}
 
 

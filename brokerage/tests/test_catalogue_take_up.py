@@ -2,6 +2,7 @@
 
 import pytest
 
+from programmes.cache import forget_local
 from tests_support import factories
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,21 @@ def test_a_contact_whose_kind_offers_do_not_name_sees_everything(client, offers)
 
 def test_anonymous_visitors_see_every_offer(client, offers):
     assert len(client.get(URL).context["offers"]) == 3
+
+
+def test_welsh_pages_show_the_welsh_condition_or_the_english_marked(client, offers):
+    welsh = client.get("/cy" + URL).content.decode()
+    # No Welsh condition yet: the English, marked as English, on the card and the offer page.
+    assert '<span lang="en">Funded for &lt;support staff&gt; in maintained schools</span>' in welsh
+    detail = client.get("/cy/offers/support-staff/").content.decode()
+    assert '<span lang="en">Funded for &lt;support staff&gt; in maintained schools</span>' in detail
+
+    offer = offers["schools"]
+    offer.open_to_condition_cy = "Ar gyfer staff cymorth"
+    offer.save()
+    forget_local()  # another process would see the renewed version within VERSION_RECHECK seconds
+    welsh = client.get("/cy" + URL).content.decode()
+    assert "(Ar gyfer staff cymorth)" in welsh
+    assert "support staff&gt; in maintained" not in welsh
+    english = client.get(URL).content.decode()
+    assert "Funded for &lt;support staff&gt; in maintained schools" in english and "cymorth" not in english

@@ -114,3 +114,17 @@ def test_english_inputs_are_marked_english_on_the_welsh_form(client, worker_offe
     inputs = {name: tag for tag, name in re.findall(r'(<(?:input|textarea)[^>]*name="([a-z_]+)"[^>]*>)', page)}
     assert 'lang="en"' in inputs["title"] and 'lang="cy"' in inputs["title_cy"]
     assert 'lang="en"' in inputs["description"] and 'lang="cy"' in inputs["description_cy"]
+
+
+def test_worker_writes_the_take_up_condition_in_english_and_welsh(client, worker_offer):
+    _, offer = worker_offer
+    page = client.get(reverse("workspace:offer_edit", args=[offer.pk])).content.decode()
+    assert "Condition in English" in page and "Condition in Welsh" in page
+    response = client.post(reverse("workspace:offer_edit", args=[offer.pk]), edit_data(
+        offer, open_to_condition="Funded for support staff", open_to_condition_cy="Wedi'i ariannu ar gyfer staff cymorth",
+    ))
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.open_to_condition_en_gb, offer.open_to_condition_cy) == (
+        "Funded for support staff", "Wedi'i ariannu ar gyfer staff cymorth"
+    )

@@ -368,3 +368,33 @@ def test_offer_import_file_without_the_newer_columns_keeps_those_fields(vocab):
     )
     new = Offer.objects.get(slug="maths-walks")
     assert (new.open_to, new.open_to_condition, new.delivery_language) == ([], "", "en")
+
+
+@pytest.mark.django_db
+def test_offer_import_writes_the_welsh_condition_and_leaves_it_when_the_column_is_missing(vocab):
+    offer = factories.OfferFactory(
+        programme=vocab["programme"], slug="maths-coaching", title="Maths coaching", contact=vocab["worker"],
+        open_to=["school"], open_to_condition="Maintained schools only",
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerow(row(slug="maths-coaching", open_to="school", open_to_condition="Maintained schools only",
+                        open_to_condition_cy="Ysgolion a gynhelir yn unig"))
+    preview, written = offer_import_apply(programme=vocab["programme"], text=out.getvalue())
+    assert written == 1, [r.errors for r in preview.rows]
+    offer.refresh_from_db()
+    assert (offer.open_to_condition_en_gb, offer.open_to_condition_cy) == (
+        "Maintained schools only", "Ysgolion a gynhelir yn unig"
+    )
+
+    without = [name for name in COLUMNS if name != "open_to_condition_cy"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=without, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerow(row(slug="maths-coaching", summary="New summary.", open_to="school",
+                        open_to_condition="Maintained schools only"))
+    preview, written = offer_import_apply(programme=vocab["programme"], text=out.getvalue())
+    assert written == 1, [r.errors for r in preview.rows]
+    offer.refresh_from_db()
+    assert offer.open_to_condition_cy == "Ysgolion a gynhelir yn unig"

@@ -16,7 +16,7 @@ from ..models import Audience, Offer, Region, RegionalWorker, Theme
 
 SUMMARY_LIMIT = Offer.SUMMARY_MAX_LENGTH
 # The offer's texts a worker writes in English and Welsh side by side (BilingualFieldsMixin).
-BILINGUAL_FIELDS = ("title", "summary", "description")
+BILINGUAL_FIELDS = ("title", "summary", "description", "open_to_condition")
 
 # Where the form words a field otherwise than the model's own (translatable) name: for the person
 # writing the offer.
@@ -138,7 +138,7 @@ class OfferForm(BilingualFieldsMixin, forms.ModelForm):
         model = Offer
         fields = [
             "programme", "title", "summary", "description", "title_cy", "summary_cy", "description_cy",
-            "themes", "audiences", "regions", "is_national", "open_to", "open_to_condition",
+            "themes", "audiences", "regions", "is_national", "open_to", "open_to_condition", "open_to_condition_cy",
             "format", "cost", "price", "funding_note", "delivery_language", "accredited", "accreditation", "level",
             "starts_on", "ends_on", "is_rolling",
             "contact", "builds_on",
@@ -242,7 +242,7 @@ class OfferForm(BilingualFieldsMixin, forms.ModelForm):
                 Div("regions", css_class="ws-checks"),
                 "is_national",
                 Div("open_to", css_class="ws-checks"),
-                "open_to_condition",
+                self.side_by_side("open_to_condition"),
                 css_class="ws-fieldset",
             ),
             Fieldset(
