@@ -176,15 +176,21 @@ def test_a_persons_data_holds_their_entry_in_both_languages():
 @pytest.mark.django_db(transaction=True)
 def test_migration_keeps_existing_entries_as_their_english():
     executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
     before, after = [("programmes", "0016_field_names_translatable")], [("programmes", "0017_regional_worker_in_welsh")]
-    executor.migrate(before)
-    old_apps = executor.loader.project_state(before).apps
-    user = old_apps.get_model(*settings.AUTH_USER_MODEL.split(".")).objects.create(username="siân@example.org")
-    old_apps.get_model("programmes", "RegionalWorker").objects.create(
-        user=user, slug="sian", job_title="Regional adviser", remit="Leadership in North Wales."
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    worker = executor.loader.project_state(after).apps.get_model("programmes", "RegionalWorker").objects.get()
-    assert (worker.job_title_en_gb, worker.remit_en_gb) == ("Regional adviser", "Leadership in North Wales.")
-    assert (worker.job_title_cy, worker.remit_cy) == (None, None)
+    try:
+        executor.migrate(before)
+        old_apps = executor.loader.project_state(before).apps
+        user = old_apps.get_model(*settings.AUTH_USER_MODEL.split(".")).objects.create(username="siân@example.org")
+        old_apps.get_model("programmes", "RegionalWorker").objects.create(
+            user=user, slug="sian", job_title="Regional adviser", remit="Leadership in North Wales."
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        worker = executor.loader.project_state(after).apps.get_model("programmes", "RegionalWorker").objects.get()
+        assert (worker.job_title_en_gb, worker.remit_en_gb) == ("Regional adviser", "Leadership in North Wales.")
+        assert (worker.job_title_cy, worker.remit_cy) == (None, None)
+    finally:
+        # Back to the latest schema, whatever migrations come after 0017: the tests that follow need it.
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
