@@ -1,5 +1,6 @@
 """The language a reader's software takes a text in: the lang attribute of its nearest element that has one."""
 
+import re
 from html.parser import HTMLParser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -32,3 +33,12 @@ def languages_of(page, text):
     parser = _Languages()
     parser.feed(page)
     return [language for data, language in parser.texts if text in data]
+
+
+def main_of(client, path):
+    """The page's main region, inside the page's own <html lang>, as a screen reader meets it."""
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    opening = re.search(r"<html[^>]*>", page).group()
+    return opening + page.split('id="main"', 1)[1].split("</main>", 1)[0] + "</html>"

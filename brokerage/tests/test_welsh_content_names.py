@@ -14,18 +14,10 @@ from brokerage.models import BulletinStatus
 from events.booking import booking_create
 from tests_support import factories
 from tests_support.clock import TEST_NOW
-from tests_support.html_language import languages_of
+from tests_support.html_language import languages_of, main_of
 
 pytestmark = pytest.mark.django_db
 
-
-def main_of(client, path):
-    """The page's main region, inside the page's own <html lang>, as a screen reader meets it."""
-    response = client.get(path)
-    assert response.status_code == 200
-    page = response.content.decode()
-    opening = re.search(r"<html[^>]*>", page).group()
-    return opening + page.split('id="main"', 1)[1].split("</main>", 1)[0] + "</html>"
 
 
 def test_bulletin_title_and_introduction_without_welsh_are_read_in_english(client):

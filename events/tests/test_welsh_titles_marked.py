@@ -11,25 +11,17 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 
 from events.booking import booking_create
 from tests_support import factories
-from tests_support.html_language import languages_of
+from tests_support.clock import TEST_NOW
+from tests_support.html_language import languages_of, main_of
 
 pytestmark = pytest.mark.django_db
 
 SURGERY, EVENT, VENUE = "Maths support", "Spring fair", "Exeter Conference Centre"
 SURGERY_CY, EVENT_CY, VENUE_CY = "Cymorth mathemateg", "Ffair y gwanwyn", "Canolfan Gynadledda Caerwysg"
 
-
-def main_of(client, path):
-    """The page's main region, inside the page's own <html lang>, as a screen reader meets it."""
-    response = client.get(path)
-    assert response.status_code == 200
-    page = response.content.decode()
-    opening = re.search(r"<html[^>]*>", page).group()
-    return opening + page.split('id="main"', 1)[1].split("</main>", 1)[0] + "</html>"
 
 
 @pytest.fixture
@@ -147,7 +139,7 @@ def test_workspace_bookings_read_titles_in_the_language_they_are_shown_in(client
 
 
 def past_fair(**texts):
-    ended = timezone.now() - dt.timedelta(days=10)
+    ended = TEST_NOW - dt.timedelta(days=10)
     return factories.JointEventFactory(
         starts_at=ended - dt.timedelta(hours=6), ends_at=ended,
         booking_opens_at=ended - dt.timedelta(days=20), booking_closes_at=ended - dt.timedelta(days=2), **texts,

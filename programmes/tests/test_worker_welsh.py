@@ -14,19 +14,12 @@ from django.db.migrations.executor import MigrationExecutor
 from brokerage.privacy import services as privacy
 from programmes.models import RegionalWorker
 from tests_support import factories
-from tests_support.html_language import languages_of
+from tests_support.html_language import languages_of, main_of
 
 pytestmark = pytest.mark.django_db
 
 NOTE = "Nid oes fersiwn Gymraeg ar gael eto"
 
-
-def main_of(client, path):
-    """The page's main region inside the page's own <html lang>, as a screen reader meets it."""
-    response = client.get(path)
-    assert response.status_code == 200
-    page = response.content.decode()
-    return re.search(r"<html[^>]*>", page).group() + page.split('id="main"', 1)[1].split("</main>", 1)[0] + "</html>"
 
 
 def make_worker(*, welsh, **kwargs):
