@@ -11,6 +11,8 @@ Templates use ``{{ offer|translated:"title" }}`` with ``lang_attribute`` and
 card uses the same functions as globals (brokerage/jinja2_env.py).
 """
 
+import functools
+
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
@@ -29,14 +31,10 @@ def page_language():
     return content_language(get_language())
 
 
-_COLUMNS = {}  # (field, language) -> column name: a card asks for about eight
-
-
+@functools.lru_cache(maxsize=256)
 def _column(field, language):
-    column = _COLUMNS.get((field, language))
-    if column is None:
-        column = _COLUMNS[field, language] = f"{field}_{language.replace('-', '_')}"
-    return column
+    """modeltranslation's column of a version ("title", "en-gb" -> "title_en_gb"), kept (a card asks ~8)."""
+    return f"{field}_{language.replace('-', '_')}"
 
 
 class ShownText:
@@ -80,22 +78,25 @@ class ShownText:
 
 def translated(obj, field, language=None):
     """obj's `field` in the page's language (or `language`), else in the other one (marked), else ""."""
-    language = language or page_language()
-    other = ENGLISH if language == WELSH else WELSH
-    own = getattr(obj, _column(field, language), None)
-    if own:
-        return ShownText(own)
-    fallback = getattr(obj, _column(field, other), None)
-    if fallback:
-        return ShownText(fallback, HTML_LANG[other])
-    return ShownText("")
+    return translated_versions(
+        getattr(obj, _column(field, ENGLISH), None), getattr(obj, _column(field, WELSH), None), language
+    )
 
 
 def translated_versions(english, welsh, language=None):
-    """As translated(), for a text read as its two versions (a values_list row) rather than from an object."""
+    """A text's version in the page's language (or `language`), else the other one (marked), else "".
+
+    translated() reads the two versions from an object; a values_list row passes them in.
+    """
     if (language or page_language()) == WELSH:
-        return ShownText(welsh) if welsh else ShownText(english or "", HTML_LANG[ENGLISH] if english else "")
-    return ShownText(english) if english else ShownText(welsh or "", HTML_LANG[WELSH] if welsh else "")
+        own, other, other_language = welsh, english, ENGLISH
+    else:
+        own, other, other_language = english, welsh, WELSH
+    if own:
+        return ShownText(own)
+    if other:
+        return ShownText(other, HTML_LANG[other_language])
+    return ShownText("")
 
 
 def _translated_fields(obj):
