@@ -329,10 +329,8 @@ def _card_of(listed_ids):
         if other < member and member in listed_ids and other in listed_ids:
             partners[member] = min(other, partners.get(member, other))
     found = {}
-    for member in partners:
-        card, seen = partners[member], {member}
-        while card in partners and card not in seen:
-            seen.add(card)
+    for member, card in partners.items():
+        while card in partners:  # each step goes to a lower id, so the walk ends
             card = partners[card]
         found[member] = card
     return found
