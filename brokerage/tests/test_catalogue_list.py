@@ -94,6 +94,16 @@ def test_facet_counts_follow_changes_to_offers(client, catalogue):
     assert [o["count"] for o in client.get(URL).context["facets"]["theme"] if o["value"] == "maths"] == [2]
 
 
+def test_a_theme_added_after_a_page_was_shown_filters_at_once(client, catalogue):
+    # The filterset's form is made once per vocabulary: a new theme is a new vocabulary.
+    assert slugs(client, {"theme": "maths"}) == ["leading-curriculum", "maths-coaching"]
+    ethics = factories.ThemeFactory(name="Ethics", slug="ethics")
+    factories.OfferFactory(title="Ethics in the classroom", slug="ethics-offer", themes=[ethics])
+    assert slugs(client, {"theme": "ethics"}) == ["ethics-offer"]
+    assert slugs(client, {"theme": ["ethics", "maths"]}) == ["ethics-offer", "leading-curriculum", "maths-coaching"]
+    assert slugs(client, {"theme": "maths"}) == ["leading-curriculum", "maths-coaching"]
+
+
 def test_unpublished_and_archived_never_appear(client, catalogue):
     for query in ({}, {"q": "maths"}, {"theme": "maths"}, {"past": "1"}, {"q": "secret"}, {"q": "archived"}):
         found = slugs(client, {**query, "per_page": 50})
