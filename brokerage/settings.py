@@ -202,6 +202,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
+# Demand signals (brokerage.insights) are written on a connection of their own
+# that does not wait for the disk when it commits (PostgreSQL's
+# synchronous_commit off). A crash of the database server may lose the last
+# fraction of a second of signals, and never corrupts anything; every other
+# write still waits. The wait was the largest part of a computed catalogue page
+# under load (benchmarks/README.md). Tests write signals on the default
+# connection, inside each test's transaction.
+INSIGHTS_DATABASE = "default"
+if IS_POSTGRES and not TESTING and env_bool("INSIGHTS_ASYNC_COMMIT", True):
+    _insights_options = dict(DATABASES["default"].get("OPTIONS", {}))
+    _insights_options["options"] = f"{_insights_options.get('options', '')} -c synchronous_commit=off".strip()
+    DATABASES["insights"] = {**DATABASES["default"], "OPTIONS": _insights_options, "TEST": {"MIRROR": "default"}}
+    INSIGHTS_DATABASE = "insights"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

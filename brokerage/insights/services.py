@@ -1,8 +1,10 @@
 """Writes of the insights topic: recording demand signals, reviewing duplicates.
 
 Recording must stay cheap: a page that records a signal pays for one INSERT
-at most (several rows in one statement when a signal has several themes), or
-nothing at all when the work is handed to a Celery task after commit.
+at most (several rows in one statement when a signal has several themes), on
+a connection that does not wait for the disk when it commits
+(settings.INSIGHTS_DATABASE), or nothing at all when the work is handed to a
+Celery task after commit.
 """
 
 import logging
@@ -10,6 +12,7 @@ import re
 import unicodedata
 from itertools import zip_longest
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import IntegerField, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -98,11 +101,13 @@ def record_signal(
         Signal(is_primary=(index == 0), theme_id=theme_id, audience_id=audience_id, **common)
         for index, (theme_id, audience_id) in enumerate(pairs)
     ]
+    # On a connection of its own that does not wait for the disk (settings.INSIGHTS_DATABASE).
+    database = settings.INSIGHTS_DATABASE
     if len(rows) == 1:
         # One row: a plain INSERT (bulk_create would wrap it in a transaction of its own).
-        rows[0].save(force_insert=True)
+        rows[0].save(force_insert=True, using=database)
         return rows
-    return Signal.objects.bulk_create(rows)
+    return Signal.objects.using(database).bulk_create(rows)
 
 
 def provider_region_or(user, fallback=None):
