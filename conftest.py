@@ -83,6 +83,16 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_template_fragments():
+    """Start each test with no rendered navigation or footer kept (base.html's {% cache %}):
+    a test that changes a setting or a template they show sees its change."""
+    from django.core.cache import caches
+
+    caches["template_fragments"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _english_after_each_test():
     """Leave no language active after a test.
 

@@ -310,6 +310,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+# The parts of every page's frame that many pages share (the main navigation,
+# the footer) are rendered once per process and what they show: base.html's
+# {% cache %} tags, which use this cache. They were a twentieth of a computed
+# catalogue page. In this process's memory, so a deploy (new processes) renders
+# them anew; at most 300 kept (an address's first part picks the navigation's
+# current link, and anyone can make up addresses). Not kept in development,
+# where templates change under a running server.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache" if DEBUG else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 
 # Abuse held off (the "Trust" issue). Sign-in: django-axes counts wrong
 # passwords in the database (so a restart forgets nothing) per account and per
