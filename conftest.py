@@ -70,25 +70,19 @@ def stated_moment(request, time_machine):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Start each test with no rate-limit counts (programmes.ratelimits).
+def _fresh_caches():
+    """Start each test with every cache empty.
 
-    They live in the default cache and last an hour: left there, one test's
-    posts would count against the next one's (and, on Redis, the next run's).
+    The default cache holds rate-limit counts (programmes.ratelimits) for an
+    hour: left there, one test's posts would count against the next one's
+    (and, on Redis, the next run's). template_fragments holds the rendered
+    navigation and footer (base.html's {% cache %}): a test that changes a
+    setting or a template they show must see its change.
     """
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_template_fragments():
-    """Start each test with no rendered navigation or footer kept (base.html's {% cache %}):
-    a test that changes a setting or a template they show sees its change."""
     from django.core.cache import caches
 
-    caches["template_fragments"].clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
 
 
