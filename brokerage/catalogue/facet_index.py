@@ -77,13 +77,16 @@ class FacetIndex:
         rest = bits & self.members
         if not rest:
             return bits
-        found = bits & ~self.members
-        grouped = self.grouped
-        while rest:
-            low = rest & -rest
-            found |= 1 << grouped[low.bit_length() - 1]
-            rest ^= low
-        return found
+        # Bits read and set in byte strings, not shifted and OR'ed one by one:
+        # each such operation copies the whole int (a broad search's counts
+        # took 5 ms at 200,000 offers). Grouped offers are few (same-as pairs).
+        size = (self.size + 7) // 8
+        found = rest.to_bytes(size, "little")
+        cards = bytearray(size)
+        for position, card in self.grouped.items():
+            if found[position >> 3] >> (position & 7) & 1:
+                cards[card >> 3] |= 1 << (card & 7)
+        return (bits ^ rest) | int.from_bytes(cards, "little")
 
     def condition(self, facet, keys):
         """The bit set of offers one filter lets through (its chosen keys OR'ed, and the everywhere offers)."""

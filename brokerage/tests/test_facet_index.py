@@ -69,6 +69,22 @@ def test_ids_at_matches_brute_force_on_sparse_and_dense_sets():
             assert index.ids_at(bits(*chosen), start, count) == expected[start:start + count]
 
 
+def test_lift_replaces_grouped_offers_by_their_cards_as_brute_force_does():
+    rng = random.Random(14)
+    index = index_of(list(range(3000)))
+    cards = rng.sample(range(3000), 40)
+    members = rng.sample(sorted(set(range(3000)) - set(cards)), 80)
+    index.grouped = {member: rng.choice(cards) for member in members}
+    index.members = bits(*members)
+    for density in (0.0, 0.01, 0.3, 1.0):
+        chosen = {i for i in range(3000) if rng.random() < density} | set(rng.sample(members, 3))
+        expected = {index.grouped.get(i, i) for i in chosen}
+
+        assert index.lift(bits(*chosen)) == bits(*expected)
+    no_members = bits(*cards[:5])
+    assert index.lift(no_members) == no_members
+
+
 def test_provider_order_is_region_then_kind_then_fit_then_default_order():
     """Brute force over random offers: the order is the sort by (not nearby, kind rank, -matches, position)."""
     rng = random.Random(4)
