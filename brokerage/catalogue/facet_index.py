@@ -33,6 +33,7 @@ bit operations on ints of (offers / 8) bytes: about 5 kB at 40,000 offers.
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import json
 import re
@@ -122,24 +123,66 @@ class FacetIndex:
             return found
 
         counts = {}
-        lift = self.lift
         for facet in FACETS:
             allowed = others(facet.name)
             everywhere_bits = self.everywhere.get(facet.name, 0)
             bits = self.bits[facet.name]
-            if self.members:
-                # Cards, not offers: a grouped offer counts as its card (once per card).
-                counts[facet.name] = {
-                    key: lift((bits.get(key, 0) | everywhere_bits) & allowed).bit_count()
-                    for _, _, key in facet.choices(vocab)
-                }
+            if allowed & self.members:
+                # Grouped offers among them: count in cards (once per card).
+                counts[facet.name] = self._card_counts(facet.name, facet.choices(vocab), allowed)
                 continue
             everywhere = (everywhere_bits & allowed).bit_count()
             counts[facet.name] = {
                 key: (bits.get(key, 0) & allowed).bit_count() + everywhere for _, _, key in facet.choices(vocab)
             }
-        counts["total"] = {"": lift(others(None)).bit_count()}
+        counts["total"] = {"": self.lift(others(None)).bit_count()}
         return counts
+
+    def _card_counts(self, facet, choices, allowed):
+        """{key: count} in cards, not offers: lift(that choice's offers & allowed).bit_count() for each choice.
+
+        Offers outside same-as groups count as bits. A grouped offer adds its
+        card, unless the card is counted already (once per card). Which
+        grouped offers and cards have each key is worked out once per index
+        (``group_keys``), so no choice's set is lifted.
+        """
+        outside = allowed ^ (allowed & self.members)  # allowed, less the grouped offers
+        everywhere = (self.everywhere.get(facet, 0) & outside).bit_count()
+        data = allowed.to_bytes((self.size + 7) // 8, "little")
+        allowed_in_groups = {i for i in self.group_positions if data[i >> 3] >> (i & 7) & 1}
+        bits = self.bits[facet]
+        group_keys = self.group_keys[facet]
+        counts = {}
+        for _, _, key in choices:
+            pairs, cards_with_key = group_keys.get(key) or group_keys[None]
+            added = {
+                card for member, card in pairs
+                if member in allowed_in_groups and not (card in cards_with_key and card in allowed_in_groups)
+            }
+            counts[key] = (bits.get(key, 0) & outside).bit_count() + everywhere + len(added)
+        return counts
+
+    @functools.cached_property
+    def group_positions(self):
+        """The positions of the grouped offers and of their cards."""
+        return set(self.grouped) | set(self.grouped.values())
+
+    @functools.cached_property
+    def group_keys(self):
+        """facet -> key (None: the facet's everywhere offers only) -> (the (grouped offer, card) pairs
+        whose grouped offer counts under that key, the cards that count under it)."""
+        size = (self.size + 7) // 8
+        found = {}
+        for facet, keys in self.bits.items():
+            everywhere = self.everywhere.get(facet, 0)
+            found[facet] = {}
+            for key, bits in [*keys.items(), (None, 0)]:
+                data = (bits | everywhere).to_bytes(size, "little")
+                found[facet][key] = (
+                    [(member, card) for member, card in self.grouped.items() if data[member >> 3] >> (member & 7) & 1],
+                    {card for card in self.grouped.values() if data[card >> 3] >> (card & 7) & 1},
+                )
+        return found
 
     def matching_offers(self, conditions, searched=None):
         """The offers (not cards) that match the filters and the search."""

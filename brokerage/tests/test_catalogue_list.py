@@ -502,17 +502,25 @@ def _facts(offer):
     }
 
 
-def _brute_force_counts(offers, query, choices):
-    """Count by hand: a choice's count is the offers meeting every other filter and having that choice."""
+def _brute_force_counts(offers, query, choices, card_of=None):
+    """Count by hand: a choice's count is the cards of the offers meeting every other filter and having that choice.
+
+    card_of: {slug: the slug of the card naming it} for grouped offers; any other offer is its own card.
+    """
+    card_of = card_of or {}
+
     def has(facts, facet, values):
         return bool(facts[facet] & set(values)) or "*" in facts[facet]
 
     def meets_all_but(facts, skip):
         return all(has(facts, facet, values) for facet, values in query.items() if facet != skip)
 
-    facts = [_facts(offer) for offer in offers]
+    facts = [(card_of.get(offer.slug, offer.slug), _facts(offer)) for offer in offers]
     return {
-        facet: {value: sum(1 for f in facts if meets_all_but(f, facet) and has(f, facet, [value])) for value in values}
+        facet: {
+            value: len({card for card, f in facts if meets_all_but(f, facet) and has(f, facet, [value])})
+            for value in values
+        }
         for facet, values in choices.items()
     }
 
@@ -550,6 +558,44 @@ def test_facet_counts_equal_counting_the_offers_by_hand(client, catalogue, query
     # The orders the index does not keep filter in SQL, with the same declarations.
     by_title = client.get(URL, {**query, "per_page": 50, "sort": "title"})
     assert sorted(offer.slug for offer in by_title.context["offers"]) == sorted(matching)
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"theme": ["maths"]}, {"region": ["wales"], "cost": ["free"]}, {"format": ["coaching", "online"]},
+    {"open_to": ["school"], "audience": ["teachers"]}, {"language": ["cy"], "theme": ["english"]},
+])
+def test_facet_counts_of_grouped_offers_count_their_cards_by_hand(client, catalogue, query):
+    """Offers marked as the same thing share a card: a choice counts each card once, whichever offers bring it."""
+    extra = [
+        factories.OfferFactory(
+            slug=f"extra-{n}", themes=[[catalogue["maths"]], [catalogue["english"]], []][n % 3],
+            audiences=[catalogue["teachers"]] if n % 2 else [catalogue["leaders"]],
+            regions=[catalogue["wales"]] if n % 4 == 1 else [], is_national=n % 5 == 0,
+            cost=["free", "funded"][n % 2], format=["coaching", "online", "workshop"][n % 3],
+            open_to=[[], ["school"], ["college", "work_based"]][n % 3], delivery_language=["cy", "en", "bilingual"][n % 3],
+        )
+        for n in range(16)
+    ]
+    # Groups of two and three, and a chain: a card is its group's first offer (the lowest id).
+    groups = [(0, 1), (2, 3, 4), (5, 6), (6, 7), (9, 10), (12, 15)]
+    for first, *others in groups:
+        for other in others:
+            extra[other].same_as.add(extra[first])
+    card_of = {"extra-1": "extra-0", "extra-3": "extra-2", "extra-4": "extra-2", "extra-6": "extra-5",
+               "extra-7": "extra-5", "extra-10": "extra-9", "extra-15": "extra-12"}
+    listed = [o for o in Offer.objects.filter(status=OfferStatus.PUBLISHED) if o.slug not in ("past-maths",)]
+    response = client.get(URL, {**query, "per_page": 50})
+    shown = {facet: {o["value"]: o["count"] for o in options} for facet, options in response.context["facets"].items()}
+    choices = {facet: list(counts) for facet, counts in shown.items()}
+
+    expected = _brute_force_counts(listed, query, choices, card_of)
+
+    assert shown == expected
+    matching_cards = {card_of.get(o.slug, o.slug) for o in listed if all(
+        bool(_facts(o)[facet] & set(values)) or "*" in _facts(o)[facet] for facet, values in query.items()
+    )}
+    assert response.context["total"] == len(matching_cards)
+    assert {offer.slug for offer in response.context["offers"]} == matching_cards
 
 
 def test_filtered_page_shared_between_anonymous_visitors_until_offers_change(client, catalogue):
