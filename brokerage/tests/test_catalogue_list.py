@@ -502,27 +502,45 @@ def _facts(offer):
     }
 
 
+def _has(facts, facet, values):
+    """An offer's facts meet one filter: one of its values, or counted under every value ("*")."""
+    return bool(facts[facet] & set(values)) or "*" in facts[facet]
+
+
+def _meets(facts, query, skip=None):
+    """An offer's facts meet every filter of the query but ``skip``."""
+    return all(_has(facts, facet, values) for facet, values in query.items() if facet != skip)
+
+
 def _brute_force_counts(offers, query, choices, card_of=None):
     """Count by hand: a choice's count is the cards of the offers meeting every other filter and having that choice.
 
     card_of: {slug: the slug of the card naming it} for grouped offers; any other offer is its own card.
     """
     card_of = card_of or {}
-
-    def has(facts, facet, values):
-        return bool(facts[facet] & set(values)) or "*" in facts[facet]
-
-    def meets_all_but(facts, skip):
-        return all(has(facts, facet, values) for facet, values in query.items() if facet != skip)
-
     facts = [(card_of.get(offer.slug, offer.slug), _facts(offer)) for offer in offers]
     return {
         facet: {
-            value: len({card for card, f in facts if meets_all_but(f, facet) and has(f, facet, [value])})
+            value: len({card for card, f in facts if _meets(f, query, skip=facet) and _has(f, facet, [value])})
             for value in values
         }
         for facet, values in choices.items()
     }
+
+
+def _varied_offers(catalogue, count):
+    """Published offers extra-0 .. extra-(count - 1), with every facet's values varied among them."""
+    return [
+        factories.OfferFactory(
+            slug=f"extra-{n}", themes=[[catalogue["maths"]], [catalogue["english"]], []][n % 3],
+            audiences=[catalogue["teachers"]] if n % 2 else [catalogue["leaders"]],
+            regions=[catalogue["wales"]] if n % 4 == 1 else [], is_national=n % 5 == 0,
+            cost=["free", "funded"][n % 2], format=["coaching", "online", "workshop"][n % 3], accredited=n % 3 == 0,
+            open_to=[[], ["school"], ["college", "work_based"], ["voluntary", "school"]][n % 4],
+            delivery_language=["cy", "en", "bilingual", "cy", "en"][n % 5],
+        )
+        for n in range(count)
+    ]
 
 
 @pytest.mark.parametrize("query", [
@@ -533,15 +551,7 @@ def _brute_force_counts(offers, query, choices, card_of=None):
     {"language": ["cy"]}, {"language": ["cy", "bilingual"], "theme": ["maths"]}, {"language": ["en"], "region": ["wales"]},
 ])
 def test_facet_counts_equal_counting_the_offers_by_hand(client, catalogue, query):
-    for n in range(12):
-        factories.OfferFactory(
-            slug=f"extra-{n}", themes=[[catalogue["maths"]], [catalogue["english"]], []][n % 3],
-            audiences=[catalogue["teachers"]] if n % 2 else [catalogue["leaders"]],
-            regions=[catalogue["wales"]] if n % 4 == 1 else [], is_national=n % 5 == 0,
-            cost=["free", "funded"][n % 2], format=["coaching", "online", "workshop"][n % 3], accredited=n % 3 == 0,
-            open_to=[[], ["school"], ["college", "work_based"], ["voluntary", "school"]][n % 4],
-            delivery_language=["cy", "en", "bilingual", "cy", "en"][n % 5],
-        )
+    _varied_offers(catalogue, 12)
     listed = [o for o in Offer.objects.filter(status=OfferStatus.PUBLISHED) if o.slug not in ("past-maths",)]
     response = client.get(URL, {**query, "per_page": 50})
     shown = {facet: {o["value"]: o["count"] for o in options} for facet, options in response.context["facets"].items()}
@@ -550,9 +560,7 @@ def test_facet_counts_equal_counting_the_offers_by_hand(client, catalogue, query
     expected = _brute_force_counts(listed, query, choices)
 
     assert shown == expected
-    matching = [o.slug for o in listed if all(
-        bool(_facts(o)[facet] & set(values)) or "*" in _facts(o)[facet] for facet, values in query.items()
-    )]
+    matching = [o.slug for o in listed if _meets(_facts(o), query)]
     assert response.context["total"] == len(matching)
     assert sorted(offer.slug for offer in response.context["offers"]) == sorted(matching)
     # The orders the index does not keep filter in SQL, with the same declarations.
@@ -566,16 +574,7 @@ def test_facet_counts_equal_counting_the_offers_by_hand(client, catalogue, query
 ])
 def test_facet_counts_of_grouped_offers_count_their_cards_by_hand(client, catalogue, query):
     """Offers marked as the same thing share a card: a choice counts each card once, whichever offers bring it."""
-    extra = [
-        factories.OfferFactory(
-            slug=f"extra-{n}", themes=[[catalogue["maths"]], [catalogue["english"]], []][n % 3],
-            audiences=[catalogue["teachers"]] if n % 2 else [catalogue["leaders"]],
-            regions=[catalogue["wales"]] if n % 4 == 1 else [], is_national=n % 5 == 0,
-            cost=["free", "funded"][n % 2], format=["coaching", "online", "workshop"][n % 3],
-            open_to=[[], ["school"], ["college", "work_based"]][n % 3], delivery_language=["cy", "en", "bilingual"][n % 3],
-        )
-        for n in range(16)
-    ]
+    extra = _varied_offers(catalogue, 16)
     # Groups of two and three, and a chain: a card is its group's first offer (the lowest id).
     groups = [(0, 1), (2, 3, 4), (5, 6), (6, 7), (9, 10), (12, 15)]
     for first, *others in groups:
@@ -591,9 +590,7 @@ def test_facet_counts_of_grouped_offers_count_their_cards_by_hand(client, catalo
     expected = _brute_force_counts(listed, query, choices, card_of)
 
     assert shown == expected
-    matching_cards = {card_of.get(o.slug, o.slug) for o in listed if all(
-        bool(_facts(o)[facet] & set(values)) or "*" in _facts(o)[facet] for facet, values in query.items()
-    )}
+    matching_cards = {card_of.get(o.slug, o.slug) for o in listed if _meets(_facts(o), query)}
     assert response.context["total"] == len(matching_cards)
     assert {offer.slug for offer in response.context["offers"]} == matching_cards
 
