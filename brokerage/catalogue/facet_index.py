@@ -125,13 +125,12 @@ class FacetIndex:
         counts = {}
         for facet in FACETS:
             allowed = others(facet.name)
-            everywhere_bits = self.everywhere.get(facet.name, 0)
-            bits = self.bits[facet.name]
             if allowed & self.members:
                 # Grouped offers among them: count in cards (once per card).
                 counts[facet.name] = self._card_counts(facet.name, facet.choices(vocab), allowed)
                 continue
-            everywhere = (everywhere_bits & allowed).bit_count()
+            bits = self.bits[facet.name]
+            everywhere = (self.everywhere.get(facet.name, 0) & allowed).bit_count()
             counts[facet.name] = {
                 key: (bits.get(key, 0) & allowed).bit_count() + everywhere for _, _, key in facet.choices(vocab)
             }
